@@ -1,0 +1,1 @@
+//! Procedural macros for `dlpar-script`. Use them through the `dlpar_script` crate.

@@ -1,0 +1,47 @@
+use super::{DecodeError, DrEnv, Frames, Megabytes};
+
+/// Memory being added or removed (resource `mem`).
+///
+/// ```
+/// use dlpar_script::event::{DrEnv, Frames, MemEvent, Megabytes};
+///
+/// let env = DrEnv::from_pairs([
+///     ("DR_MEM_SIZE_REQUEST", "256"),
+///     ("DR_PINNABLE_FRAMES", "0x30000"),
+///     ("DR_TOTAL_FRAMES", "0x40000"),
+/// ]);
+/// let ev = MemEvent::decode(&env).unwrap();
+/// assert_eq!(ev.request_mb, Some(Megabytes::new(256)));
+/// assert_eq!(ev.pinnable_frames, Some(Frames::new(0x30000)));
+/// assert_eq!(ev.completed_mb, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct MemEvent {
+    /// `DR_FREE_FRAMES` (hex): free 4 KB frames now.
+    pub free_frames: Option<Frames>,
+    /// `DR_PINNABLE_FRAMES` (hex): total pinnable frames; running short of these is
+    /// the usual reason a memory removal fails.
+    pub pinnable_frames: Option<Frames>,
+    /// `DR_TOTAL_FRAMES` (hex): total frames.
+    pub total_frames: Option<Frames>,
+    /// `DR_MEM_SIZE_REQUEST` (decimal MB): the size of the request.
+    pub request_mb: Option<Megabytes>,
+    /// `DR_MEM_SIZE_COMPLETED` (decimal MB): how much has been added or removed so far.
+    pub completed_mb: Option<Megabytes>,
+}
+
+impl MemEvent {
+    /// Decodes the five memory variables.
+    pub fn decode(env: &DrEnv) -> Result<MemEvent, DecodeError> {
+        let frames = |name| env.hex(name).map(|v| v.map(Frames::new));
+        let mb = |name| env.decimal(name).map(|v| v.map(Megabytes::new));
+        Ok(MemEvent {
+            free_frames: frames("DR_FREE_FRAMES")?,
+            pinnable_frames: frames("DR_PINNABLE_FRAMES")?,
+            total_frames: frames("DR_TOTAL_FRAMES")?,
+            request_mb: mb("DR_MEM_SIZE_REQUEST")?,
+            completed_mb: mb("DR_MEM_SIZE_COMPLETED")?,
+        })
+    }
+}

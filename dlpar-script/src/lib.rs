@@ -1,0 +1,66 @@
+//! Write AIX DLPAR scripts in Rust.
+//!
+//! When processors, memory, entitled capacity or variable weight are added to or
+//! removed from a running AIX partition, or the partition migrates or hibernates,
+//! `drmgr` runs every installed *DLPAR script* with a command word
+//! (`checkrelease cpu`, `prerelease mem`, …) and `DR_*` environment variables, and
+//! reads back `DR_*=value` lines and an exit status. This crate turns that protocol
+//! into typed handlers and guarantees a well-formed answer, whatever a handler does.
+//!
+//! ```
+//! use dlpar_script::prelude::*;
+//!
+//! /// Refuse to give away the CPU that runs the licence daemon.
+//! fn keep_cpu0(ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
+//!     if ev.bcpuid == Some(0) {
+//!         return Err(Error::refuse("CPU 0 runs the licence daemon"));
+//!     }
+//!     Ok(())
+//! }
+//!
+//! fn script() -> Script {
+//!     Script::new("Acme", "Acme DB follows CPU changes")
+//!         .version(1)
+//!         .date("22112026")
+//!         .timeout(30)
+//!         .resource(Resource::Cpu, "Acme DB worker threads are bound to processors")
+//!         .on(Command::CheckRelease, Resource::Cpu, keep_cpu0)
+//! }
+//!
+//! // fn main() -> std::process::ExitCode { script().run() }
+//! let answer = dlpar_script::testing::invoke(&script(), ["scriptinfo"], [] as [(&str, &str); 0]);
+//! assert_eq!(answer.stdout, "DR_VERSION=1\nDR_DATE=22112026\n\
+//!     DR_SCRIPTINFO=\"Acme DB follows CPU changes\"\nDR_VENDOR=\"Acme\"\nDR_TIMEOUT=30\n");
+//! ```
+//!
+//! # Map of the crate
+//!
+//! * [`protocol`]: command words, families, phases, resources, argv.
+//! * [`event`]: the `DR_*` variables decoded into typed events.
+//! * [`wire`]: the `DR_*=value` output, the encoder and the host-side parser.
+//! * [`Script`], [`Context`], [`Error`]: building and running a script.
+//! * [`testing`]: answering a command in-process, for tests.
+//!
+//! # What the runtime guarantees
+//!
+//! stdout belongs to the runtime: only [`wire::Reply`] writes there, once, and every
+//! line is a valid `DR_*` line. A handler's error becomes `DR_ERROR` and exit 1; a
+//! panic becomes `DR_ERROR` naming the handler and exit 1; an unknown command word
+//! exits 10. Release builds must keep `panic = "unwind"` for panics to be answered.
+
+pub mod event;
+pub mod protocol;
+pub mod testing;
+pub mod wire;
+
+pub mod prelude;
+
+mod error;
+mod script;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use error::{Error, Result};
+pub use script::{Context, InvalidScript, Problem, Script, ScriptInfo, Target, TextIssue};

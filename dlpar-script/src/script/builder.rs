@@ -1,0 +1,220 @@
+use std::ffi::OsStr;
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::handler::{Handler, name_of};
+use super::metadata::{InvalidScript, Problem, check_date, check_text};
+use super::{Context, Target};
+use crate::Result;
+use crate::event::EventType;
+use crate::protocol::{Command, Resource};
+
+/// A DLPAR script: its metadata, its resources and its handlers.
+///
+/// This is the plain API the `main!` macro expands to; it needs no macros.
+///
+/// ```
+/// use dlpar_script::prelude::*;
+///
+/// fn keep_cpu0(ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
+///     if ev.bcpuid == Some(0) {
+///         return Err(Error::refuse("CPU 0 runs the licence daemon"));
+///     }
+///     Ok(())
+/// }
+///
+/// let script = Script::new("Acme", "Acme DB follows CPU changes")
+///     .version(1)
+///     .date("22112026")
+///     .timeout(30)
+///     .resource(Resource::Cpu, "Acme DB worker threads are bound to processors")
+///     .on(Command::CheckRelease, Resource::Cpu, keep_cpu0);
+///
+/// let answer = dlpar_script::testing::invoke(&script, ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+/// assert_eq!(answer.exit, 1);
+/// assert_eq!(answer.stdout, "DR_ERROR=\"CPU 0 runs the licence daemon\"\n");
+/// // In a real binary: fn main() -> std::process::ExitCode { script.run() }
+/// ```
+#[derive(Debug)]
+pub struct Script {
+    pub(crate) name: Option<String>,
+    pub(crate) vendor: String,
+    pub(crate) info: String,
+    pub(crate) version: Option<u32>,
+    pub(crate) date: Option<String>,
+    pub(crate) timeout: Option<u32>,
+    pub(crate) resources: Vec<(Resource, String)>,
+    pub(crate) handlers: Vec<Handler>,
+}
+
+impl Script {
+    /// A script from its vendor (`DR_VENDOR`) and one-line description (`DR_SCRIPTINFO`).
+    pub fn new(vendor: impl Into<String>, info: impl Into<String>) -> Script {
+        Script {
+            name: None,
+            vendor: vendor.into(),
+            info: info.into(),
+            version: None,
+            date: None,
+            timeout: None,
+            resources: Vec::new(),
+            handlers: Vec::new(),
+        }
+    }
+
+    /// The script's name, used in messages and to key phase state. By default it
+    /// is the file name the process was started as (argv\[0\]).
+    pub fn name(mut self, name: impl Into<String>) -> Script {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// `DR_VERSION` (required).
+    pub fn version(mut self, version: u32) -> Script {
+        self.version = Some(version);
+        self
+    }
+
+    /// `DR_DATE`, 8 digits (required). IBM documents DDMMYYYY.
+    pub fn date(mut self, date: impl Into<String>) -> Script {
+        self.date = Some(date.into());
+        self
+    }
+
+    /// `DR_TIMEOUT` in seconds: how long one command may take before drmgr ends it.
+    pub fn timeout(mut self, seconds: u32) -> Script {
+        self.timeout = Some(seconds);
+        self
+    }
+
+    /// Registers a resource with the text `usage RES` answers: what the
+    /// application does with it, specific enough for an administrator to decide
+    /// whether to install the script.
+    pub fn resource(mut self, resource: Resource, usage: impl Into<String>) -> Script {
+        self.resources.push((resource, usage.into()));
+        self
+    }
+
+    /// Adds a handler for `command` on `target`.
+    ///
+    /// The handler's first parameter says which event it takes: [`CpuEvent`],
+    /// [`MemEvent`], [`CapacityEvent`] or [`WeightEvent`] for exactly that resource,
+    /// or the general [`Event`] for a custom resource or [`Target::AnyResource`].
+    /// Mismatches are reported by [`Script::validate`].
+    ///
+    /// [`CpuEvent`]: crate::event::CpuEvent
+    /// [`MemEvent`]: crate::event::MemEvent
+    /// [`CapacityEvent`]: crate::event::CapacityEvent
+    /// [`WeightEvent`]: crate::event::WeightEvent
+    /// [`Event`]: crate::event::Event
+    pub fn on<E, F>(mut self, command: Command, target: impl Into<Target>, handler: F) -> Script
+    where
+        E: EventType,
+        F: Fn(&E, &mut Context) -> Result<()> + 'static,
+    {
+        self.handlers.push(Handler::new(command, target.into(), name_of::<F>(), handler));
+        self
+    }
+
+    /// Checks the metadata and the handler table, reporting every problem at once.
+    pub fn validate(&self) -> std::result::Result<(), InvalidScript> {
+        let mut problems = Vec::new();
+        self.validate_metadata(&mut problems);
+        self.validate_handlers(&mut problems);
+        if problems.is_empty() { Ok(()) } else { Err(InvalidScript(problems)) }
+    }
+
+    fn validate_metadata(&self, problems: &mut Vec<Problem>) {
+        if let Some(name) = &self.name
+            && (name.is_empty() || name.contains('/'))
+        {
+            problems.push(Problem::BadName(name.clone()));
+        }
+        check_text("DR_VENDOR", &self.vendor, problems);
+        check_text("DR_SCRIPTINFO", &self.info, problems);
+        if self.version.is_none() {
+            problems.push(Problem::Missing("DR_VERSION"));
+        }
+        match &self.date {
+            None => problems.push(Problem::Missing("DR_DATE")),
+            Some(date) => check_date(date, problems),
+        }
+        if self.timeout == Some(0) {
+            problems.push(Problem::ZeroTimeout);
+        }
+        for (i, (resource, usage)) in self.resources.iter().enumerate() {
+            if self.resources[..i].iter().any(|(r, _)| r == resource) {
+                problems.push(Problem::DuplicateResource(resource.to_string()));
+            }
+            check_text(format_args!("DR_USAGE of {resource}"), usage, problems);
+        }
+    }
+
+    fn validate_handlers(&self, problems: &mut Vec<Problem>) {
+        for (i, h) in self.handlers.iter().enumerate() {
+            let command = h.command.as_str().to_owned();
+            if h.command.is_install() {
+                problems.push(Problem::InstallHandler(command));
+                continue;
+            }
+            if let Some(first) = self.handlers[..i].iter().find(|o| o.command == h.command && o.target == h.target) {
+                problems.push(Problem::DuplicateHandler {
+                    command: command.clone(),
+                    target: h.target.to_string(),
+                    first: first.name.clone(),
+                    second: h.name.clone(),
+                });
+            }
+            if let Some(expects) = &h.expects
+                && h.target != Target::Resource(expects.clone())
+            {
+                problems.push(Problem::WrongEventType {
+                    handler: h.name.clone(),
+                    expects: expects.to_string(),
+                    target: h.target.to_string(),
+                });
+            }
+            match self.registered_word(h) {
+                None => problems.push(Problem::ResourceRequired { handler: h.name.clone(), command }),
+                Some(word) if !self.resources.iter().any(|(r, _)| *r == word) => {
+                    problems.push(Problem::UnregisteredResource { handler: h.name.clone(), resource: word.to_string() })
+                }
+                Some(_) => {}
+            }
+        }
+        for (resource, _) in &self.resources {
+            if !self.handlers.iter().any(|h| self.registered_word(h).as_ref() == Some(resource)) {
+                problems.push(Problem::UnusedResource(resource.to_string()));
+            }
+        }
+    }
+
+    /// The resource a handler needs registered: its own, or its family's word.
+    fn registered_word(&self, h: &Handler) -> Option<Resource> {
+        match &h.target {
+            Target::Resource(r) => Some(r.clone()),
+            Target::AnyResource => h.command.family().resource_word().map(Resource::from_static),
+        }
+    }
+
+    /// Answers the command on this process's command line and environment, writing
+    /// the reply to stdout; returns the exit status for `main`.
+    pub fn run(self) -> ExitCode {
+        let code = self.run_with(std::env::args_os(), std::env::vars_os(), std::io::stdout().lock());
+        ExitCode::from(code)
+    }
+
+    /// Answers one command: `argv` is the whole command line including the program
+    /// name, `env` the environment (only `DR_*` names are read). The reply is
+    /// written to `out` in one piece; the exit status is returned.
+    pub fn run_with<A, I, K, V>(&self, argv: A, env: I, out: impl Write) -> u8
+    where
+        A: IntoIterator,
+        A::Item: AsRef<OsStr>,
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<OsStr>,
+        V: AsRef<OsStr>,
+    {
+        super::dispatch::run(self, argv, env, out)
+    }
+}

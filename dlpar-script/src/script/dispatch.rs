@@ -1,0 +1,183 @@
+//! From one command line to one answer (spec §5).
+//!
+//! | situation | stdout | exit |
+//! |---|---|---|
+//! | install command | its `DR_*` lines | 0 |
+//! | event command without a handler | nothing (`DR_*` variables are not read) | 0 |
+//! | handler returns `Ok` | its log lines | 0 |
+//! | handler returns `Err` | `DR_ERROR` with the error's text | 1 |
+//! | handler panics | `DR_ERROR` naming the handler and the panic message | 1 |
+//! | malformed `DR_*` value | `DR_ERROR` naming the variable and the value | 1 |
+//! | missing or extra argument, unregistered or invalid resource | `DR_ERROR` saying so | 1 |
+//! | invalid script metadata | `DR_ERROR` listing every problem | 1 |
+//! | unknown command word | `DR_ERROR` naming it | 10 |
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::handler::Handler;
+use super::{Context, Output, Script, Target, panic};
+use crate::event::{Common, DrEnv, Event};
+use crate::protocol::{Command, Invocation, Resource};
+use crate::wire::{Key, LogLevel};
+
+pub(super) fn run<A, I, K, V>(script: &Script, argv: A, env: I, out: impl Write) -> u8
+where
+    A: IntoIterator,
+    A::Item: AsRef<OsStr>,
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<OsStr>,
+    V: AsRef<OsStr>,
+{
+    let started = Instant::now();
+    let output = Output::new();
+    let mut argv = argv.into_iter();
+    let program = argv.next();
+    let name = script.name.clone().unwrap_or_else(|| program_name(program.as_ref().map(AsRef::as_ref)));
+    let code = match answer(script, argv, &output) {
+        Step::Done(code) => code,
+        Step::Event(invocation, handler) => {
+            let env = DrEnv::from_pairs(env);
+            run_handler(script, invocation, handler, Start { name, env, started }, &output)
+        }
+    };
+    output.finish(out);
+    code
+}
+
+/// The name a script was started as, without its directory.
+fn program_name(program: Option<&OsStr>) -> String {
+    program
+        .and_then(|p| Path::new(p).file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dlpar-script".to_owned())
+}
+
+enum Step<'s> {
+    Done(u8),
+    Event(Invocation, &'s Handler),
+}
+
+fn fail(output: &Output, message: &str, code: u8) -> Step<'static> {
+    output.error(message);
+    Step::Done(code)
+}
+
+fn answer<'s, A>(script: &'s Script, args: A, output: &Output) -> Step<'s>
+where
+    A: Iterator,
+    A::Item: AsRef<OsStr>,
+{
+    if let Err(invalid) = script.validate() {
+        return fail(output, &format!("invalid script: {invalid}"), 1);
+    }
+    let invocation = match Invocation::parse(args) {
+        Ok(invocation) => invocation,
+        Err(e) => return fail(output, &e.to_string(), e.exit_code()),
+    };
+    match invocation.command {
+        Command::ScriptInfo => {
+            output.with(|r| {
+                r.token(&Key::VERSION, script.version.unwrap_or_default());
+                r.token(&Key::DATE, script.date.as_deref().unwrap_or_default());
+                r.text(&Key::SCRIPTINFO, &script.info);
+                r.text(&Key::VENDOR, &script.vendor);
+                if let Some(timeout) = script.timeout {
+                    r.token(&Key::TIMEOUT, timeout);
+                }
+            });
+            Step::Done(0)
+        }
+        Command::Register => {
+            output.with(|r| script.resources.iter().for_each(|(res, _)| r.token(&Key::RESOURCE, res)));
+            Step::Done(0)
+        }
+        Command::Usage => match usage_of(script, invocation.resource.as_ref()) {
+            Ok(usage) => {
+                output.with(|r| r.text(&Key::USAGE, usage));
+                Step::Done(0)
+            }
+            Err(message) => fail(output, &message, 1),
+        },
+        command => {
+            let family = command.family();
+            if !family.resource_optional()
+                && let Err(message) = usage_of(script, invocation.resource.as_ref())
+            {
+                return fail(output, &message, 1);
+            }
+            match find(script, command, invocation.resource.as_ref()) {
+                Some(handler) => Step::Event(invocation, handler),
+                None => Step::Done(0),
+            }
+        }
+    }
+}
+
+/// The usage text of a registered resource, or the message for an unregistered one.
+fn usage_of<'s>(script: &'s Script, resource: Option<&Resource>) -> Result<&'s str, String> {
+    let resource = resource.expect("argv decoding guarantees a resource for this command");
+    match script.resources.iter().find(|(r, _)| r == resource) {
+        Some((_, usage)) => Ok(usage),
+        None => {
+            let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
+            Err(format!(
+                "resource {resource} is not registered by this script (it registers: {})",
+                if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
+            ))
+        }
+    }
+}
+
+/// The handler for a command: the one naming the resource, else the family-wide one.
+fn find<'s>(script: &'s Script, command: Command, resource: Option<&Resource>) -> Option<&'s Handler> {
+    let named = resource.map(|r| Target::Resource(r.clone()));
+    let on = |target: &Target| script.handlers.iter().find(|h| h.command == command && h.target == *target);
+    named.as_ref().and_then(on).or_else(|| on(&Target::AnyResource))
+}
+
+/// What the dispatcher knows about the process when an event handler is due.
+struct Start {
+    name: String,
+    env: DrEnv,
+    started: Instant,
+}
+
+fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: Start, output: &Output) -> u8 {
+    let decoded = Common::decode(&ctx.env)
+        .and_then(|common| Ok((common, Event::decode(invocation.resource.as_ref(), &ctx.env)?)));
+    let (common, event) = match decoded {
+        Ok(decoded) => decoded,
+        Err(e) => {
+            output.error(&e.to_string());
+            return 1;
+        }
+    };
+    if let Some(raw) = common.clamped_detail_level {
+        output.log(LogLevel::Warning, &format!("DR_DETAIL_LEVEL={raw} is above 5; using 5"));
+    }
+    let mut cx = Context {
+        command: invocation.command,
+        resource: invocation.resource,
+        script: ctx.name,
+        handler: handler.name.clone(),
+        common,
+        env: ctx.env,
+        limit: script.timeout.map(|s| Duration::from_secs(s.into())),
+        started: ctx.started,
+        output: output.clone(),
+    };
+    match panic::catch(|| handler.call(&event, &mut cx)) {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            output.error(&e.to_string());
+            1
+        }
+        Err(message) => {
+            output.error(&format!("handler {} panicked: {message}", handler.name));
+            1
+        }
+    }
+}

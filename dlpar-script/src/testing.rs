@@ -1,0 +1,55 @@
+//! Running a script in-process, for tests.
+//!
+//! [`invoke`] answers one command as drmgr would see it: exit status and stdout.
+//! The [`Answer`] prints in a stable form that suits snapshot tests.
+//!
+//! ```
+//! use dlpar_script::prelude::*;
+//! use dlpar_script::testing::invoke;
+//!
+//! let script = Script::new("Acme", "demo").version(1).date("22112026")
+//!     .resource(Resource::Mem, "Acme cache lives in memory")
+//!     .on(Command::PreRelease, Resource::Mem, |_: &MemEvent, _: &mut Context| Ok(()));
+//! let answer = invoke(&script, ["register"], [] as [(&str, &str); 0]);
+//! assert_eq!(answer.to_string(), "exit: 0\nDR_RESOURCE=mem\n");
+//! ```
+
+use std::ffi::OsStr;
+use std::fmt;
+
+use crate::Script;
+use crate::wire::{ParsedReply, parse_reply};
+
+/// What one command answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The exit status.
+    pub exit: u8,
+    /// Everything written to stdout.
+    pub stdout: String,
+    /// stdout parsed as the host would.
+    pub reply: ParsedReply,
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "exit: {}", self.exit)?;
+        f.write_str(&self.stdout)
+    }
+}
+
+/// Runs `script` on `args` (the words after the program name) with `env`.
+pub fn invoke<A, I, K, V>(script: &Script, args: A, env: I) -> Answer
+where
+    A: IntoIterator,
+    A::Item: AsRef<OsStr>,
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<OsStr>,
+    V: AsRef<OsStr>,
+{
+    let argv = std::iter::once(OsStr::new("script").to_owned()).chain(args.into_iter().map(|a| a.as_ref().to_owned()));
+    let mut stdout = Vec::new();
+    let exit = script.run_with(argv, env, &mut stdout);
+    let reply = parse_reply(&stdout);
+    Answer { exit, stdout: String::from_utf8_lossy(&stdout).into_owned(), reply }
+}

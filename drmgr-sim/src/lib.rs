@@ -1,0 +1,1 @@
+//! drmgr-sim: the host side of the DLPAR script protocol.
