@@ -1,0 +1,100 @@
+//! Every `DR_*` variable of spec §6: decoded values, and each malformed one named.
+
+use dlpar_script::prelude::*;
+use insta::assert_snapshot;
+
+use super::support::{Mode, every_command, table};
+
+#[test]
+fn well_formed_variables_are_decoded() {
+    let cases: [(&[&str], &[(&str, &str)]); 6] = [
+        (&["prerelease", "cpu"], &[("DR_BCPUID", "7"), ("DR_LCPUID", " 14 ")]),
+        (
+            &["prerelease", "mem"],
+            &[
+                ("DR_FREE_FRAMES", "0x4000"),
+                ("DR_PINNABLE_FRAMES", "30000"),
+                ("DR_TOTAL_FRAMES", "0XFFFFFFFF"),
+                ("DR_MEM_SIZE_REQUEST", "512"),
+                ("DR_MEM_SIZE_COMPLETED", "0"),
+            ],
+        ),
+        (&["prerelease", "capacity"], &[("DR_CPU_CAPACITY", "150"), ("DR_CPU_CAPACITY_DELTA", "-50")]),
+        (&["preacquire", "var_weight"], &[("DR_VAR_WEIGHT", "128"), ("DR_VAR_WEIGHT_DELTA", "+64")]),
+        (&["preacquire", "cpu"], &[]),
+        (&["premigrate", "pmig"], &[("DR_ACME_FUTURE", "kept in the raw map")]),
+    ];
+    assert_snapshot!(table(&every_command(Mode::Fail), cases));
+}
+
+#[test]
+fn each_malformed_variable_is_named_with_its_value() {
+    let cases: [(&[&str], &[(&str, &str)]); 16] = [
+        (&["checkrelease", "cpu"], &[("DR_BCPUID", "three")]),
+        (&["checkrelease", "cpu"], &[("DR_BCPUID", "4294967296")]),
+        (&["checkrelease", "cpu"], &[("DR_LCPUID", "-1")]),
+        (&["checkrelease", "mem"], &[("DR_FREE_FRAMES", "0xZZ")]),
+        (&["checkrelease", "mem"], &[("DR_PINNABLE_FRAMES", "")]),
+        (&["checkrelease", "mem"], &[("DR_TOTAL_FRAMES", "0x")]),
+        (&["checkrelease", "mem"], &[("DR_MEM_SIZE_REQUEST", "1.5")]),
+        (&["checkrelease", "mem"], &[("DR_MEM_SIZE_COMPLETED", "0x10")]),
+        (&["checkrelease", "capacity"], &[("DR_CPU_CAPACITY", "1,5")]),
+        (&["checkrelease", "capacity"], &[("DR_CPU_CAPACITY_DELTA", "--5")]),
+        (&["checkacquire", "var_weight"], &[("DR_VAR_WEIGHT", "heavy")]),
+        (&["checkacquire", "var_weight"], &[("DR_VAR_WEIGHT_DELTA", "5-")]),
+        (&["checkmigrate"], &[("DR_FORCE", "yes")]),
+        (&["checkmigrate"], &[("DR_DETAIL_LEVEL", "high")]),
+        (&["checkmigrate"], &[("DR_DETAIL_LEVEL", "-1")]),
+        (&["prerelease", "cpu"], &[("DR_BCPUID", "1\n2")]),
+    ];
+    assert_snapshot!(table(&every_command(Mode::Succeed), cases));
+}
+
+#[test]
+fn detail_level_above_5_is_clamped_with_a_warning() {
+    let script = super::support::base()
+        .on(Command::CheckRelease, Resource::Cpu, |_: &CpuEvent, cx: &mut Context| {
+            Err(Error::refuse(format!("detail {} forced {:?}", cx.detail_level(), cx.force())))
+        })
+        .on(Command::CheckRelease, Resource::Mem, |_: &MemEvent, _: &mut Context| Ok(()))
+        .on(Command::CheckRelease, Resource::Capacity, |_: &CapacityEvent, _: &mut Context| Ok(()))
+        .on(Command::CheckRelease, Resource::VarWeight, |_: &WeightEvent, _: &mut Context| Ok(()))
+        .on(Command::CheckMigrate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
+        .on(Command::PreHibernate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
+        .on(Command::PreAccEvent, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
+        .on(Command::PreTopologyUpdate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()));
+    let cases: [(&[&str], &[(&str, &str)]); 3] = [
+        (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", "9"), ("DR_FORCE", "true")]),
+        (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", " 2 "), ("DR_FORCE", "0")]),
+        (&["checkrelease", "cpu"], &[]),
+    ];
+    assert_snapshot!(table(&script, cases), @r#"
+    $ DR_DETAIL_LEVEL="9" DR_FORCE="true" checkrelease cpu
+    exit: 1
+    DR_LOG_WARNING="DR_DETAIL_LEVEL=9 is above 5; using 5"
+    DR_ERROR="detail 5 forced Some(true)"
+
+    $ DR_DETAIL_LEVEL=" 2 " DR_FORCE="0" checkrelease cpu
+    exit: 1
+    DR_ERROR="detail 2 forced Some(false)"
+
+    $ checkrelease cpu
+    exit: 1
+    DR_ERROR="detail 0 forced None"
+    "#);
+}
+
+#[test]
+fn non_utf8_values_are_malformed() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let answer = dlpar_script::testing::invoke(
+        &every_command(Mode::Succeed),
+        ["checkrelease", "cpu"],
+        [(OsStr::new("DR_BCPUID"), OsStr::from_bytes(b"\xff1"))],
+    );
+    assert_snapshot!(answer, @r#"
+    exit: 1
+    DR_ERROR="DR_BCPUID='�1' is malformed: expected valid UTF-8 text"
+    "#);
+}

@@ -1,0 +1,78 @@
+//! A script that handles every command, and a table printer for snapshots.
+
+use dlpar_script::prelude::*;
+use dlpar_script::protocol::{Family, Phase};
+use dlpar_script::testing::{Answer, invoke};
+
+pub(crate) const PMIG: Resource = Resource::from_static("pmig");
+pub(crate) const PHIB: Resource = Resource::from_static("phib");
+pub(crate) const ACC: Resource = Resource::from_static("acc");
+pub(crate) const TOPOLOGY: Resource = Resource::from_static("topology");
+
+/// The resources of the test script, with their usage texts.
+pub(crate) fn base() -> Script {
+    Script::new("Acme", "Acme test script: answers every command")
+        .version(3)
+        .date("22112026")
+        .timeout(20)
+        .resource(Resource::Cpu, "Acme worker threads are bound to processors")
+        .resource(Resource::Mem, "Acme buffer pool lives in pinned memory")
+        .resource(Resource::Capacity, "Acme sizes its thread pool from entitled capacity")
+        .resource(Resource::VarWeight, "Acme batch jobs follow the variable weight")
+        .resource(PMIG, "Acme reconnects its clients after a migration")
+        .resource(PHIB, "Acme flushes its journal before hibernation")
+        .resource(ACC, "Acme offloads encryption to accelerators")
+        .resource(TOPOLOGY, "Acme rebuilds its NUMA map after topology changes")
+}
+
+/// Whether a handler should refuse: the checks veto, every other phase fails.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Succeed,
+    Fail,
+}
+
+fn outcome(mode: Mode, cx: &Context, what: String) -> Result<()> {
+    match (mode, cx.command().phase()) {
+        (Mode::Succeed, _) => Ok(()),
+        (Mode::Fail, Phase::Check) => Err(Error::refuse(format!("{} vetoes: {what}", cx.command()))),
+        (Mode::Fail, _) => Err(Error::failed(format!("{} failed: {what}", cx.command()))),
+    }
+}
+
+/// The base script with a handler on every event command: typed handlers for the
+/// four named resources, family-wide handlers for the others.
+pub(crate) fn every_command(mode: Mode) -> Script {
+    let mut script = base();
+    for command in Command::all().filter(|c| !c.is_install()) {
+        script = match command.family() {
+            Family::Remove | Family::Add => script
+                .on(command, Resource::Cpu, move |ev: &CpuEvent, cx: &mut Context| outcome(mode, cx, format!("{ev:?}")))
+                .on(command, Resource::Mem, move |ev: &MemEvent, cx: &mut Context| outcome(mode, cx, format!("{ev:?}")))
+                .on(command, Resource::Capacity, move |ev: &CapacityEvent, cx: &mut Context| {
+                    outcome(mode, cx, format!("{ev:?}"))
+                })
+                .on(command, Resource::VarWeight, move |ev: &WeightEvent, cx: &mut Context| {
+                    outcome(mode, cx, format!("{ev:?}"))
+                }),
+            _ => script.on(command, Target::AnyResource, move |ev: &Event, cx: &mut Context| {
+                outcome(mode, cx, format!("{ev:?}"))
+            }),
+        };
+    }
+    script
+}
+
+/// Runs each case and renders `$ args [env] → exit + stdout` blocks, one per case.
+pub(crate) fn table<'a>(
+    script: &Script,
+    cases: impl IntoIterator<Item = (&'a [&'a str], &'a [(&'a str, &'a str)])>,
+) -> String {
+    let mut out = String::new();
+    for (args, env) in cases {
+        let answer: Answer = invoke(script, args.iter().copied(), env.iter().copied());
+        let env: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        out.push_str(&format!("$ {} {}\n{answer}\n", env.join(" "), args.join(" ")).replace("$  ", "$ "));
+    }
+    out
+}
