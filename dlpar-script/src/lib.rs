@@ -56,6 +56,9 @@ pub mod wire;
 pub mod prelude;
 
 mod error;
+// Temporary: the users of `fs` (phase state, Live Update files) land next.
+#[allow(dead_code)]
+mod fs;
 mod script;
 
 #[doc(hidden)]

@@ -1,0 +1,95 @@
+//! The checks every private path passes: not a link, ours, not writable by others.
+
+use std::fs::Metadata;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+
+use super::FsError;
+
+/// Permission bits that let group or other users write.
+const WRITABLE_BY_OTHERS: u32 = 0o022;
+/// The sticky bit: in a directory, only an entry's owner may rename or remove it.
+const STICKY: u32 = 0o1000;
+
+/// The effective user id of this process.
+pub(super) fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail (POSIX).
+    unsafe { libc::geteuid() }
+}
+
+/// What kind of entry a caller expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Directory,
+    File,
+}
+
+/// Checks metadata read without following links (`lstat`, or `fstat` of a file
+/// opened with `O_NOFOLLOW`): the right kind, owned by this process's effective
+/// uid, not writable by group or others.
+pub(super) fn owned(path: &Path, meta: &Metadata, kind: Kind) -> Result<(), FsError> {
+    if meta.file_type().is_symlink() {
+        return Err(FsError::Symlink { path: path.to_owned() });
+    }
+    match kind {
+        Kind::Directory if !meta.is_dir() => return Err(FsError::NotADirectory { path: path.to_owned() }),
+        Kind::File if !meta.is_file() => return Err(FsError::NotAFile { path: path.to_owned() }),
+        _ => {}
+    }
+    let expected = effective_uid();
+    if meta.uid() != expected {
+        return Err(FsError::ForeignOwner { path: path.to_owned(), owner: meta.uid(), expected });
+    }
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & WRITABLE_BY_OTHERS != 0 {
+        return Err(FsError::Writable { path: path.to_owned(), mode });
+    }
+    Ok(())
+}
+
+/// Checks a directory on the way to a private directory (links followed): anyone
+/// able to rename entries in it could swap the private directory for their own, so
+/// a directory writable by everybody must have the sticky bit (like `/tmp`).
+/// Ownership is not checked: system directories belong to `root` or `bin`.
+pub(super) fn ancestor(path: &Path, meta: &Metadata) -> Result<(), FsError> {
+    if !meta.is_dir() {
+        return Err(FsError::NotADirectory { path: path.to_owned() });
+    }
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o002 != 0 && mode & STICKY == 0 {
+        return Err(FsError::Writable { path: path.to_owned(), mode });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    #[test]
+    fn a_world_writable_ancestor_needs_the_sticky_bit() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+        let err = ancestor(dir.path(), &fs::metadata(dir.path()).unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{} is writable by other users (mode 0777); refusing to use it", dir.path().display())
+        );
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
+        assert!(ancestor(dir.path(), &fs::metadata(dir.path()).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn a_group_writable_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, b"x").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o620)).unwrap();
+        let err = owned(&file, &fs::symlink_metadata(&file).unwrap(), Kind::File).unwrap_err();
+        assert!(matches!(err, FsError::Writable { mode: 0o620, .. }), "{err}");
+        let err = owned(&file, &fs::symlink_metadata(&file).unwrap(), Kind::Directory).unwrap_err();
+        assert!(matches!(err, FsError::NotADirectory { .. }), "{err}");
+    }
+}
