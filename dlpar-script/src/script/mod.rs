@@ -7,6 +7,7 @@
 mod builder;
 mod context;
 mod dispatch;
+mod entry;
 mod handler;
 mod metadata;
 mod output;

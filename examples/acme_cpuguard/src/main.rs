@@ -5,8 +5,13 @@
 //! Acme's application needs: releasing bind CPU 0 or 1 is refused.
 //!
 //! Commands handled: `checkrelease cpu` (veto); every other command is a no-op.
+//!
+//! The binary exports C `main` (`no_main`) for the fastest start-up; see
+//! [`Script::run_c_main`]. `fn main() -> ExitCode { script().run() }` works too.
+//! Test builds keep Rust's own `main`, which runs the test harness.
+#![cfg_attr(not(test), no_main)]
 
-use std::process::ExitCode;
+use std::ffi::{c_char, c_int};
 
 use dlpar_script::prelude::*;
 
@@ -34,6 +39,10 @@ fn script() -> Script {
         .on(Command::CheckRelease, Resource::Cpu, refuse_below_floor)
 }
 
-fn main() -> ExitCode {
-    script().run()
+/// The process entry point, called by the C runtime.
+#[cfg(not(test))]
+#[unsafe(no_mangle)]
+extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+    // SAFETY: the C runtime passes `argc` valid NUL-terminated strings in `argv`.
+    unsafe { script().run_c_main(argc, argv) }
 }
