@@ -48,6 +48,7 @@
 //! panic becomes `DR_ERROR` naming the handler and exit 1; an unknown command word
 //! exits 10. Release builds must keep `panic = "unwind"` for panics to be answered.
 
+pub mod aix;
 pub mod event;
 pub mod protocol;
 pub mod testing;
