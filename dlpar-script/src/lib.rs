@@ -50,15 +50,16 @@
 
 pub mod aix;
 pub mod event;
+pub mod logging;
 pub mod protocol;
+pub mod state;
 pub mod testing;
+pub mod watchdog;
 pub mod wire;
 
 pub mod prelude;
 
 mod error;
-// Temporary: the users of `fs` (phase state, Live Update files) land next.
-#[allow(dead_code)]
 mod fs;
 mod script;
 
@@ -67,4 +68,6 @@ mod script;
 pub mod __private;
 
 pub use error::{Error, Result};
+/// The `log` crate, whose macros handlers use to write `DR_LOG_*` lines; see [`logging`].
+pub use log;
 pub use script::{Context, InvalidScript, Problem, Script, ScriptInfo, Target, TextIssue};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Every variant names the path concerned, so the message alone (it usually ends up
 /// in `DR_ERROR`) tells an administrator what to look at.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum FsError {
+pub enum FsError {
     /// The path is a symbolic link; links are never followed.
     #[error("{path} is a symbolic link; refusing to follow it")]
     Symlink {

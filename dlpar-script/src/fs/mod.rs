@@ -41,7 +41,7 @@ use std::io::{self, Read};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 
-pub(crate) use error::FsError;
+pub use error::FsError;
 
 use check::Kind;
 
@@ -59,24 +59,13 @@ pub(crate) struct PrivateDir {
 impl PrivateDir {
     /// Opens `path`, creating it (and missing parents) with mode 0700, and checks it.
     pub(crate) fn open(path: impl AsRef<Path>) -> Result<PrivateDir, FsError> {
-        let path = absolute(path.as_ref())?;
-        let mut walked = PathBuf::new();
-        let mut components = path.components().peekable();
-        while let Some(component) = components.next() {
-            walked.push(component);
-            let last = components.peek().is_none();
-            match fs::symlink_metadata(&walked) {
-                Ok(meta) if last => check::owned(&walked, &meta, Kind::Directory)?,
-                Ok(meta) if meta.file_type().is_symlink() => {
-                    let target = fs::metadata(&walked).map_err(FsError::io("inspect", &walked))?;
-                    check::ancestor(&walked, &target)?;
-                }
-                Ok(meta) => check::ancestor(&walked, &meta)?,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(&walked, last)?,
-                Err(e) => return Err(FsError::io("inspect", &walked)(e)),
-            }
-        }
-        Ok(PrivateDir { path })
+        let path = path.as_ref();
+        walk(path, true)?.ok_or_else(|| FsError::io("create", path)(io::ErrorKind::NotFound.into()))
+    }
+
+    /// Opens `path` if it exists, checked like [`PrivateDir::open`]; creates nothing.
+    pub(crate) fn existing(path: impl AsRef<Path>) -> Result<Option<PrivateDir>, FsError> {
+        walk(path.as_ref(), false)
     }
 
     /// The directory.
@@ -136,21 +125,30 @@ impl PrivateDir {
             Err(e) => Err(FsError::io("remove", &path)(e)),
         }
     }
+}
 
-    /// The names of the visible files in the directory, sorted.
-    pub(crate) fn names(&self) -> Result<Vec<String>, FsError> {
-        let mut names = Vec::new();
-        for entry in fs::read_dir(&self.path).map_err(FsError::io("list", &self.path))? {
-            let entry = entry.map_err(FsError::io("list", &self.path))?;
-            if let Some(name) = entry.file_name().to_str()
-                && !name.starts_with('.')
-            {
-                names.push(name.to_owned());
+/// Walks down to `path`, checking each existing directory and creating missing ones
+/// when `create` is set; `None` when `path` is missing and `create` is not set.
+fn walk(path: &Path, create: bool) -> Result<Option<PrivateDir>, FsError> {
+    let path = absolute(path)?;
+    let mut walked = PathBuf::new();
+    let mut components = path.components().peekable();
+    while let Some(component) = components.next() {
+        walked.push(component);
+        let last = components.peek().is_none();
+        match fs::symlink_metadata(&walked) {
+            Ok(meta) if last => check::owned(&walked, &meta, Kind::Directory)?,
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::metadata(&walked).map_err(FsError::io("inspect", &walked))?;
+                check::ancestor(&walked, &target)?;
             }
+            Ok(meta) => check::ancestor(&walked, &meta)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && create => create_dir(&walked, last)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(FsError::io("inspect", &walked)(e)),
         }
-        names.sort();
-        Ok(names)
     }
+    Ok(Some(PrivateDir { path }))
 }
 
 /// `path` made absolute against the working directory, `.` and `..` resolved
@@ -213,13 +211,15 @@ mod tests {
     fn open_creates_missing_directories_0700_and_files_are_0600() {
         let root = tempfile::tempdir().unwrap();
         let path = root.path().join("a/b");
+        assert_eq!(PrivateDir::existing(&path).unwrap(), None);
+        assert!(!root.path().join("a").exists(), "existing() creates nothing");
         let dir = PrivateDir::open(&path).unwrap();
+        assert_eq!(PrivateDir::existing(&path).unwrap().as_ref(), Some(&dir));
         assert_eq!((mode(&root.path().join("a")), mode(&path)), (0o700, 0o700));
         dir.write("x", b"one").unwrap();
         dir.write("x", b"two").unwrap();
         assert_eq!(mode(&path.join("x")), 0o600);
         assert_eq!(dir.read("x", 3).unwrap().as_deref(), Some(&b"two"[..]));
-        assert_eq!(dir.names().unwrap(), ["x"]);
         assert!(dir.remove("x").unwrap());
         assert!(!dir.remove("x").unwrap());
         assert_eq!(dir.read("x", 3).unwrap(), None);
@@ -280,6 +280,7 @@ mod tests {
         dir.write("x", b"whole").unwrap();
         assert!(!dead.exists());
         assert!(ours.exists(), "a live writer's file is left alone");
-        assert_eq!(dir.names().unwrap(), ["x"]);
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 2, "{left:?}: x and the live writer's file");
     }
 }

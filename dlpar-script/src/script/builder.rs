@@ -1,7 +1,10 @@
 use std::ffi::OsStr;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
+use super::dispatch::Launch;
 use super::handler::{Handler, name_of};
 use super::metadata::{InvalidScript, Problem, check_date, check_text};
 use super::{Context, Target};
@@ -45,6 +48,10 @@ pub struct Script {
     pub(crate) timeout: Option<u32>,
     pub(crate) resources: Vec<(Resource, String)>,
     pub(crate) handlers: Vec<Handler>,
+    pub(crate) state_dir: Option<PathBuf>,
+    pub(crate) state_max_age: Duration,
+    pub(crate) syslog: Option<String>,
+    pub(crate) watchdog: bool,
 }
 
 impl Script {
@@ -59,6 +66,10 @@ impl Script {
             timeout: None,
             resources: Vec::new(),
             handlers: Vec::new(),
+            state_dir: None,
+            state_max_age: Duration::from_secs(24 * 3600),
+            syslog: None,
+            watchdog: true,
         }
     }
 
@@ -113,6 +124,40 @@ impl Script {
         F: Fn(&E, &mut Context) -> Result<()> + 'static,
     {
         self.handlers.push(Handler::new(command, target.into(), name_of::<F>(), handler));
+        self
+    }
+
+    /// Where phase state is kept, instead of [`state::DEFAULT_DIR`]
+    /// (`/var/dlpar-script/state`). An absolute path; the environment variable
+    /// `DLPAR_STATE_DIR`, when set, takes precedence (for tests and simulation).
+    /// See [`state`](crate::state).
+    ///
+    /// [`state::DEFAULT_DIR`]: crate::state::DEFAULT_DIR
+    pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Script {
+        self.state_dir = Some(dir.into());
+        self
+    }
+
+    /// How old saved phase state may be before it counts as left by an operation
+    /// that never finished: 24 hours unless set. Hibernation is exempt: a
+    /// partition may stay suspended for any time.
+    pub fn state_max_age(mut self, max_age: Duration) -> Script {
+        self.state_max_age = max_age;
+        self
+    }
+
+    /// Also sends each shown log line to the local syslog daemon as `ident`
+    /// (facility `user`). Off unless set; see [`logging`](crate::logging#where-lines-go).
+    pub fn syslog(mut self, ident: impl Into<String>) -> Script {
+        self.syslog = Some(ident.into());
+        self
+    }
+
+    /// Whether [`Script::run`] answers `DR_ERROR` and exits shortly before the
+    /// declared timeout when a handler is still running (on unless turned off);
+    /// see [`watchdog`](crate::watchdog).
+    pub fn watchdog(mut self, on: bool) -> Script {
+        self.watchdog = on;
         self
     }
 
@@ -199,14 +244,31 @@ impl Script {
 
     /// Answers the command on this process's command line and environment, writing
     /// the reply to stdout; returns the exit status for `main`.
+    ///
+    /// A handler still running shortly before the declared timeout is answered for
+    /// by the [watchdog](crate::watchdog); when stdout is a terminal (a person runs
+    /// the script by hand), log lines are also shown on stderr as they come.
     pub fn run(self) -> ExitCode {
-        let code = self.run_with(std::env::args_os(), std::env::vars_os(), std::io::stdout().lock());
-        ExitCode::from(code)
+        ExitCode::from(self.run_process(std::env::args_os()))
+    }
+
+    /// Answers the command on `argv` as the script's own process: the process's
+    /// environment, stdout, the watchdog, log lines on stderr for a terminal.
+    pub(crate) fn run_process<A>(&self, argv: A) -> u8
+    where
+        A: IntoIterator,
+        A::Item: AsRef<OsStr>,
+    {
+        let launch = Launch { terminal: std::io::stdout().is_terminal(), watchdog: self.watchdog };
+        super::dispatch::run(self, argv, std::env::vars_os(), std::io::stdout().lock(), launch)
     }
 
     /// Answers one command: `argv` is the whole command line including the program
-    /// name, `env` the environment (only `DR_*` names are read). The reply is
-    /// written to `out` in one piece; the exit status is returned.
+    /// name, `env` the environment (only `DR_*` names and `DLPAR_STATE_DIR` are
+    /// read). The reply is written to `out` in one piece; the exit status is returned.
+    ///
+    /// This runs in the caller's process, so there is no [watchdog](crate::watchdog)
+    /// (it would end the caller) and no copy of log lines to a terminal.
     pub fn run_with<A, I, K, V>(&self, argv: A, env: I, out: impl Write) -> u8
     where
         A: IntoIterator,
@@ -215,6 +277,6 @@ impl Script {
         K: AsRef<OsStr>,
         V: AsRef<OsStr>,
     {
-        super::dispatch::run(self, argv, env, out)
+        super::dispatch::run(self, argv, env, out, Launch::default())
     }
 }

@@ -1,8 +1,9 @@
 use std::time::{Duration, Instant};
 
-use super::Output;
 use crate::event::{Common, DetailLevel, DrEnv};
+use crate::logging::Sink;
 use crate::protocol::{Command, Resource};
+use crate::state::{State, Store};
 use crate::wire::LogLevel;
 
 /// What a handler knows about the command it is running.
@@ -38,7 +39,8 @@ pub struct Context {
     pub(crate) env: DrEnv,
     pub(crate) limit: Option<Duration>,
     pub(crate) started: Instant,
-    pub(crate) output: Output,
+    pub(crate) log: Sink,
+    pub(crate) store: Store,
 }
 
 impl Context {
@@ -94,7 +96,8 @@ impl Context {
     }
 
     /// Writes a `DR_LOG_EMERG` line: the system is unusable. Emergencies are never
-    /// gated by `DR_DETAIL_LEVEL`.
+    /// gated by `DR_DETAIL_LEVEL`, and are mirrored like the other log lines
+    /// (see [`logging`](crate::logging)); `log` has no level for them, hence this call.
     ///
     /// ```
     /// use dlpar_script::prelude::*;
@@ -109,11 +112,17 @@ impl Context {
     /// assert_eq!(answer.stdout, "DR_LOG_EMERG=\"pinned pool lost\"\n");
     /// ```
     pub fn emerg(&self, message: &str) {
-        self.output.log(LogLevel::Emerg, message);
+        self.log.emit(LogLevel::Emerg, message);
     }
 
     /// Time left before the declared limit; zero once it has passed.
     pub fn time_left(&self) -> Option<Duration> {
         self.deadline().map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// The phase state of this operation: what this handler saves, a later phase
+    /// of the same operation (another process) loads. See [`state`](crate::state).
+    pub fn state(&self) -> State<'_> {
+        State { store: &self.store }
     }
 }

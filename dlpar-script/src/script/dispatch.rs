@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | install command | its `DR_*` lines | 0 |
 //! | event command without a handler | nothing (`DR_*` variables are not read) | 0 |
+//! | … that has handlers in its family | nothing; [phase state](crate::state) kept tidy | 0 |
 //! | handler returns `Ok` | its log lines | 0 |
 //! | handler returns `Err` | `DR_ERROR` with the error's text | 1 |
 //! | handler panics | `DR_ERROR` naming the handler and the panic message | 1 |
@@ -11,19 +12,38 @@
 //! | missing or extra argument, unregistered or invalid resource | `DR_ERROR` saying so | 1 |
 //! | invalid script metadata | `DR_ERROR` listing every problem | 1 |
 //! | unknown command word | `DR_ERROR` naming it | 10 |
+//! | handler still running near `DR_TIMEOUT` ([`Script::run`] only) | log lines so far, `DR_ERROR` | 124 |
+//!
+//! Around an event handler, the runtime routes `log` records to the reply
+//! ([`logging`](crate::logging)), discards stale [phase state](crate::state)
+//! before it and clears the operation's state after a post or undo handler, and
+//! in a real process arms the [watchdog](crate::watchdog).
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::handler::Handler;
 use super::{Context, Output, Script, Target, panic};
-use crate::event::{Common, DrEnv, Event};
+use crate::event::{Common, DetailLevel, DrEnv, Event};
+use crate::logging::{self, Mirrors, Sink, Syslog};
 use crate::protocol::{Command, Invocation, Resource};
+use crate::state::{self, Store};
+use crate::watchdog;
 use crate::wire::{Key, LogLevel};
 
-pub(super) fn run<A, I, K, V>(script: &Script, argv: A, env: I, out: impl Write) -> u8
+/// How the process runs: a real script process ([`Script::run`]) or an answer
+/// computed in-process ([`Script::run_with`], the default: neither).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Launch {
+    /// stdout is a terminal: show log lines on stderr too.
+    pub(crate) terminal: bool,
+    /// Arm the watchdog when the script declares a timeout.
+    pub(crate) watchdog: bool,
+}
+
+pub(super) fn run<A, I, K, V>(script: &Script, argv: A, env: I, out: impl Write, launch: Launch) -> u8
 where
     A: IntoIterator,
     A::Item: AsRef<OsStr>,
@@ -39,8 +59,23 @@ where
     let code = match answer(script, argv, &output) {
         Step::Done(code) => code,
         Step::Event(invocation, handler) => {
-            let env = DrEnv::from_pairs(env);
-            run_handler(script, invocation, handler, Start { name, env, started }, &output)
+            let env: Vec<(OsString, OsString)> =
+                env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
+            let state_dir = env.iter().find(|(k, _)| k == state::DIR_VARIABLE).map(|(_, v)| v.as_os_str());
+            let store = Store::new(script, &name, invocation.command, invocation.resource.as_ref(), state_dir);
+            let mirrors = Mirrors { terminal: launch.terminal, syslog: script.syslog.as_deref().map(Syslog::new) };
+            match handler {
+                Some(handler) => {
+                    let start = Start { name, env: DrEnv::from_pairs(env), started, store, mirrors, launch };
+                    run_handler(script, invocation, handler, start, &output)
+                }
+                None => {
+                    let _scope = logging::enter(Sink::new(output.clone(), DetailLevel::default(), mirrors));
+                    store.before_handler();
+                    store.after_handler();
+                    0
+                }
+            }
         }
     };
     output.finish(out);
@@ -57,7 +92,8 @@ fn program_name(program: Option<&OsStr>) -> String {
 
 enum Step<'s> {
     Done(u8),
-    Event(Invocation, &'s Handler),
+    /// An event command, with its handler if the script has one.
+    Event(Invocation, Option<&'s Handler>),
 }
 
 fn fail(output: &Output, message: &str, code: u8) -> Step<'static> {
@@ -109,7 +145,8 @@ where
                 return fail(output, &message, 1);
             }
             match find(script, command, invocation.resource.as_ref()) {
-                Some(handler) => Step::Event(invocation, handler),
+                Some(handler) => Step::Event(invocation, Some(handler)),
+                None if script.handlers.iter().any(|h| h.command.family() == family) => Step::Event(invocation, None),
                 None => Step::Done(0),
             }
         }
@@ -143,6 +180,9 @@ struct Start {
     name: String,
     env: DrEnv,
     started: Instant,
+    store: Store,
+    mirrors: Mirrors,
+    launch: Launch,
 }
 
 fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: Start, output: &Output) -> u8 {
@@ -155,8 +195,10 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
             return 1;
         }
     };
+    let log = Sink::new(output.clone(), common.detail_level, ctx.mirrors);
+    let _scope = logging::enter(log.clone());
     if let Some(raw) = common.clamped_detail_level {
-        output.log(LogLevel::Warning, &format!("DR_DETAIL_LEVEL={raw} is above 5; using 5"));
+        log.emit(LogLevel::Warning, &format!("DR_DETAIL_LEVEL={raw} is above 5; using 5"));
     }
     let mut cx = Context {
         command: invocation.command,
@@ -167,9 +209,19 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         env: ctx.env,
         limit: script.timeout.map(|s| Duration::from_secs(s.into())),
         started: ctx.started,
-        output: output.clone(),
+        log,
+        store: ctx.store,
     };
-    match panic::catch(|| handler.call(&event, &mut cx)) {
+    cx.store.before_handler();
+    let watchdog = match (ctx.launch.watchdog, cx.limit) {
+        (true, Some(limit)) => watchdog::guard(output.clone(), &handler.name, ctx.started, limit),
+        _ => None,
+    };
+    let outcome = panic::catch(|| handler.call(&event, &mut cx));
+    if let Some(watchdog) = watchdog {
+        watchdog.disarm();
+    }
+    let code = match outcome {
         Ok(Ok(())) => 0,
         Ok(Err(e)) => {
             output.error(&e.to_string());
@@ -179,5 +231,7 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
             output.error(&format!("handler {} panicked: {message}", handler.name));
             1
         }
-    }
+    };
+    cx.store.after_handler();
+    code
 }

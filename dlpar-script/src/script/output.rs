@@ -33,10 +33,25 @@ impl Output {
     /// Writes the reply to `out` if nobody has yet; later calls do nothing.
     pub(crate) fn finish(&self, out: impl Write) {
         let reply = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
-        if let Some(reply) = reply
-            && let Err(e) = reply.write_to(out)
-        {
-            eprintln!("dlpar-script: could not write the reply: {e}");
+        if let Some(reply) = reply {
+            write(&reply, out);
         }
+    }
+
+    /// Adds `DR_ERROR` and writes the reply in one step, holding the lock
+    /// throughout, so nothing can slip in between; returns false (and writes
+    /// nothing) if the reply was already written.
+    pub(crate) fn fail_and_finish(&self, message: &str, out: impl Write) -> bool {
+        let mut guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(mut reply) = guard.take() else { return false };
+        reply.error(message);
+        write(&reply, out);
+        true
+    }
+}
+
+fn write(reply: &Reply, out: impl Write) {
+    if let Err(e) = reply.write_to(out) {
+        eprintln!("dlpar-script: could not write the reply: {e}");
     }
 }

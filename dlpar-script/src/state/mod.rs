@@ -1,0 +1,217 @@
+//! Phase state: what a `pre` handler did, kept for the `post` or `undo` handler.
+//!
+//! `prerelease`, `postrelease` and `undoprerelease` run as separate processes. A
+//! handler records what it changed with [`Context::state`](crate::Context::state)
+//! and the handler of a later phase of the same operation reads it back:
+//!
+//! ```
+//! use dlpar_script::prelude::*;
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize)]
+//! struct Shrunk {
+//!     mb: u64,
+//! }
+//!
+//! fn shrink(ev: &MemEvent, cx: &mut Context) -> Result<()> {
+//!     let mb = ev.request_mb.ok_or(Error::missing("DR_MEM_SIZE_REQUEST"))?.get();
+//!     cx.state().save(&Shrunk { mb })?; // read again by undoprerelease
+//!     Ok(())
+//! }
+//!
+//! fn regrow(_: &MemEvent, cx: &mut Context) -> Result<()> {
+//!     if let Some(Shrunk { mb }) = cx.state().take()? {
+//!         log::warn!("removal failed; growing the pool back by {mb} MB");
+//!     }
+//!     Ok(())
+//! }
+//!
+//! let dir = tempfile::tempdir()?;
+//! let script = Script::new("Acme", "Acme DB follows memory changes").version(1).date("22112026")
+//!     .name("acme_db")
+//!     .state_dir(dir.path())
+//!     .resource(Resource::Mem, "Acme DB buffer pool lives in memory")
+//!     .on(Command::PreRelease, Resource::Mem, shrink)
+//!     .on(Command::UndoPreRelease, Resource::Mem, regrow);
+//! let env = [("DR_MEM_SIZE_REQUEST", "256")];
+//! assert_eq!(dlpar_script::testing::invoke(&script, ["prerelease", "mem"], env).exit, 0);
+//! assert!(dir.path().join("acme_db.remove.mem.json").exists());
+//! let undo = dlpar_script::testing::invoke(&script, ["undoprerelease", "mem"], env);
+//! assert_eq!(undo.stdout, "DR_LOG_WARNING=\"removal failed; growing the pool back by 256 MB\"\n");
+//! assert!(!dir.path().join("acme_db.remove.mem.json").exists());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # One value per operation
+//!
+//! A script keeps one value per *operation*: its family (`remove`, `add`,
+//! `migrate`, …) and resource (`cpu`, `mem`, …, or the family's word such as `pmig`
+//! when drmgr names none). [`State::save`] replaces it, [`State::load`] reads it,
+//! [`State::take`] reads and deletes it. The value is any serde type, stored as JSON
+//! in `<dir>/<script>.<family>.<resource>.json` (script names are percent-encoded
+//! to one safe file name), at most 1 MiB.
+//!
+//! # Lifetime
+//!
+//! The runtime clears the value when the operation's last phase (post or undo)
+//! has run, whatever the handler returned, and also when a script without a
+//! handler for that phase gets the command, as long as it has a handler in the
+//! family. Values from an operation that never finished (drmgr stopped, the script
+//! was killed) are *stale*; they are found and discarded with a `DR_LOG_WARNING`
+//! naming the file and the reason, never used:
+//!
+//! * when the family's first phases (check, pre) start, a value saved by the same
+//!   or a later phase belongs to an earlier operation;
+//! * when [`State::load`]/[`State::take`] find a value saved by the same or a later
+//!   phase by another command, saved for another script or operation, or older
+//!   than [`Script::state_max_age`](crate::Script::state_max_age) (24 hours by
+//!   default; not for hibernation, which may last any time).
+//!
+//! Discarded values read as `None`: a stale record describes the system as an
+//! earlier operation left it, and acting on it could undo the wrong change. A file
+//! that cannot be read as a state record (corrupt, written by a newer format, or
+//! holding another type than asked for) is an error naming the file; it is left
+//! in place for inspection, and the next [`State::save`] or the end of the
+//! operation replaces or removes it.
+//!
+//! # Where, and how safely
+//!
+//! The directory is, first found: the environment variable `DLPAR_STATE_DIR`
+//! (for tests and drmgr-sim, since drmgr passes only `PATH`, `LANG` and `DR_*`), the
+//! builder's [`Script::state_dir`](crate::Script::state_dir), or
+//! [`DEFAULT_DIR`] (`/var/dlpar-script/state`). It must be absolute: drmgr starts
+//! scripts in `/tmp`, which everyone may write. The runtime creates it (and missing
+//! parents) with mode 0700 on the first save; nothing is created by scripts that
+//! never save.
+//!
+//! Files are written 0600 through a temporary file, `fsync`, `rename` and a
+//! directory `fsync`, so a reader finds the old value or the new one, never a
+//! torn file, even when the process is killed mid-save. Links are refused, never
+//! followed, and so are files and directories owned by another user or writable
+//! by others (the scripts run as root; these checks keep another user from
+//! planting state).
+
+mod record;
+mod store;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use crate::fs::FsError;
+pub(crate) use store::Store;
+
+use crate::Result;
+
+/// The state directory used when neither `DLPAR_STATE_DIR` nor
+/// [`Script::state_dir`](crate::Script::state_dir) says otherwise.
+pub const DEFAULT_DIR: &str = "/var/dlpar-script/state";
+
+/// The environment variable that overrides the state directory.
+pub const DIR_VARIABLE: &str = "DLPAR_STATE_DIR";
+
+/// The largest state file the runtime writes or reads: 1 MiB.
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// The phase state of the running operation; see the [module docs](self).
+/// Obtained from [`Context::state`](crate::Context::state).
+#[derive(Debug, Clone, Copy)]
+pub struct State<'a> {
+    pub(crate) store: &'a Store,
+}
+
+impl State<'_> {
+    /// Saves `value` for the later phases of this operation, replacing any
+    /// earlier value.
+    pub fn save<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        Ok(self.store.save(value)?)
+    }
+
+    /// The value saved earlier in this operation, `None` if there is none (or it
+    /// was stale: then a `DR_LOG_WARNING` says so).
+    pub fn load<T: DeserializeOwned>(&self) -> Result<Option<T>> {
+        Ok(self.store.load()?)
+    }
+
+    /// Like [`State::load`], and deletes the value once read.
+    pub fn take<T: DeserializeOwned>(&self) -> Result<Option<T>> {
+        let value = self.store.load()?;
+        if value.is_some() {
+            self.store.clear()?;
+        }
+        Ok(value)
+    }
+
+    /// Deletes the value; returns whether there was one.
+    pub fn clear(&self) -> Result<bool> {
+        Ok(self.store.clear()?)
+    }
+
+    /// The file that holds the value (whether or not it exists yet).
+    ///
+    /// ```
+    /// use dlpar_script::prelude::*;
+    ///
+    /// let script = Script::new("Acme", "demo").version(1).date("22112026").name("acme")
+    ///     .state_dir("/var/lib/acme")
+    ///     .resource(Resource::Cpu, "Acme binds threads to processors")
+    ///     .on(Command::PreRelease, Resource::Cpu, |_: &CpuEvent, cx: &mut Context| {
+    ///         assert_eq!(cx.state().path()?, std::path::Path::new("/var/lib/acme/acme.remove.cpu.json"));
+    ///         Ok(())
+    ///     });
+    /// assert_eq!(dlpar_script::testing::invoke(&script, ["prerelease", "cpu"], [] as [(&str, &str); 0]).exit, 0);
+    /// ```
+    pub fn path(&self) -> Result<PathBuf> {
+        Ok(self.store.path()?)
+    }
+}
+
+/// Why phase state could not be saved or read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// The configured directory is not an absolute path.
+    #[error("phase state directory {path} (from {origin}) is not an absolute path")]
+    RelativeDirectory {
+        /// The path as configured.
+        path: PathBuf,
+        /// Where it came from: `DLPAR_STATE_DIR` or `Script::state_dir`.
+        origin: &'static str,
+    },
+    /// The directory or the file was refused or could not be used.
+    #[error("phase state: {0}")]
+    File(#[from] FsError),
+    /// The file is not a state record this runtime can read.
+    #[error("phase state file {path} is unreadable: {reason}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The record holds another type than the one asked for.
+    #[error("phase state file {path} does not hold a {expected}: {reason}")]
+    WrongType {
+        /// The file.
+        path: PathBuf,
+        /// The type asked for.
+        expected: &'static str,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// The value could not be encoded, or is too large.
+    #[error("phase state for {path} cannot be saved: {reason}")]
+    Unsaveable {
+        /// The file it was meant for.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl From<StateError> for crate::Error {
+    fn from(e: StateError) -> crate::Error {
+        crate::Error::other(e)
+    }
+}
