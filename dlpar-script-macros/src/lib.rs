@@ -1,1 +1,310 @@
-//! Procedural macros for `dlpar-script`. Use them through the `dlpar_script` crate.
+//! Handler attributes and `main!` for [`dlpar-script`]. Use them through that crate:
+//! `use dlpar_script::prelude::*;` brings the attributes, and `dlpar_script::main!`
+//! writes `main`.
+//!
+//! ```
+//! # mod doc {
+//! use dlpar_script::prelude::*;
+//!
+//! /// Refuse to give away the CPU that runs the licence daemon.
+//! #[checkrelease(cpu)]
+//! fn keep_cpu0(ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
+//!     if ev.bcpuid == Some(0) {
+//!         return Err(Error::refuse("CPU 0 runs the licence daemon"));
+//!     }
+//!     Ok(())
+//! }
+//!
+//! dlpar_script::main! {
+//!     vendor: "Acme",
+//!     info: "Acme DB follows CPU changes",
+//!     version: 1,
+//!     date: "22112026",
+//!     timeout: 30,
+//!     usage: { cpu: "Acme DB worker threads are bound to processors" },
+//!     handlers: [keep_cpu0],
+//! }
+//! # }
+//! # fn main() {}
+//! ```
+//!
+//! # How the pieces fit
+//!
+//! Behaviour lives in the runtime, wiring in the macros: everything generated is a
+//! call into `dlpar_script`'s builder ([`Script`]) through absolute
+//! `::dlpar_script::__private` paths. Handlers are collected explicitly, without
+//! linker sections (which do not work on AIX): each attribute leaves its function as
+//! written and adds a hidden companion module of the same name; `main!` names the
+//! handlers and reaches their companions through those names.
+//!
+//! Every mistake is a compile error on the token to change, and one build reports
+//! all of them: the attribute checks its resources and the shape of the signature;
+//! the compiler checks the parameter and return types on the user's own types
+//! through traits of the runtime; `main!` checks its keys and values, and then,
+//! having asked each listed handler what its attribute knows, that no two handlers
+//! answer the same command and resource, that every function listed has an
+//! attribute, and that the usage table covers exactly the resources handled. One
+//! check runs at constant evaluation: that each text fits the protocol's value limit
+//! (the limit lives in the runtime).
+//!
+//! The collection asks the handlers one after the other, each step one macro
+//! expansion deep, so a script can list about 60 handlers before reaching the
+//! compiler's default `recursion_limit` of 128; raise it with
+//! `#![recursion_limit = "256"]` if ever needed.
+//!
+//! [`dlpar-script`]: https://docs.rs/dlpar-script
+//! [`Script`]: https://docs.rs/dlpar-script/latest/dlpar_script/struct.Script.html
+
+mod command;
+mod error;
+mod expand;
+mod fallback;
+mod parse;
+mod resource;
+mod validate;
+
+use proc_macro::TokenStream;
+
+/// Writes `fn main` for a DLPAR script: its metadata, its usage table and its handlers.
+///
+/// ```
+/// # mod doc {
+/// use dlpar_script::prelude::*;
+///
+/// #[checkrelease(cpu)]
+/// fn keep_cpu0(ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
+///     if ev.bcpuid == Some(0) {
+///         return Err(Error::refuse("CPU 0 runs the licence daemon"));
+///     }
+///     Ok(())
+/// }
+///
+/// #[premigrate]
+/// fn before_migration(_ev: &Event, cx: &mut Context) -> Result<()> {
+///     cx.emerg("Acme DB pauses while the partition migrates");
+///     Ok(())
+/// }
+///
+/// dlpar_script::main! {
+///     vendor: "Acme",
+///     info: "Acme DB follows CPU changes and migrations",
+///     version: 1,
+///     date: "22112026",
+///     timeout: 30,
+///     name: "acme_db",
+///     usage: {
+///         cpu: "Acme DB worker threads are bound to processors",
+///         pmig: "Acme DB pauses while the partition migrates",
+///     },
+///     handlers: [keep_cpu0, before_migration],
+/// }
+/// # }
+/// # fn main() {}
+/// ```
+///
+/// # Keys
+///
+/// | key | value | answers |
+/// |---|---|---|
+/// | `vendor` | one-line string, required | `DR_VENDOR` of `scriptinfo` |
+/// | `info` | one-line string, required | `DR_SCRIPTINFO` of `scriptinfo` |
+/// | `version` | whole number, required | `DR_VERSION` of `scriptinfo` |
+/// | `date` | string of 8 digits (DDMMYYYY), required | `DR_DATE` of `scriptinfo` |
+/// | `timeout` | seconds, at least 1, optional | `DR_TIMEOUT` of `scriptinfo` |
+/// | `name` | string, optional; default: the file name the binary runs as | messages and phase state |
+/// | `usage` | `{ resource: "one line", .. }`, required | `register` and `usage RES` |
+/// | `handlers` | `[function, ..]`, names or paths, required | the event commands |
+///
+/// A handler that names no resource (`#[premigrate]`) registers its family's word —
+/// `pmig`, `phib`, `acc` or `topology` — and that word is its key in `usage`.
+///
+/// # Checked at compile time
+///
+/// Each of these is an error on the token to change, saying how: an unknown key
+/// (the valid keys are listed), a missing required key, a key given twice (both
+/// places shown), an empty or multi-line text, a date that is not 8 digits, a zero
+/// timeout, an invalid resource name, a usage text for a resource that no handler
+/// handles, a handler whose resource has no usage text, two handlers for the same
+/// command and resource (both shown), a function listed in `handlers` without a
+/// handler attribute, and a function listed twice. That each text fits the
+/// protocol's value limit is checked when the compiler evaluates constants.
+///
+/// # Equivalent code without the macro
+///
+/// `main!` expands to the builder calls below (through hidden paths, and with each
+/// handler wrapped in an adapter that has its name); the runtime validates the script
+/// again before answering anything.
+///
+/// ```
+/// use dlpar_script::prelude::*;
+///
+/// fn keep_cpu0(ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
+///     if ev.bcpuid == Some(0) {
+///         return Err(Error::refuse("CPU 0 runs the licence daemon"));
+///     }
+///     Ok(())
+/// }
+///
+/// fn before_migration(_ev: &Event, cx: &mut Context) -> Result<()> {
+///     cx.emerg("Acme DB pauses while the partition migrates");
+///     Ok(())
+/// }
+///
+/// fn script() -> Script {
+///     Script::new("Acme", "Acme DB follows CPU changes and migrations")
+///         .name("acme_db")
+///         .version(1)
+///         .date("22112026")
+///         .timeout(30)
+///         .resource(Resource::Cpu, "Acme DB worker threads are bound to processors")
+///         .resource(Resource::from_static("pmig"), "Acme DB pauses while the partition migrates")
+///         .on(Command::CheckRelease, Resource::Cpu, keep_cpu0)
+///         .on(Command::PreMigrate, Target::AnyResource, before_migration)
+/// }
+/// // fn main() -> std::process::ExitCode { script().run() }
+///
+/// let answer = dlpar_script::testing::invoke(&script(), ["register"], [] as [(&str, &str); 0]);
+/// assert_eq!(answer.stdout, "DR_RESOURCE=cpu\nDR_RESOURCE=pmig\n");
+/// let answer = dlpar_script::testing::invoke(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+/// assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"CPU 0 runs the licence daemon\"\n");
+/// ```
+#[proc_macro]
+pub fn main(input: TokenStream) -> TokenStream {
+    expand::script::expand(input.into()).into()
+}
+
+/// Not public API: one step of `main!`'s collection of handlers.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __collect(input: TokenStream) -> TokenStream {
+    expand::chain::expand(input.into()).into()
+}
+
+/// A handler attribute: parse, validate, expand, or fall back to the code as written.
+fn handler_attribute(word: &str, args: TokenStream, item: TokenStream) -> TokenStream {
+    let command = command::Command::from_word(word).expect("every attribute is in the command table");
+    let mut errors = error::Errors::default();
+    let output = match parse::handler::parse(command, args.into(), item.into(), &mut errors) {
+        Err(item) => item,
+        Ok(input) => match validate::handler::validate(&input, &mut errors) {
+            Some(signature) => expand::handler::expand(&input, &signature),
+            None => fallback::handler(&input),
+        },
+    };
+    let mut tokens = errors.to_compile_errors();
+    tokens.extend(output);
+    tokens.into()
+}
+
+/// Defines one attribute per command word, with its documentation: a runnable
+/// example with the attribute and `main!`, and the same script with the builder.
+macro_rules! handler_attributes {
+    ($(
+        $word:ident, $variant:literal: $summary:literal
+        example $args:literal $event:literal $usage:literal $target:literal $argv:literal;
+    )*) => {$(
+        #[doc = concat!("Handler for `", stringify!($word), "`: ", $summary)]
+        #[doc = ""]
+        #[doc = concat!(
+            "Put it on a function `fn(ev: &", $event, ", cx: &mut Context) -> Result<()>` and list the function ",
+            "in [`main!`](macro@main). The attribute takes the resource(s) the handler answers for: one ",
+            "(`cpu`, `mem`, `capacity`, `var_weight` — the handler then takes `CpuEvent`, `MemEvent`, ",
+            "`CapacityEvent` or `WeightEvent`), several (`cpu, mem`), or a custom name (`acme_gpu`, or ",
+            "`\"3d_accel\"` in quotes); with several or a custom one it takes the general `Event`."
+        )]
+        #[doc = ""]
+        #[doc = concat!(
+            "```\n",
+            "# mod doc {\n",
+            "use dlpar_script::prelude::*;\n",
+            "\n",
+            "#[", stringify!($word), $args, "]\n",
+            "fn on_", stringify!($word), "(_ev: &", $event, ", cx: &mut Context) -> Result<()> {\n",
+            "    assert_eq!(cx.command(), Command::", $variant, ");\n",
+            "    Ok(())\n",
+            "}\n",
+            "\n",
+            "dlpar_script::main! {\n",
+            "    vendor: \"Acme\",\n",
+            "    info: \"Acme example\",\n",
+            "    version: 1,\n",
+            "    date: \"22112026\",\n",
+            "    usage: { ", $usage, ": \"Acme example follows this resource\" },\n",
+            "    handlers: [on_", stringify!($word), "],\n",
+            "}\n",
+            "# }\n",
+            "# fn main() {}\n",
+            "```\n",
+            "\n",
+            "Equivalent code without the macro:\n",
+            "\n",
+            "```\n",
+            "use dlpar_script::prelude::*;\n",
+            "\n",
+            "fn on_", stringify!($word), "(_ev: &", $event, ", cx: &mut Context) -> Result<()> {\n",
+            "    assert_eq!(cx.command(), Command::", $variant, ");\n",
+            "    Ok(())\n",
+            "}\n",
+            "\n",
+            "let script = Script::new(\"Acme\", \"Acme example\")\n",
+            "    .version(1)\n",
+            "    .date(\"22112026\")\n",
+            "    .resource(Resource::from_static(\"", $usage, "\"), \"Acme example follows this resource\")\n",
+            "    .on(Command::", $variant, ", ", $target, ", on_", stringify!($word), ");\n",
+            "// fn main() -> std::process::ExitCode { script.run() }\n",
+            "\n",
+            "let answer = dlpar_script::testing::invoke(&script, [", $argv, "], [] as [(&str, &str); 0]);\n",
+            "assert_eq!(answer.to_string(), \"exit: 0\\n\");\n",
+            "```"
+        )]
+        #[proc_macro_attribute]
+        pub fn $word(args: TokenStream, item: TokenStream) -> TokenStream {
+            handler_attribute(stringify!($word), args, item)
+        }
+    )*};
+}
+
+handler_attributes! {
+    checkrelease, "CheckRelease": "may the resource be removed? An error vetoes the removal (unless forced)."
+        example "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkrelease", "cpu""#;
+    prerelease, "PreRelease": "free the resource before the kernel removes it."
+        example "(mem)" "MemEvent" "mem" "Resource::Mem" r#""prerelease", "mem""#;
+    postrelease, "PostRelease": "resume after a successful removal."
+        example "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postrelease", "capacity""#;
+    undoprerelease, "UndoPreRelease": "the removal failed; undo what `prerelease` did."
+        example "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undoprerelease", "var_weight""#;
+    checkacquire, "CheckAcquire": "may the resource be added? An error vetoes the addition; it cannot be forced."
+        example "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkacquire", "cpu""#;
+    preacquire, "PreAcquire": "prepare for the new resource."
+        example "(mem)" "MemEvent" "mem" "Resource::Mem" r#""preacquire", "mem""#;
+    postacquire, "PostAcquire": "integrate the new resource."
+        example "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postacquire", "capacity""#;
+    undopreacquire, "UndoPreAcquire": "the addition failed; undo what `preacquire` did."
+        example "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undopreacquire", "var_weight""#;
+    checkmigrate, "CheckMigrate": "may the partition migrate (Live Partition Mobility)? An error vetoes it; it cannot be forced. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
+        example "" "Event" "pmig" "Target::AnyResource" r#""checkmigrate", "pmig""#;
+    premigrate, "PreMigrate": "prepare for partition migration. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
+        example "" "Event" "pmig" "Target::AnyResource" r#""premigrate""#;
+    postmigrate, "PostMigrate": "the migration succeeded. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
+        example "" "Event" "pmig" "Target::AnyResource" r#""postmigrate", "pmig""#;
+    undopremigrate, "UndoPreMigrate": "the migration failed; undo what `premigrate` did. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
+        example "" "Event" "pmig" "Target::AnyResource" r#""undopremigrate", "pmig""#;
+    checkhibernate, "CheckHibernate": "may the partition hibernate? An error vetoes it; it cannot be forced. Without a resource the handler answers for any resource word, or none, and registers `phib`."
+        example "" "Event" "phib" "Target::AnyResource" r#""checkhibernate", "phib""#;
+    prehibernate, "PreHibernate": "prepare for hibernation. Without a resource the handler answers for any resource word, or none, and registers `phib`."
+        example "" "Event" "phib" "Target::AnyResource" r#""prehibernate""#;
+    posthibernate, "PostHibernate": "the hibernation succeeded. Without a resource the handler answers for any resource word, or none, and registers `phib`."
+        example "" "Event" "phib" "Target::AnyResource" r#""posthibernate", "phib""#;
+    undohibernate, "UndoHibernate": "undo what `prehibernate` did (drmgr may spell it `undoprehibernate`). Without a resource the handler answers for any resource word, or none, and registers `phib`."
+        example "" "Event" "phib" "Target::AnyResource" r#""undoprehibernate", "phib""#;
+    preaccevent, "PreAccEvent": "an accelerator event is coming. Without a resource the handler answers for any resource word, or none, and registers `acc`."
+        example "" "Event" "acc" "Target::AnyResource" r#""preaccevent", "acc""#;
+    postaccevent, "PostAccEvent": "the accelerator event completed. Without a resource the handler answers for any resource word, or none, and registers `acc`."
+        example "" "Event" "acc" "Target::AnyResource" r#""postaccevent", "acc""#;
+    undopreaccevent, "UndoPreAccEvent": "undo what `preaccevent` did (drmgr may spell it `undoaccevent`). Without a resource the handler answers for any resource word, or none, and registers `acc`."
+        example "" "Event" "acc" "Target::AnyResource" r#""undoaccevent", "acc""#;
+    pretopologyupdate, "PreTopologyUpdate": "a topology change that cannot fail is coming. Without a resource the handler answers for any resource word, or none, and registers `topology`."
+        example "" "Event" "topology" "Target::AnyResource" r#""pretopologyupdate", "topology""#;
+    posttopologyupdate, "PostTopologyUpdate": "the topology change completed. Without a resource the handler answers for any resource word, or none, and registers `topology`."
+        example "" "Event" "topology" "Target::AnyResource" r#""posttopologyupdate""#;
+}

@@ -68,6 +68,12 @@ mod script;
 pub mod __private;
 
 pub use error::{Error, Result};
+#[doc(inline)]
+pub use dlpar_script_macros::{
+    checkacquire, checkhibernate, checkmigrate, checkrelease, main, postaccevent, postacquire, posthibernate,
+    postmigrate, postrelease, posttopologyupdate, preaccevent, preacquire, prehibernate, premigrate, prerelease,
+    pretopologyupdate, undohibernate, undopreaccevent, undopreacquire, undopremigrate, undoprerelease,
+};
 /// The `log` crate, whose macros handlers use to write `DR_LOG_*` lines; see [`logging`].
 pub use log;
 pub use script::{Context, InvalidScript, Problem, Script, ScriptInfo, Target, TextIssue};

@@ -1,0 +1,95 @@
+//! The hops of `main!`: ask each handler's `describe!` in turn, then write `script()`.
+//!
+//! `main!` only sees the handlers' names, but what their attributes know is needed to
+//! check the script as a whole. So `main!` asks the first handler's companion
+//! (`describe!`), which calls `collect!` with its description and the state; `collect!`
+//! asks the next one, and after the last one checks everything and writes the
+//! `script()` function that `main` runs. A function without an attribute has no
+//! companion; the fallback `describe!` that `main!` placed under the same name then
+//! answers `missing`, reported on the name in `handlers`.
+
+use proc_macro2::{Group, Literal, TokenStream};
+use quote::{format_ident, quote};
+use syn::Path;
+
+use super::private;
+use crate::error::Errors;
+use crate::fallback;
+use crate::parse::chain::{Chain, Described};
+use crate::parse::script::{self, ScriptInput};
+use crate::validate;
+
+/// `collect!`: one hop.
+pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
+    let mut chain = match syn::parse2::<Chain>(tokens) {
+        Ok(chain) => chain,
+        Err(e) => return e.to_compile_error(),
+    };
+    if let Some(root) = chain.script.clone().into_iter().next() {
+        chain.reroot(root.span());
+    }
+    // main! reported any problem of its input already.
+    let input = script::parse(chain.script.clone(), &mut Errors::default());
+    let paths = input.handler_list();
+    if chain.found.len() < paths.len() {
+        return hop(chain.found.len(), &paths, &chain.raw, chain.metadata_ok, &chain.script);
+    }
+    let mut errors = Errors::default();
+    let usage = input.usage.as_ref().map(|u| u.value.as_slice());
+    validate::chain::validate(&chain.found, &paths, usage, &mut errors);
+    let all_ready = chain.found.iter().all(|d| matches!(d, Described::Handler(h) if h.ready));
+    let script = if errors.is_empty() && chain.metadata_ok && all_ready {
+        script_fn(&input, &paths)
+    } else {
+        fallback::script()
+    };
+    let errors = errors.to_compile_errors();
+    quote!(#errors #script)
+}
+
+/// Asks handler `index` to describe itself, passing the state on.
+pub(crate) fn hop(index: usize, paths: &[&Path], found: &[Group], ok: bool, script: &TokenStream) -> TokenStream {
+    let module = format_ident!("handler_{index}");
+    let name = &paths[index].segments.last().expect("a path has a segment").ident;
+    let state = format_ident!("{}", if ok { "ok" } else { "failed" });
+    quote!(#module::#name::describe! { [#(#found)*] #state { #script } })
+}
+
+/// `script()`: the builder calls for the metadata, then each handler's `register`.
+fn script_fn(input: &ScriptInput, paths: &[&Path]) -> TokenStream {
+    let (script, resource) = (private("Script"), private("Resource"));
+    let text = |field: &Option<script::Field<syn::LitStr>>| field.as_ref().map(|f| f.value.clone());
+    let (vendor, info) = (text(&input.vendor), text(&input.info));
+    let name = text(&input.name).map(|name| quote!(.name(#name)));
+    let date = text(&input.date);
+    let number = |field: &Option<script::Field<syn::LitInt>>| {
+        field.as_ref().and_then(|f| {
+            let mut literal = Literal::u32_suffixed(f.value.base10_parse().ok()?);
+            literal.set_span(f.value.span());
+            Some(literal)
+        })
+    };
+    let version = number(&input.version);
+    let timeout = number(&input.timeout).map(|t| quote!(.timeout(#t)));
+    let usage = input.usage.iter().flat_map(|u| &u.value).map(|u| {
+        let (word, text) = (u.resource.literal(), &u.text);
+        quote!(.resource(#resource::from_static(#word), #text))
+    });
+    let registrations = paths.iter().enumerate().map(|(i, path)| {
+        let module = format_ident!("handler_{i}");
+        let name = &path.segments.last().expect("a path has a segment").ident;
+        quote!(let script = #module::#name::register(script);)
+    });
+    quote! {
+        pub(super) fn script() -> #script {
+            let script = #script::new(#vendor, #info)
+                #name
+                .version(#version)
+                .date(#date)
+                #timeout
+                #(#usage)*;
+            #(#registrations)*
+            script
+        }
+    }
+}

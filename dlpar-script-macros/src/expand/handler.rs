@@ -1,0 +1,89 @@
+//! A handler attribute's output: the function, unchanged, and its companion module.
+//!
+//! The companion is a hidden module with the handler's own name (modules and
+//! functions live in different namespaces), so wherever the function can be named,
+//! the companion can too — including through a `use` of the function. It holds:
+//!
+//! * an adapter `fn`, also named like the handler (the runtime names handlers after
+//!   their type), whose body converts the event and context through the runtime's
+//!   `HandlerEvent`/`HandlerContext`/`HandlerReturn` traits — this is where a wrong
+//!   parameter or return type is reported, on the user's type;
+//! * `register`, which adds the adapter to a `Script` for each of its resources;
+//! * `describe!`, a `macro_rules!` that hands what the attribute knows (command,
+//!   resources, spans) to the next stage of `main!`, which only sees the handler's name.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::{Ident, ItemFn};
+
+use super::private;
+use crate::parse::handler::HandlerInput;
+use crate::validate::handler::Signature;
+
+/// The function and a complete companion module.
+pub(crate) fn expand(input: &HandlerInput, signature: &Signature<'_>) -> TokenStream {
+    let function = &input.function;
+    let ident = &function.sig.ident;
+    let expected = private(signature.expected.name());
+    let (event, context, output) = (signature.event, signature.context, signature.output);
+    let (handler_event, handler_context, handler_return) =
+        (private("HandlerEvent"), private("HandlerContext"), private("HandlerReturn"));
+    let (context_ty, result, script) = (private("Context"), private("Result"), private("Script"));
+    let command = private("Command");
+    let variant = Ident::new(input.command.variant, Span::call_site());
+    let targets: Vec<TokenStream> = if input.resources.is_empty() {
+        let target = private("Target");
+        vec![quote!(#target::AnyResource)]
+    } else {
+        let resource = private("Resource");
+        input.resources.iter().map(|r| r.literal()).map(|word| quote!(#resource::from_static(#word))).collect()
+    };
+    let companion = companion(
+        input,
+        quote! {
+            #[allow(dead_code)]
+            pub(crate) fn #ident(event: &#expected, cx: &mut #context_ty) -> #result<()> {
+                <#output as #handler_return>::into_result(super::#ident(
+                    <#event as #handler_event<#expected>>::cast(event),
+                    <#context as #handler_context>::cast(cx),
+                ))
+            }
+
+            pub(crate) fn register(script: #script) -> #script {
+                script #(.on(#command::#variant, #targets, #ident))*
+            }
+        },
+        true,
+    );
+    quote!(#function #companion)
+}
+
+/// The companion module: `items`, and the `describe!` macro telling whether the
+/// handler is `ready` (it has a `register`) or `broken` (its errors are reported).
+pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -> TokenStream {
+    let ItemFn { vis, sig, .. } = &input.function;
+    let ident = &sig.ident;
+    let collect = private("collect");
+    let command = Ident::new(input.command.word, Span::call_site());
+    let resources = input.resources.iter().map(|r| r.literal());
+    let state = Ident::new(if ready { "ready" } else { "broken" }, Span::call_site());
+    quote! {
+        #[doc(hidden)]
+        #[allow(unreachable_pub)]
+        #vis mod #ident {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #items
+
+            #[allow(unused_macros)]
+            macro_rules! describe {
+                ($($state:tt)*) => {
+                    #collect! { { handler #ident command #command resources [#(#resources)*] #state } $($state)* }
+                };
+            }
+            #[allow(unused_imports)]
+            pub(crate) use describe;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! `main!`: `fn main`, the hidden module that collects the handlers, and the checks
+//! of the metadata that need the runtime's constants.
+//!
+//! ```text
+//! mod __dlpar_script {
+//!     mod handler_0 {                         // one per listed handler
+//!         mod fallback { pub(crate) mod keep_cpu0 { macro_rules! describe { .. missing .. } } }
+//!         pub(super) use self::fallback::*;   // glob: the fallback, shadowed by …
+//!         pub(super) use super::super::keep_cpu0;  // … the companion, if the attribute made one
+//!     }
+//!     handler_0::keep_cpu0::describe! { [] ok { <input> } }   // first hop; the last writes script()
+//! }
+//! fn main() -> ExitCode { __dlpar_script::script().run() }
+//! ```
+//!
+//! An explicit `use` shadows a glob import only in the namespaces it brings, so
+//! `handler_0::keep_cpu0` is the companion module where there is one and the fallback
+//! otherwise, while the `use` itself always resolves (it finds the function). The
+//! hops run inside `__dlpar_script`, not in the user's module, so the user's module
+//! has no pending macro and the compiler can decide that a companion is absent.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::{LitStr, Path, PathArguments, PathSegment, Token};
+
+use super::{chain, private};
+use crate::error::Errors;
+use crate::fallback;
+use crate::parse::script::{self, ScriptInput};
+use crate::validate;
+
+/// `main!`.
+pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let input = script::parse(tokens.clone(), &mut errors);
+    validate::script::validate(&input, &mut errors);
+    let limits = value_limits(&input);
+    let paths = input.handler_list();
+    let reported = errors.to_compile_errors();
+    if paths.is_empty() {
+        let main = fallback::main();
+        return quote!(#reported #limits #main);
+    }
+    let modules = paths.iter().enumerate().map(|(i, path)| resolver(i, path));
+    let first = chain::hop(0, &paths, &[], errors.is_empty(), &tokens);
+    quote! {
+        #reported
+        #limits
+        #[doc(hidden)]
+        mod __dlpar_script {
+            #(#modules)*
+            #first
+        }
+        fn main() -> ::std::process::ExitCode {
+            __dlpar_script::script().run()
+        }
+    }
+}
+
+/// The module that finds handler `index`'s companion, or the fallback.
+fn resolver(index: usize, path: &Path) -> TokenStream {
+    let module = format_ident!("handler_{index}");
+    let name = &path.segments.last().expect("a path has a segment").ident;
+    let collect = private("collect");
+    let from_here = two_levels_up(path);
+    quote! {
+        mod #module {
+            mod fallback {
+                pub(crate) mod #name {
+                    macro_rules! describe {
+                        ($($state:tt)*) => { #collect! { { missing } $($state)* } };
+                    }
+                    pub(crate) use describe;
+                }
+            }
+            #[allow(unused_imports)]
+            pub(super) use self::fallback::*;
+            #[allow(unused_imports)]
+            pub(super) use #from_here;
+        }
+    }
+}
+
+/// `path`, written in the user's module, as seen from two modules below it.
+fn two_levels_up(path: &Path) -> TokenStream {
+    let first = &path.segments[0].ident;
+    if path.leading_colon.is_some() || first == "crate" || first == "$crate" {
+        return path.to_token_stream();
+    }
+    let span = first.span();
+    let up = |span: Span| PathSegment { ident: syn::Ident::new("super", span), arguments: PathArguments::None };
+    let mut segments: syn::punctuated::Punctuated<PathSegment, Token![::]> = [up(span), up(span)].into_iter().collect();
+    segments.extend(path.segments.iter().skip(usize::from(first == "self")).cloned());
+    Path { leading_colon: None, segments }.into_token_stream()
+}
+
+/// `const` assertions that the texts fit the protocol's value limit, which only the
+/// runtime knows; the compiler reports a failure on the text.
+fn value_limits(input: &ScriptInput) -> TokenStream {
+    let fits = private("value_fits");
+    let texts = [("vendor", &input.vendor), ("info", &input.info), ("name", &input.name)]
+        .into_iter()
+        .filter_map(|(key, field)| field.as_ref().map(|f| (key.to_owned(), &f.value)))
+        .chain(
+            input
+                .usage
+                .iter()
+                .flat_map(|u| &u.value)
+                .map(|u| (format!("the usage text of {}", u.resource.word), &u.text)),
+        );
+    texts
+        .map(|(what, text): (String, &LitStr)| {
+            let message = format!(
+                "{what} is longer than the protocol's value limit (dlpar_script::wire::MAX_VALUE_BYTES): shorten it"
+            );
+            quote_spanned!(text.span()=> const _: () = ::core::assert!(#fits(#text), #message);)
+        })
+        .collect()
+}

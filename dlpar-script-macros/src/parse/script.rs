@@ -1,0 +1,222 @@
+//! The input of `main!`: `key: value` pairs separated by commas.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::{Ident, LitInt, LitStr, Path};
+
+use super::split_commas;
+use crate::error::Errors;
+use crate::resource::ResourceWord;
+
+/// The keys `main!` accepts, in the order the documentation lists them.
+pub(crate) const KEYS: [&str; 8] = ["vendor", "info", "version", "date", "timeout", "name", "usage", "handlers"];
+
+/// A key and its value.
+#[derive(Debug)]
+pub(crate) struct Field<T> {
+    /// The key as written.
+    pub(crate) key: Ident,
+    /// The value.
+    pub(crate) value: T,
+}
+
+/// One entry of the usage table: `cpu: "text"`.
+#[derive(Debug)]
+pub(crate) struct Usage {
+    /// The resource.
+    pub(crate) resource: ResourceWord,
+    /// Its usage text.
+    pub(crate) text: LitStr,
+}
+
+/// Everything `main!` was given; absent keys are `None`.
+#[derive(Debug, Default)]
+pub(crate) struct ScriptInput {
+    pub(crate) vendor: Option<Field<LitStr>>,
+    pub(crate) info: Option<Field<LitStr>>,
+    pub(crate) version: Option<Field<LitInt>>,
+    pub(crate) date: Option<Field<LitStr>>,
+    pub(crate) timeout: Option<Field<LitInt>>,
+    pub(crate) name: Option<Field<LitStr>>,
+    pub(crate) usage: Option<Field<Vec<Usage>>>,
+    pub(crate) handlers: Option<Field<Vec<Path>>>,
+}
+
+/// Reads every `key: value` pair it can, recording each problem.
+pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> ScriptInput {
+    let mut input = ScriptInput::default();
+    for piece in split_commas(tokens) {
+        let mut trees = piece.clone().into_iter();
+        let key = match (trees.next(), trees.next()) {
+            (Some(TokenTree::Ident(key)), Some(TokenTree::Punct(colon))) if colon.as_char() == ':' => key,
+            (Some(TokenTree::Ident(key)), _) => {
+                errors.push(key.span(), format!("expected `:` after `{key}`: write `{key}: value`"));
+                continue;
+            }
+            _ => {
+                errors.push_error(syn::Error::new_spanned(piece, expected_key()));
+                continue;
+            }
+        };
+        let value: TokenStream = trees.collect();
+        input.set(key, value, errors);
+    }
+    input
+}
+
+impl ScriptInput {
+    /// The handler paths, each once, in the order listed.
+    pub(crate) fn handler_list(&self) -> Vec<&Path> {
+        let mut seen: Vec<&Path> = Vec::new();
+        for path in self.handlers.iter().flat_map(|h| &h.value) {
+            if !seen.iter().any(|p| p.to_token_stream().to_string() == path.to_token_stream().to_string()) {
+                seen.push(path);
+            }
+        }
+        seen
+    }
+}
+
+fn expected_key() -> String {
+    format!("expected `key: value`; the keys are {}", KEYS.join(", "))
+}
+
+impl ScriptInput {
+    fn set(&mut self, key: Ident, value: TokenStream, errors: &mut Errors) {
+        let name = key.to_string();
+        match name.as_str() {
+            "vendor" => store(&mut self.vendor, key, text(&name, value, errors), errors),
+            "info" => store(&mut self.info, key, text(&name, value, errors), errors),
+            "name" => store(&mut self.name, key, text(&name, value, errors), errors),
+            "date" => store(&mut self.date, key, date(value, errors), errors),
+            "version" => store(&mut self.version, key, number(&name, value, errors), errors),
+            "timeout" => store(&mut self.timeout, key, number(&name, value, errors), errors),
+            "usage" => store(&mut self.usage, key, usage(value, errors), errors),
+            "handlers" => store(&mut self.handlers, key, handlers(value, errors), errors),
+            _ => {
+                let hint = suggestion(&name).map(|k| format!("did you mean `{k}`? ")).unwrap_or_default();
+                errors.push(
+                    key.span(),
+                    format!("unknown key `{name}` in `main!`: {hint}the keys are {}", KEYS.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+/// Stores a value, reporting a key given twice. A value that could not be read
+/// still marks the key as given, so it is not also reported missing.
+fn store<T>(slot: &mut Option<Field<T>>, key: Ident, value: Option<T>, errors: &mut Errors) {
+    if let Some(first) = slot {
+        errors.duplicate(
+            key.span(),
+            format!("`{key}` is given twice in `main!`: keep one"),
+            first.key.span(),
+            format!("`{key}` first given here"),
+        );
+    } else if let Some(value) = value {
+        *slot = Some(Field { key, value });
+    }
+}
+
+fn text(key: &str, value: TokenStream, errors: &mut Errors) -> Option<LitStr> {
+    let message = format!("`{key}` is a one-line string: `{key}: \"...\"`");
+    errors.ok(syn::parse2(value.clone()).map_err(|_| syn::Error::new_spanned(value, message)))
+}
+
+fn date(value: TokenStream, errors: &mut Errors) -> Option<LitStr> {
+    let message = "`date` is a string of 8 digits, DDMMYYYY: `date: \"22112026\"`";
+    errors.ok(syn::parse2(value.clone()).map_err(|_| syn::Error::new_spanned(value, message)))
+}
+
+fn number(key: &str, value: TokenStream, errors: &mut Errors) -> Option<LitInt> {
+    let message = format!("`{key}` is a whole number: `{key}: 1`");
+    errors.ok(syn::parse2(value.clone()).map_err(|_| syn::Error::new_spanned(value, message)))
+}
+
+/// The group a value must be, or an error saying how to write it.
+fn group(value: TokenStream, delimiter: Delimiter, example: &str, errors: &mut Errors) -> Option<TokenStream> {
+    let mut trees = value.clone().into_iter();
+    match (trees.next(), trees.next()) {
+        (Some(TokenTree::Group(g)), None) if g.delimiter() == delimiter => Some(g.stream()),
+        _ => {
+            errors.push_error(syn::Error::new_spanned(value, example));
+            None
+        }
+    }
+}
+
+fn usage(value: TokenStream, errors: &mut Errors) -> Option<Vec<Usage>> {
+    let example =
+        "`usage` is a table of resource and text: `usage: { cpu: \"Acme DB threads are bound to processors\" }`";
+    let table = group(value, Delimiter::Brace, example, errors)?;
+    let mut entries = Vec::new();
+    for piece in split_commas(table) {
+        let mut trees: Vec<TokenTree> = piece.clone().into_iter().collect();
+        let Some(colon) = trees.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':')) else {
+            errors.push_error(syn::Error::new_spanned(piece, format!("expected `resource: \"text\"`: {example}")));
+            continue;
+        };
+        let text_tokens: TokenStream = trees.split_off(colon + 1).into_iter().collect();
+        trees.pop();
+        let resource = errors.ok(ResourceWord::from_tokens(trees.into_iter().collect()));
+        let text = text("usage", text_tokens, errors);
+        if let (Some(resource), Some(text)) = (resource, text) {
+            entries.push(Usage { resource, text });
+        }
+    }
+    Some(entries)
+}
+
+fn handlers(value: TokenStream, errors: &mut Errors) -> Option<Vec<Path>> {
+    let example = "`handlers` lists the handler functions: `handlers: [keep_cpu0, shrink_pool]`";
+    let list = group(value, Delimiter::Bracket, example, errors)?;
+    Some(
+        split_commas(list)
+            .into_iter()
+            .filter_map(|piece| {
+                errors.ok(syn::parse2(piece.clone()).map_err(|_| {
+                    syn::Error::new_spanned(
+                        piece,
+                        "expected the name or path of a handler function, such as `keep_cpu0` or `cpu::keep`",
+                    )
+                }))
+            })
+            .collect(),
+    )
+}
+
+/// The key closest to a misspelt one, if it is close enough to be a typo.
+fn suggestion(word: &str) -> Option<&'static str> {
+    KEYS.iter().copied().map(|k| (distance(word, k), k)).filter(|(d, _)| *d <= 2).min().map(|(_, k)| k)
+}
+
+/// Levenshtein distance between two short words.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_of_keys_are_recognised() {
+        assert_eq!(suggestion("vendr"), Some("vendor"));
+        assert_eq!(suggestion("handler"), Some("handlers"));
+        assert_eq!(suggestion("timout"), Some("timeout"));
+        assert_eq!(suggestion("description"), None);
+        assert_eq!(distance("", "abc"), 3);
+    }
+}
