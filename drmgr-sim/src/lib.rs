@@ -1,1 +1,82 @@
-//! drmgr-sim: the host side of the DLPAR script protocol.
+//! drmgr-sim: the host side of the DLPAR script protocol, a drmgr work-alike.
+//!
+//! It installs DLPAR scripts into a repository and runs whole DLPAR operations
+//! against them with real processes, the sequencing of the protocol (spec §7),
+//! per-invocation time limits, and a trace to read or snapshot. It runs **any**
+//! executable — Rust binaries built with `dlpar-script`, POSIX shell, Perl.
+//!
+//! # Testing your script through a whole operation
+//!
+//! A vendor's `cargo test` can install its own binary into a temporary repository and
+//! drive it through an operation, then snapshot the deterministic trace with `insta`:
+//!
+//! ```no_run
+//! use dlpar_script::protocol::Resource;
+//! use drmgr_sim::{EventVars, InstallOptions, Operation, Outcome, Repository, Runner, Timings};
+//!
+//! let root = tempfile::tempdir()?;
+//! let state = tempfile::tempdir()?;
+//! let repo = Repository::new(root.path());
+//! let runner = Runner::new().setenv("DLPAR_STATE_DIR", state.path());
+//! repo.install(&runner, env!("CARGO_BIN_EXE_acme_cpuguard").as_ref(), &InstallOptions::default())?;
+//!
+//! let trace = Operation::remove(Resource::Cpu).event(EventVars::Cpu { bcpuid: 1, lcpuid: 1 }).run(&repo, &runner)?;
+//! assert_eq!(trace.outcome, Outcome::Vetoed);
+//! // insta::assert_snapshot!(trace.render_snapshot());
+//! // insta::assert_json_snapshot!(trace.to_json(Timings::Hidden));
+//! # let _ = trace.to_json(Timings::Hidden);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The pieces
+//!
+//! * [`Repository`]: `install` (runs `scriptinfo`, `register`, `usage`, validates,
+//!   copies, records), `uninstall`, `scripts`, `active`, `rebuild`. The information
+//!   file's format is documented at [`Repository::INFO_FILE`] and in the module source.
+//! * [`Runner`]: how one command is started — clean environment, working directory,
+//!   process group, time limit, bounded reads; [`Runner::setenv`] is the
+//!   simulator-only way to give scripts extra variables in tests.
+//! * [`Operation`]: a family, a resource, the [`EventVars`], FORCE, a failing kernel
+//!   step; [`Operation::run`] gives a [`Trace`].
+//! * [`Trace`]: every [`Invocation`] in order, the [`Kernel`] step, the [`Outcome`];
+//!   rendered as text ([`Trace::render`], [`Trace::render_snapshot`]) or JSON
+//!   ([`Trace::to_json`]).
+//! * [`Syslog`]: forwards `DR_LOG_*` lines, as `drmgr -S ID` does.
+//!
+//! # Sequencing (spec §7)
+//!
+//! Scripts run in name order (bytes); rollback runs in reverse order. A check phase
+//! stops at the first veto. Exit 10 means "not supported": a warning, counted as a
+//! success. A time-out, a signal or a script that cannot start counts as a failure.
+//!
+//! | family | check | a failing pre command | kernel failure | post |
+//! |---|---|---|---|---|
+//! | remove | `checkrelease`, skipped with FORCE | reported, the removal goes on | `undoprerelease` for every script that ran `prerelease` | `postrelease` for every script |
+//! | add | `checkacquire`, always (a veto cannot be forced) | stops the operation unless FORCE; `undopreacquire` for the scripts that ran `preacquire`, the failing one included | `undopreacquire` likewise | `postacquire` for the scripts that ran `preacquire` |
+//! | migrate, hibernate | `checkmigrate`/`checkhibernate`, always | reported, goes on | `undopremigrate`/`undohibernate` for the scripts that ran the pre command; no post | for the scripts that ran the pre command |
+//! | accelerator | none | stops the event; `undopreaccevent` only for the scripts whose `preaccevent` succeeded | the same undo | `postaccevent` for the scripts that ran `preaccevent` |
+//! | topology | none | ignored (reported) | cannot fail | `posttopologyupdate` for the scripts that ran the pre command |
+//!
+//! Post and undo failures are reported (DR_ERROR, trace notes) and change nothing.
+//! For migrate, hibernate, accelerator and topology FORCE only sets `DR_FORCE=TRUE`.
+//! `DR_MEM_SIZE_COMPLETED` is the whole request for the commands after a successful
+//! kernel step, and the `completed_mb` value before it and in undo.
+//!
+//! # Scripts run as…
+//!
+//! When drmgr-sim runs as root, every script runs as its file's owner and group
+//! (spec §1; install keeps the owner when copying). Otherwise it runs as the user
+//! who started drmgr-sim.
+
+mod host;
+mod operation;
+mod repository;
+mod runner;
+mod syslog;
+mod trace;
+
+pub use operation::{EventVars, MemVars, Operation, OperationError};
+pub use repository::{InstallOptions, Installed, Location, Rebuilt, RepoError, Repository, ScriptEntry};
+pub use runner::{End, Runner};
+pub use syslog::Syslog;
+pub use trace::{Invocation, Kernel, Outcome, Style, Timings, Trace, Verdict};

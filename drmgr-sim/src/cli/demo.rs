@@ -1,0 +1,163 @@
+//! `demo`: installs the example scripts into a temporary repository and runs a few
+//! operations that show a veto, a forced removal, an undo after a kernel failure
+//! and a memory add. It builds nothing: the example binaries must sit next to the
+//! drmgr-sim executable (`cargo build --release --workspace` puts them there).
+//!
+//! To extend the demo, add a row to [`SCRIPTS`] or [`SCENARIOS`].
+
+use std::fs::{self, Permissions};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+use drmgr_sim::{InstallOptions, Outcome, Style};
+
+use super::run::{RunOp, execute, name_value};
+use super::{Failure, Global};
+
+/// Where a demo script comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// An example binary of the workspace, found next to the drmgr-sim executable.
+    Example,
+    /// A POSIX shell script shipped inside drmgr-sim.
+    Shell(&'static str),
+}
+
+/// The scripts the demo installs, by name.
+const SCRIPTS: &[(&str, Source)] = &[
+    ("acme_cpuguard", Source::Example),
+    ("acme_shellpool", Source::Shell(include_str!("../../demo/acme_shellpool.sh"))),
+];
+
+/// One operation of the demo: what it shows, the `drmgr-sim run` arguments, and the
+/// outcome it must have.
+struct Scenario {
+    title: &'static str,
+    explain: &'static str,
+    run: &'static [&'static str],
+    expect: Outcome,
+}
+
+const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        title: "A veto",
+        explain: "acme_cpuguard's checkrelease refuses to give away bind CPU 1: nothing changes.",
+        run: &["remove", "cpu", "--bcpuid", "1", "--detail", "3"],
+        expect: Outcome::Vetoed,
+    },
+    Scenario {
+        title: "A forced removal",
+        explain: "With --force (DR_FORCE=TRUE) drmgr skips checkrelease: the CPU goes anyway.",
+        run: &["remove", "cpu", "--bcpuid", "1", "--force", "--detail", "3"],
+        expect: Outcome::Success,
+    },
+    Scenario {
+        title: "An undo after a kernel failure",
+        explain: "acme_shellpool shrinks its pool in prerelease; the kernel step fails, so \
+                  undoprerelease gives the memory back to the pool.",
+        run: &["remove", "mem", "--mem-mb", "256", "--fail-kernel", "--detail", "3"],
+        expect: Outcome::Failed,
+    },
+    Scenario {
+        title: "A memory add",
+        explain: "512 MB arrive: checkacquire, preacquire, the kernel step, then postacquire grows the pool.",
+        run: &["add", "mem", "--mem-mb", "512", "--detail", "3"],
+        expect: Outcome::Success,
+    },
+];
+
+#[derive(Debug, clap::Args)]
+pub(super) struct DemoArgs {
+    /// Directory of the example binaries [default: the directory of this executable].
+    #[arg(long, value_name = "DIR")]
+    examples_dir: Option<PathBuf>,
+    /// Add NAME=VALUE to the scripts' environment (repeatable; simulator-only test aid).
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    setenv: Vec<(String, String)>,
+}
+
+/// Parses a scenario's arguments with the `run` parser, so the demo shows exactly
+/// what `drmgr-sim run …` would do.
+#[derive(Debug, Parser)]
+#[command(name = "run", no_binary_name = true)]
+struct ScenarioRun {
+    #[command(subcommand)]
+    op: RunOp,
+}
+
+pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure> {
+    let examples = match &args.examples_dir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_exe()?.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let missing: Vec<&str> = SCRIPTS
+        .iter()
+        .filter(|(name, source)| matches!(source, Source::Example) && !examples.join(name).is_file())
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "example script(s) {} not found in {}: build the examples first: cargo build --release --workspace",
+            missing.join(", "),
+            examples.display()
+        )
+        .into());
+    }
+
+    let root = tempfile::Builder::new().prefix("drmgr-sim-demo-root-").tempdir()?;
+    let state = tempfile::Builder::new().prefix("drmgr-sim-demo-state-").tempdir()?;
+    let sources = tempfile::Builder::new().prefix("drmgr-sim-demo-scripts-").tempdir()?;
+    let global = Global { root: root.path().to_owned(), hostname: None, ..global.clone() };
+    let repo = global.repository();
+    let mut runner = global.runner().setenv("DLPAR_STATE_DIR", state.path());
+    for (name, value) in &args.setenv {
+        runner = runner.setenv(name, value);
+    }
+
+    println!("drmgr-sim demo: a temporary repository in {}\n", repo.root().display());
+    for (name, source) in SCRIPTS {
+        let path = match source {
+            Source::Example => examples.join(name),
+            Source::Shell(text) => {
+                let path = sources.path().join(name);
+                fs::write(&path, text)?;
+                fs::set_permissions(&path, Permissions::from_mode(0o755))?;
+                path
+            }
+        };
+        let installed = repo.install(&runner, &path, &InstallOptions::default())?;
+        let resources: Vec<&str> = installed.entry.resources.iter().map(|(r, _)| r.as_str()).collect();
+        println!("$ drmgr-sim install {}", path.display());
+        println!("  installed {} ({}): {}", installed.entry.name, resources.join(", "), installed.entry.info);
+    }
+
+    let mut surprises = Vec::new();
+    for (n, scenario) in SCENARIOS.iter().enumerate() {
+        println!(
+            "\n== {}. {} ==\n{}\n$ drmgr-sim run {}\n",
+            n + 1,
+            scenario.title,
+            scenario.explain,
+            scenario.run.join(" ")
+        );
+        let parsed = ScenarioRun::try_parse_from(scenario.run)?;
+        let (op, _) = parsed.op.operation()?;
+        let trace = execute(&global, &op, &runner)?;
+        print!("{}", trace.render(Style::for_stdout()));
+        if trace.outcome != scenario.expect {
+            surprises.push(format!(
+                "{}: expected {}, got {}",
+                scenario.title,
+                scenario.expect.as_str(),
+                trace.outcome.as_str()
+            ));
+        }
+    }
+    if !surprises.is_empty() {
+        return Err(format!("the demo did not go as expected: {}", surprises.join("; ")).into());
+    }
+    println!("\nThe temporary repository and state directory are removed now.");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,150 @@
+//! `install`, `uninstall`, `list`, `rebuild`: the repository subcommands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use drmgr_sim::{InstallOptions, Repository, ScriptEntry};
+use serde_json::json;
+
+use super::{Failure, Global};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct InstallArgs {
+    /// The script to install: any executable file.
+    script: PathBuf,
+    /// Time limit per command in minutes, overriding the script's DR_TIMEOUT.
+    #[arg(short = 'w', value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..))]
+    minutes: Option<u32>,
+    /// Replace an installed script of the same name.
+    #[arg(short = 'f')]
+    force: bool,
+    /// Install for this host only: used when the host name matches.
+    #[arg(short = 'D', value_name = "HOST")]
+    host: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct UninstallArgs {
+    /// The script's name.
+    name: String,
+    /// Uninstall the script installed for this host (as given to install -D).
+    #[arg(short = 'D', value_name = "HOST")]
+    host: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ListArgs {
+    /// Print one JSON document instead of the drmgr -l listing.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(super) fn install(global: &Global, args: &InstallArgs) -> Result<ExitCode, Failure> {
+    let repo = global.repository();
+    let options = InstallOptions { admin_timeout: args.minutes, force: args.force, host: args.host.clone() };
+    let installed = repo.install(&global.runner(), &args.script, &options)?;
+    for warning in &installed.warnings {
+        eprintln!("drmgr-sim: warning: {warning}");
+    }
+    for old in &installed.replaced {
+        println!("replaced {} ({})", old.name, old.location);
+    }
+    let entry = &installed.entry;
+    println!("installed {} for {}: {}", repo.script_path(entry).display(), entry.location, entry.info);
+    for (resource, usage) in &entry.resources {
+        println!("  {resource}: {usage}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn uninstall(global: &Global, args: &UninstallArgs) -> Result<ExitCode, Failure> {
+    let repo = global.repository();
+    let entry = repo.uninstall(&args.name, args.host.as_deref())?;
+    println!("uninstalled {} ({})", entry.name, entry.location);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn rebuild(global: &Global) -> Result<ExitCode, Failure> {
+    let repo = global.repository();
+    let rebuilt = repo.rebuild(&global.runner())?;
+    if let Some(problem) = &rebuilt.old_file_problem {
+        eprintln!("drmgr-sim: warning: the old information file was not read ({problem}): -w overrides are lost");
+    }
+    for (path, reason) in &rebuilt.left_out {
+        eprintln!("drmgr-sim: warning: left out {}: {reason}", path.display());
+    }
+    println!(
+        "rebuilt {}: {} script(s) recorded, {} left out",
+        repo.info_file().display(),
+        rebuilt.recorded.len(),
+        rebuilt.left_out.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn list(global: &Global, args: &ListArgs) -> Result<ExitCode, Failure> {
+    let repo = global.repository();
+    let scripts = repo.scripts()?;
+    if args.json {
+        let scripts: Vec<_> = scripts.iter().map(|e| entry_json(&repo, e)).collect();
+        let doc = json!({
+            "root": repo.root(),
+            "hostname": repo.hostname(),
+            "info_file": repo.info_file(),
+            "scripts": scripts,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{}", listing(&repo, &scripts, global.syslog_id.as_deref()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+const RULE: &str = "------------------------------------------------------------";
+
+/// The drmgr -l style listing.
+fn listing(repo: &Repository, scripts: &[ScriptEntry], syslog_id: Option<&str>) -> String {
+    let mut out = format!("DR Install Root Directory: {}\n", repo.root().display());
+    out += &format!("Host Name: {}\n", repo.hostname());
+    if let Some(id) = syslog_id {
+        out += &format!("Syslog ID: {id}\n");
+    }
+    if scripts.is_empty() {
+        out += "\nNo DLPAR scripts installed.\n";
+        return out;
+    }
+    out += &format!("\n{RULE}\n");
+    for entry in scripts {
+        out += &format!("{} {}\n", repo.script_path(entry).display(), entry.info);
+        if !entry.location.applies_to(repo.hostname()) {
+            out += &format!("Installed for {}: not run on this host\n", entry.location);
+        }
+        out += &format!("Vendor: {}, Version: {}, Date: {}\n", entry.vendor, entry.version, entry.date);
+        let minutes = entry.admin_timeout.unwrap_or(0);
+        out += &format!("Script Timeout: {}, Admin Override Timeout: {minutes}\n", entry.timeout.unwrap_or(0));
+        out += "Resources Supported:\n";
+        for (resource, usage) in &entry.resources {
+            out += &format!("  Resource Name: {resource}  Resource Usage: {usage}\n");
+        }
+        out += &format!("{RULE}\n");
+    }
+    out
+}
+
+fn entry_json(repo: &Repository, entry: &ScriptEntry) -> serde_json::Value {
+    let resources: Vec<_> =
+        entry.resources.iter().map(|(r, usage)| json!({ "name": r.as_str(), "usage": usage })).collect();
+    json!({
+        "name": entry.name,
+        "host": entry.location.host(),
+        "path": repo.script_path(entry),
+        "active": entry.location.applies_to(repo.hostname()),
+        "vendor": entry.vendor,
+        "info": entry.info,
+        "version": entry.version,
+        "date": entry.date,
+        "timeout": entry.timeout,
+        "admin_timeout": entry.admin_timeout,
+        "resources": resources,
+    })
+}

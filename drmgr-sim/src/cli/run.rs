@@ -1,0 +1,178 @@
+//! `run`: one whole DLPAR operation, printed as a trace or as JSON.
+
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use dlpar_script::protocol::{Family, Resource};
+use drmgr_sim::{Operation, Outcome, Runner, Style, Syslog, Timings, Trace};
+
+use super::event_args::EventArgs;
+use super::{Failure, Global};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct RunArgs {
+    #[command(subcommand)]
+    pub(super) op: RunOp,
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum RunOp {
+    /// Remove a resource: checkrelease (skipped with --force), prerelease, the kernel
+    /// step, then postrelease, or undoprerelease if the kernel step failed.
+    Remove(ResourceOp),
+    /// Add a resource: checkacquire, preacquire, the kernel step, then postacquire,
+    /// or undopreacquire on a failure.
+    Add(ResourceOp),
+    /// Migrate the partition (scripts registered for pmig).
+    Migrate(WordOp),
+    /// Hibernate the partition (scripts registered for phib).
+    Hibernate(WordOp),
+    /// An accelerator event (scripts registered for acc).
+    Accel(WordOp),
+    /// A topology update (scripts registered for topology).
+    Topology(WordOp),
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ResourceOp {
+    /// The resource.
+    #[arg(value_enum)]
+    resource: ResourceArg,
+    #[command(flatten)]
+    event: EventArgs,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ResourceArg {
+    Cpu,
+    Mem,
+    Capacity,
+    #[value(name = "var_weight")]
+    VarWeight,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct WordOp {
+    /// Resource word passed as argv[2] and used to pick the scripts, instead of the
+    /// family's own (pmig, phib, acc, topology).
+    #[arg(long, value_name = "NAME", value_parser = resource_word)]
+    resource: Option<Resource>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct CommonArgs {
+    /// FORCE (DR_FORCE=TRUE, otherwise FALSE): a removal skips checkrelease, an
+    /// addition goes on after a failed preacquire; checks of other families cannot be forced.
+    #[arg(long)]
+    force: bool,
+    /// Make the simulated kernel step fail, to exercise the undo path.
+    #[arg(long)]
+    fail_kernel: bool,
+    /// Print one JSON document instead of the trace.
+    #[arg(long)]
+    json: bool,
+    /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
+    detail: u8,
+    /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
+    /// aid: real drmgr clears the environment to PATH, LANG and DR_*.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    pub(super) setenv: Vec<(String, String)>,
+}
+
+fn resource_word(text: &str) -> Result<Resource, String> {
+    text.parse().map_err(|e: dlpar_script::protocol::ResourceNameError| e.to_string())
+}
+
+/// `NAME=VALUE` for `--setenv`.
+pub(super) fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() && !name.contains('\0') && !value.contains('\0') => {
+            Ok((name.to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("{text:?} is not NAME=VALUE")),
+    }
+}
+
+impl RunOp {
+    /// The operation the options describe.
+    pub(super) fn operation(&self) -> Result<(Operation, &CommonArgs), String> {
+        let (op, common) = match self {
+            RunOp::Remove(args) | RunOp::Add(args) => {
+                let family = if matches!(self, RunOp::Remove(_)) { Family::Remove } else { Family::Add };
+                let resource = match args.resource {
+                    ResourceArg::Cpu => Resource::Cpu,
+                    ResourceArg::Mem => Resource::Mem,
+                    ResourceArg::Capacity => Resource::Capacity,
+                    ResourceArg::VarWeight => Resource::VarWeight,
+                };
+                let vars = args.event.to_vars(family, &resource)?;
+                let op = if family == Family::Remove { Operation::remove(resource) } else { Operation::add(resource) };
+                (op.event(vars), &args.common)
+            }
+            RunOp::Migrate(args) => (args.with_word(Operation::migrate()), &args.common),
+            RunOp::Hibernate(args) => (args.with_word(Operation::hibernate()), &args.common),
+            RunOp::Accel(args) => (args.with_word(Operation::accelerator()), &args.common),
+            RunOp::Topology(args) => (args.with_word(Operation::topology()), &args.common),
+        };
+        Ok((op.force(common.force).fail_kernel(common.fail_kernel).detail(common.detail), common))
+    }
+}
+
+impl WordOp {
+    fn with_word(&self, op: Operation) -> Operation {
+        match &self.resource {
+            Some(word) => op.resource(word.clone()),
+            None => op,
+        }
+    }
+}
+
+impl CommonArgs {
+    /// The runner with the `--setenv` variables.
+    pub(super) fn runner(&self, runner: Runner) -> Runner {
+        self.setenv.iter().fold(runner, |runner, (name, value)| runner.setenv(name, value))
+    }
+}
+
+pub(super) fn run(global: &Global, args: &RunArgs) -> Result<ExitCode, Failure> {
+    let (op, common) = args.op.operation()?;
+    let runner = common.runner(global.runner());
+    let trace = execute(global, &op, &runner)?;
+    if common.json {
+        println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
+    } else {
+        print!("{}", trace.render(Style::for_stdout()));
+    }
+    Ok(exit_code(trace.outcome))
+}
+
+/// Runs the operation, forwarding `DR_LOG_*` lines to syslog when `-S` was given.
+/// Not reaching syslog is a warning, never a failure of the operation.
+pub(super) fn execute(global: &Global, op: &Operation, runner: &Runner) -> Result<Trace, Failure> {
+    let mut syslog = global.syslog_id.as_deref().and_then(|id| {
+        Syslog::connect(id).map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
+    });
+    let trace = op.run_observed(&global.repository(), runner, |invocation| {
+        if let Some(log) = &mut syslog
+            && let Err(e) = log.forward(invocation)
+        {
+            eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are no longer forwarded");
+            syslog = None;
+        }
+    })?;
+    Ok(trace)
+}
+
+/// 0 success, 3 vetoed, 4 failed.
+pub(super) fn exit_code(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::Vetoed => ExitCode::from(3),
+        Outcome::Failed => ExitCode::from(4),
+    }
+}

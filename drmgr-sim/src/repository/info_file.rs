@@ -1,0 +1,147 @@
+//! The information file: `<root>/drmgr-sim.info.json`, what install recorded.
+//!
+//! A human-readable, versioned JSON document (format version 1):
+//!
+//! ```json
+//! {
+//!   "format": "drmgr-sim information file",
+//!   "version": 1,
+//!   "scripts": [
+//!     {
+//!       "name": "acme_cpuguard",
+//!       "host": null,
+//!       "vendor": "Acme",
+//!       "info": "Acme guard: keeps a minimum of processors online",
+//!       "version": 1,
+//!       "date": "22112026",
+//!       "timeout": 10,
+//!       "admin_timeout": null,
+//!       "resources": [
+//!         { "name": "cpu", "usage": "Acme application threads need at least 2 processors online" }
+//!       ]
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! `host` is `null` for a script under `all/`, else the host name of `-D`; `timeout`
+//! is the script's `DR_TIMEOUT` in seconds and `admin_timeout` the `-w` override in
+//! minutes, each `null` when not given. Scripts are sorted by host, then name. The
+//! file is replaced atomically (written beside, then renamed). A file with another
+//! `format` or `version` is refused rather than guessed at; `rebuild` re-creates it.
+
+use std::fs::{self, Permissions};
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Location, RepoError, ScriptEntry};
+
+/// The `format` value that identifies the file.
+const FORMAT: &str = "drmgr-sim information file";
+/// The format version this code reads and writes.
+const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    format: String,
+    version: u32,
+    scripts: Vec<Record>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    name: String,
+    host: Option<String>,
+    vendor: String,
+    info: String,
+    version: u32,
+    date: String,
+    timeout: Option<u32>,
+    admin_timeout: Option<u32>,
+    resources: Vec<Usage>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Usage {
+    name: String,
+    usage: String,
+}
+
+/// Reads the recorded scripts; a missing file is an empty repository.
+pub(super) fn load(path: &Path) -> Result<Vec<ScriptEntry>, RepoError> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(RepoError::Io { path: path.to_owned(), source }),
+    };
+    let bad = |reason: String| RepoError::InfoFile { path: path.to_owned(), reason };
+    let file: File = serde_json::from_str(&text).map_err(|e| bad(format!("not valid: {e}")))?;
+    if file.format != FORMAT || file.version != VERSION {
+        return Err(bad(format!(
+            "format {:?} version {}, this drmgr-sim reads {FORMAT:?} version {VERSION}",
+            file.format, file.version
+        )));
+    }
+    file.scripts.into_iter().map(|record| entry(record).map_err(&bad)).collect()
+}
+
+fn entry(record: Record) -> Result<ScriptEntry, String> {
+    let resources = record
+        .resources
+        .into_iter()
+        .map(|u| u.name.parse().map(|r| (r, u.usage)).map_err(|e| format!("script {}: {e}", record.name)))
+        .collect::<Result<_, _>>()?;
+    Ok(ScriptEntry {
+        location: record.host.map_or(Location::All, Location::Host),
+        name: record.name,
+        vendor: record.vendor,
+        info: record.info,
+        version: record.version,
+        date: record.date,
+        timeout: record.timeout,
+        admin_timeout: record.admin_timeout,
+        resources,
+    })
+}
+
+/// Writes the scripts, sorted, replacing the file atomically.
+pub(super) fn save(path: &Path, entries: &[ScriptEntry]) -> Result<(), RepoError> {
+    let mut scripts: Vec<&ScriptEntry> = entries.iter().collect();
+    scripts.sort_by(|a, b| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
+    let file = File { format: FORMAT.to_owned(), version: VERSION, scripts: scripts.into_iter().map(record).collect() };
+    let mut text = serde_json::to_string_pretty(&file)
+        .map_err(|e| RepoError::Io { path: path.to_owned(), source: std::io::Error::other(e) })?;
+    text.push('\n');
+    let io = |source| RepoError::Io { path: path.to_owned(), source };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    temp.write_all(text.as_bytes()).map_err(io)?;
+    let file = temp.as_file();
+    file.set_permissions(Permissions::from_mode(0o644)).and_then(|()| file.sync_all()).map_err(io)?;
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+fn record(entry: &ScriptEntry) -> Record {
+    Record {
+        name: entry.name.clone(),
+        host: entry.location.host().map(str::to_owned),
+        vendor: entry.vendor.clone(),
+        info: entry.info.clone(),
+        version: entry.version,
+        date: entry.date.clone(),
+        timeout: entry.timeout,
+        admin_timeout: entry.admin_timeout,
+        resources: entry
+            .resources
+            .iter()
+            .map(|(r, usage)| Usage { name: r.as_str().to_owned(), usage: usage.clone() })
+            .collect(),
+    }
+}

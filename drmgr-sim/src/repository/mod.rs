@@ -1,0 +1,314 @@
+//! The script repository (spec §8): `<root>/all/NAME` for every host,
+//! `<root>/<host>/NAME` for one host, and the information file that records what
+//! each script answered at install time.
+
+mod entry;
+mod error;
+mod info_file;
+mod query;
+
+use std::fs::{self, Permissions};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use dlpar_script::protocol::Resource;
+
+pub use entry::{Location, ScriptEntry};
+pub use error::RepoError;
+
+use crate::Runner;
+
+/// A script repository under a root directory, seen from one host.
+///
+/// ```no_run
+/// use drmgr_sim::{InstallOptions, Repository, Runner};
+///
+/// let repo = Repository::new("/tmp/dr-scripts");
+/// let installed = repo.install(&Runner::new(), "target/release/acme_cpuguard".as_ref(), &InstallOptions::default())?;
+/// println!("{} registers {} resource(s)", installed.entry.name, installed.entry.resources.len());
+/// for entry in repo.scripts()? {
+///     println!("{} ({})", entry.name, entry.location);
+/// }
+/// # Ok::<(), drmgr_sim::RepoError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Repository {
+    root: PathBuf,
+    hostname: String,
+}
+
+/// The choices of one install: `-w`, `-f`, `-D`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InstallOptions {
+    /// `-w MINUTES`: the administrator's time limit per command, overriding `DR_TIMEOUT`.
+    pub admin_timeout: Option<u32>,
+    /// `-f`: replace an installed script of the same name.
+    pub force: bool,
+    /// `-D HOST`: install for that host only.
+    pub host: Option<String>,
+}
+
+/// What an install did.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Installed {
+    /// The new entry.
+    pub entry: ScriptEntry,
+    /// Installed scripts of the same name that `-f` replaced.
+    pub replaced: Vec<ScriptEntry>,
+    /// Protocol warnings from the install commands (not fatal).
+    pub warnings: Vec<String>,
+}
+
+/// What a rebuild found.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Rebuilt {
+    /// The scripts now recorded.
+    pub recorded: Vec<ScriptEntry>,
+    /// Files that answered the install commands wrongly, with the reason; they are
+    /// left in place and not recorded.
+    pub left_out: Vec<(PathBuf, String)>,
+    /// Why the old information file could not be read, if it could not: its `-w`
+    /// overrides are then lost.
+    pub old_file_problem: Option<String>,
+}
+
+impl Repository {
+    /// drmgr's default root.
+    pub const DEFAULT_ROOT: &'static str = "/usr/lib/dr/scripts";
+    /// The information file's name, directly under the root.
+    pub const INFO_FILE: &'static str = "drmgr-sim.info.json";
+
+    /// The repository under `root`, seen from this machine's host name (`uname -n`).
+    pub fn new(root: impl Into<PathBuf>) -> Repository {
+        Repository { root: root.into(), hostname: crate::host::hostname() }
+    }
+
+    /// Sees the repository from another host name (for tests of `-D`).
+    pub fn with_hostname(mut self, hostname: impl Into<String>) -> Repository {
+        self.hostname = hostname.into();
+        self
+    }
+
+    /// The root directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The host name scripts under `<root>/<host>` must match to run.
+    pub fn hostname(&self) -> &str {
+        &self.hostname
+    }
+
+    /// The information file.
+    pub fn info_file(&self) -> PathBuf {
+        self.root.join(Repository::INFO_FILE)
+    }
+
+    /// The file of an installed script.
+    pub fn script_path(&self, entry: &ScriptEntry) -> PathBuf {
+        entry.path_under(&self.root)
+    }
+
+    /// Every recorded script, for every host, sorted by location then name.
+    pub fn scripts(&self) -> Result<Vec<ScriptEntry>, RepoError> {
+        info_file::load(&self.info_file())
+    }
+
+    /// The scripts that run on this host, by name (byte order). A name installed
+    /// both for all hosts and for this host runs once: the per-host one.
+    pub fn active(&self) -> Result<Vec<ScriptEntry>, RepoError> {
+        let mut active: Vec<ScriptEntry> =
+            self.scripts()?.into_iter().filter(|e| e.location.applies_to(&self.hostname)).collect();
+        // Per-host entries sort after `all`, so keep the last of each name.
+        active.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()).then(a.location.cmp(&b.location)));
+        active.reverse();
+        active.dedup_by(|later, earlier| later.name == earlier.name);
+        active.reverse();
+        Ok(active)
+    }
+
+    /// The scripts on this host that registered `resource`, in name order.
+    pub fn registered_for(&self, resource: &Resource) -> Result<Vec<ScriptEntry>, RepoError> {
+        Ok(self.active()?.into_iter().filter(|e| e.registers(resource)).collect())
+    }
+
+    /// Installs a script (`drmgr -i`): runs `scriptinfo`, `register` and `usage` for
+    /// each resource, validates the answers, copies the file with its mode (and, as
+    /// root, its owner), and records the answers. A script of the same name that
+    /// would run on the same host is a clash, refused unless `options.force`.
+    pub fn install(&self, runner: &Runner, script: &Path, options: &InstallOptions) -> Result<Installed, RepoError> {
+        let meta = fs::metadata(script).map_err(|source| RepoError::Io { path: script.to_owned(), source })?;
+        if !meta.is_file() {
+            return Err(RepoError::NotAFile { path: script.to_owned() });
+        }
+        if meta.mode() & 0o111 == 0 {
+            return Err(RepoError::NotExecutable { path: script.to_owned(), mode: meta.mode() & 0o7777 });
+        }
+        let name = script_name(script)?;
+        let location = match &options.host {
+            None => Location::All,
+            Some(host) => Location::Host(valid_host(host)?.to_owned()),
+        };
+        let mut entries = self.scripts()?;
+        let clashing = |e: &ScriptEntry| e.name == name && e.location.overlaps(&location);
+        if let Some(clash) = entries.iter().find(|e| clashing(e)).filter(|_| !options.force) {
+            return Err(RepoError::Clash { name, location: clash.location.clone() });
+        }
+        let answers = query::ask(runner, script, &name, location.clone(), options.admin_timeout)?;
+
+        let dir = self.root.join(location.dir_name());
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| RepoError::Io { path, source }
+        };
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let target = dir.join(&name);
+        copy_script(script, &meta, &target).map_err(io(&target))?;
+        let (replaced, kept): (Vec<_>, Vec<_>) = entries.drain(..).partition(clashing);
+        for old in replaced.iter().filter(|old| old.location != location) {
+            let path = self.script_path(old);
+            fs::remove_file(&path).map_err(io(&path))?;
+        }
+        entries = kept;
+        entries.push(answers.entry.clone());
+        info_file::save(&self.info_file(), &entries)?;
+        Ok(Installed { entry: answers.entry, replaced, warnings: answers.warnings })
+    }
+
+    /// Uninstalls a script (`drmgr -u`), from `all` or, with `host`, from that host's
+    /// directory: removes the file and its record.
+    pub fn uninstall(&self, name: &str, host: Option<&str>) -> Result<ScriptEntry, RepoError> {
+        let location = match host {
+            None => Location::All,
+            Some(host) => Location::Host(valid_host(host)?.to_owned()),
+        };
+        let mut entries = self.scripts()?;
+        let Some(at) = entries.iter().position(|e| e.name == name && e.location == location) else {
+            return Err(RepoError::NotInstalled { name: name.to_owned(), location });
+        };
+        let entry = entries.remove(at);
+        let path = self.script_path(&entry);
+        match fs::remove_file(&path) {
+            Err(source) if source.kind() != std::io::ErrorKind::NotFound => {
+                return Err(RepoError::Io { path, source });
+            }
+            _ => {}
+        }
+        info_file::save(&self.info_file(), &entries)?;
+        Ok(entry)
+    }
+
+    /// Re-creates the information file from the scripts present (`drmgr -b`): asks
+    /// every file under `all/` and each host directory the install questions again.
+    /// `-w` overrides are kept from the old file when it can be read.
+    pub fn rebuild(&self, runner: &Runner) -> Result<Rebuilt, RepoError> {
+        let mut rebuilt = Rebuilt::default();
+        let old = info_file::load(&self.info_file()).unwrap_or_else(|e| {
+            rebuilt.old_file_problem = Some(e.to_string());
+            Vec::new()
+        });
+        for (location, path) in self.files_present()? {
+            let name = match script_name(&path) {
+                Ok(name) => name,
+                Err(e) => {
+                    rebuilt.left_out.push((path, e.to_string()));
+                    continue;
+                }
+            };
+            let admin_timeout =
+                old.iter().find(|e| e.name == name && e.location == location).and_then(|e| e.admin_timeout);
+            match query::ask(runner, &path, &name, location, admin_timeout) {
+                Ok(answers) => rebuilt.recorded.push(answers.entry),
+                Err(e) => rebuilt.left_out.push((path, e.to_string())),
+            }
+        }
+        info_file::save(&self.info_file(), &rebuilt.recorded)?;
+        rebuilt.recorded = self.scripts()?;
+        Ok(rebuilt)
+    }
+
+    /// The script files under the root: `all/*` and `<host>/*`, in order, skipping
+    /// hidden names (install's temporary files).
+    fn files_present(&self) -> Result<Vec<(Location, PathBuf)>, RepoError> {
+        let mut files = Vec::new();
+        for dir in sorted_dir(&self.root)? {
+            if !dir.is_dir() {
+                continue;
+            }
+            let Some(dir_name) = dir.file_name().and_then(|n| n.to_str()).filter(|n| !n.starts_with('.')) else {
+                continue;
+            };
+            let location = if dir_name == "all" { Location::All } else { Location::Host(dir_name.to_owned()) };
+            for file in sorted_dir(&dir)? {
+                let hidden = file.file_name().is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
+                if file.is_file() && !hidden {
+                    files.push((location.clone(), file));
+                }
+            }
+        }
+        Ok(files)
+    }
+}
+
+/// The entries of a directory, sorted; a missing directory has none.
+fn sorted_dir(dir: &Path) -> Result<Vec<PathBuf>, RepoError> {
+    let io = |source| RepoError::Io { path: dir.to_owned(), source };
+    let read = match fs::read_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        other => other.map_err(io)?,
+    };
+    let mut paths = read.map(|e| e.map(|e| e.path())).collect::<Result<Vec<_>, _>>().map_err(io)?;
+    paths.sort();
+    Ok(paths)
+}
+
+/// Copies the script beside its target, with its mode (and owner, as root), then
+/// renames it into place so a running operation never sees half a file.
+fn copy_script(source: &Path, meta: &fs::Metadata, target: &Path) -> std::io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let temp = tempfile::Builder::new().prefix(".install-").tempfile_in(dir)?;
+    fs::copy(source, temp.path())?;
+    fs::set_permissions(temp.path(), Permissions::from_mode(meta.mode() & 0o7777))?;
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        std::os::unix::fs::chown(temp.path(), Some(meta.uid()), Some(meta.gid()))?;
+    }
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The script name: its file name, which must be plain UTF-8 and not hidden.
+fn script_name(path: &Path) -> Result<String, RepoError> {
+    let Some(os_name) = path.file_name() else {
+        return Err(RepoError::BadName { name: path.display().to_string(), reason: "the path has no file name" });
+    };
+    let name = os_name.to_str().ok_or_else(|| RepoError::BadName {
+        name: os_name.to_string_lossy().into_owned(),
+        reason: "it is not valid UTF-8",
+    })?;
+    if name.starts_with('.') {
+        return Err(RepoError::BadName { name: name.to_owned(), reason: "hidden names are reserved" });
+    }
+    if name.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(RepoError::BadName { name: name.to_owned(), reason: "it contains spaces or control characters" });
+    }
+    Ok(name.to_owned())
+}
+
+/// A `-D` host name must be one directory name, and not `all`.
+fn valid_host(host: &str) -> Result<&str, RepoError> {
+    let reason = if host.is_empty() {
+        "it is empty"
+    } else if host.contains('/') {
+        "it contains '/'"
+    } else if host.starts_with('.') {
+        "it starts with '.'"
+    } else if host == "all" {
+        "all is the directory of scripts for every host"
+    } else {
+        return Ok(host);
+    };
+    Err(RepoError::BadHost { host: host.to_owned(), reason })
+}

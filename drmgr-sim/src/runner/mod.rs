@@ -1,0 +1,252 @@
+//! Starting scripts the way drmgr does (spec §1): one process per command, a clean
+//! environment, `/tmp` as working directory, its own process group, a time limit.
+
+mod end;
+mod watch;
+
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{self, Stdio};
+use std::time::{Duration, Instant};
+
+use dlpar_script::protocol::{Command, Resource};
+use dlpar_script::wire::MAX_REPLY_BYTES;
+
+pub use end::End;
+use watch::{Limits, Watched, watch};
+
+use crate::Invocation;
+
+/// How drmgr-sim starts scripts: working directory, time limits, extra environment.
+///
+/// Every invocation gets exactly this environment (spec §1): `PATH=/usr/bin:/etc:/usr/sbin`,
+/// `LANG` when drmgr-sim's own environment has it, the `DR_*` variables of the event,
+/// and — a simulator-only test aid that real drmgr does not have — the variables
+/// added with [`Runner::setenv`]. Standard input is `/dev/null`; the script leads a
+/// new process group, so a time-out can end it and everything it started.
+///
+/// When drmgr-sim runs as root, each script runs as its file's owner and group, as
+/// drmgr does; otherwise it runs as the current user.
+///
+/// ```
+/// use std::time::Duration;
+/// use drmgr_sim::Runner;
+///
+/// let runner = Runner::new()
+///     .workdir(std::env::temp_dir())
+///     .default_timeout(Duration::from_secs(5))
+///     .setenv("DLPAR_STATE_DIR", "/var/tmp/acme-state");
+/// assert_eq!(runner.time_limit(None, None), Duration::from_secs(5));
+/// assert_eq!(runner.time_limit(Some(2), None), Duration::from_secs(2));
+/// assert_eq!(runner.time_limit(Some(2), Some(1)), Duration::from_secs(60));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Runner {
+    workdir: PathBuf,
+    default_timeout: Duration,
+    grace: Duration,
+    lang: Option<OsString>,
+    extra_env: Vec<(OsString, OsString)>,
+}
+
+impl Default for Runner {
+    fn default() -> Runner {
+        Runner::new()
+    }
+}
+
+impl Runner {
+    /// The `PATH` every script gets.
+    pub const PATH: &'static str = "/usr/bin:/etc:/usr/sbin";
+    /// The working directory every script gets unless [`Runner::workdir`] changes it.
+    pub const WORKDIR: &'static str = "/tmp";
+    /// The time limit of a command when neither the administrator (`-w`) nor the
+    /// script (`DR_TIMEOUT`) gives one (a project decision).
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// How long a timed-out script has between SIGTERM and SIGKILL (a project decision).
+    pub const DEFAULT_GRACE: Duration = Duration::from_secs(2);
+    /// Bytes of a script's stderr kept for the trace; the rest is read and discarded.
+    pub const STDERR_LIMIT: usize = 64 * 1024;
+
+    /// A runner with the defaults above and `LANG` taken from this process.
+    pub fn new() -> Runner {
+        Runner {
+            workdir: PathBuf::from(Runner::WORKDIR),
+            default_timeout: Runner::DEFAULT_TIMEOUT,
+            grace: Runner::DEFAULT_GRACE,
+            lang: std::env::var_os("LANG"),
+            extra_env: Vec::new(),
+        }
+    }
+
+    /// Runs scripts in `dir` instead of `/tmp` (for tests).
+    pub fn workdir(mut self, dir: impl Into<PathBuf>) -> Runner {
+        self.workdir = dir.into();
+        self
+    }
+
+    /// The time limit when neither `-w` nor `DR_TIMEOUT` gives one.
+    pub fn default_timeout(mut self, limit: Duration) -> Runner {
+        self.default_timeout = limit;
+        self
+    }
+
+    /// The time between SIGTERM and SIGKILL when a script runs past its limit.
+    pub fn grace(mut self, grace: Duration) -> Runner {
+        self.grace = grace;
+        self
+    }
+
+    /// Sets `LANG` for the scripts, or leaves it unset with `None`.
+    pub fn lang(mut self, lang: Option<impl Into<OsString>>) -> Runner {
+        self.lang = lang.map(Into::into);
+        self
+    }
+
+    /// Adds a variable to every script's environment, after the protocol's own (so
+    /// it can override them). **A simulator-only test aid**: real drmgr clears the
+    /// environment to `PATH`, `LANG` and `DR_*`. Tests use it to pass
+    /// `DLPAR_STATE_DIR` and `DLPAR_AIX_REPLAY` to the scripts they run.
+    pub fn setenv(mut self, name: impl Into<OsString>, value: impl Into<OsString>) -> Runner {
+        self.extra_env.push((name.into(), value.into()));
+        self
+    }
+
+    /// The time limit of one command: the administrator's `-w` minutes, else the
+    /// script's `DR_TIMEOUT` seconds, else the default.
+    pub fn time_limit(&self, script_timeout_secs: Option<u32>, admin_timeout_mins: Option<u32>) -> Duration {
+        match (admin_timeout_mins, script_timeout_secs) {
+            (Some(minutes), _) => Duration::from_secs(u64::from(minutes) * 60),
+            (None, Some(seconds)) => Duration::from_secs(u64::from(seconds)),
+            (None, None) => self.default_timeout,
+        }
+    }
+
+    /// Runs one command of one script and records what happened. Never fails: a
+    /// script that cannot be started is an [`Invocation`] whose end says why.
+    pub(crate) fn invoke(&self, call: &Call<'_>) -> Invocation {
+        let started = Instant::now();
+        let limits =
+            Limits { time: call.limit, grace: self.grace, stdout: MAX_REPLY_BYTES, stderr: Runner::STDERR_LIMIT };
+        let watched = self.spawn(call).map(|mut child| {
+            watch(&mut child, &limits).map_err(|error| {
+                // The script cannot be followed any more: end it rather than leave it behind.
+                let _ = child.kill();
+                let _ = child.wait();
+                format!("drmgr-sim lost track of the script ({error}) and killed it")
+            })
+        });
+        let mut invocation = Invocation::new(call.name, call.command, call.resource.cloned());
+        invocation.duration = started.elapsed();
+        match watched {
+            Err(error) => invocation.end = End::NotStarted(start_error(&error, call.path, &self.workdir)),
+            Ok(Err(lost)) => {
+                invocation.end = End::Signalled(libc::SIGKILL);
+                invocation.notes.push(lost);
+            }
+            Ok(Ok(watched)) => invocation.record(watched, call.limit),
+        }
+        invocation
+    }
+
+    fn spawn(&self, call: &Call<'_>) -> io::Result<process::Child> {
+        if !self.workdir.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::NotADirectory, "working directory"));
+        }
+        let mut command = process::Command::new(call.path);
+        command.arg(call.command.as_str());
+        if let Some(resource) = call.resource {
+            command.arg(resource.as_str());
+        }
+        command.env_clear().env("PATH", Runner::PATH);
+        if let Some(lang) = &self.lang {
+            command.env("LANG", lang);
+        }
+        command.envs(call.env.iter().map(|(k, v)| (OsStr::new(k), OsStr::new(v))));
+        command.envs(self.extra_env.iter().map(|(k, v)| (k, v)));
+        command.current_dir(&self.workdir).process_group(0);
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        if let Some((uid, gid)) = owner_to_run_as(call.path) {
+            command.uid(uid).gid(gid);
+        }
+        command.spawn()
+    }
+}
+
+/// The owner and group to switch to: only when running as root and the script file
+/// belongs to someone else (spec §1: scripts run as their file's owner).
+fn owner_to_run_as(path: &Path) -> Option<(u32, u32)> {
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    let euid = unsafe { libc::geteuid() };
+    let meta = std::fs::metadata(path).ok()?;
+    (euid == 0 && (meta.uid(), meta.gid()) != (0, 0)).then(|| (meta.uid(), meta.gid()))
+}
+
+/// A start failure in words an administrator can act on.
+fn start_error(error: &io::Error, path: &Path, workdir: &Path) -> String {
+    let path = path.display();
+    match error.kind() {
+        io::ErrorKind::NotADirectory => format!("working directory {} does not exist", workdir.display()),
+        io::ErrorKind::PermissionDenied => format!("{path} is not executable (permission denied)"),
+        io::ErrorKind::NotFound => format!("{path} does not exist, or the interpreter on its #! line does not"),
+        _ if error.raw_os_error() == Some(libc::ENOEXEC) => {
+            format!("{path} is neither a program for this machine nor a script with a #! line (exec format error)")
+        }
+        _ => format!("{path}: {error}"),
+    }
+}
+
+/// One command to run: which script, which word, which environment, how long.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call<'a> {
+    /// The script's installed name, for the trace.
+    pub(crate) name: &'a str,
+    /// The file to execute.
+    pub(crate) path: &'a Path,
+    /// argv\[1\].
+    pub(crate) command: Command,
+    /// argv\[2\], if any.
+    pub(crate) resource: Option<&'a Resource>,
+    /// The `DR_*` variables.
+    pub(crate) env: &'a [(String, String)],
+    /// The time limit.
+    pub(crate) limit: Duration,
+}
+
+impl Invocation {
+    /// Fills in what the watch saw.
+    fn record(&mut self, watched: Watched, limit: Duration) {
+        use std::os::unix::process::ExitStatusExt;
+        self.end = match (watched.timed_out, watched.status.code()) {
+            (Some(killed), _) => End::TimedOut { limit, killed },
+            (None, Some(code)) => End::Exited(code),
+            (None, None) => End::Signalled(watched.status.signal().unwrap_or(0)),
+        };
+        self.read_reply(&watched.stdout.kept);
+        if watched.stdout.discarded() > 0 {
+            self.notes.push(format!(
+                "stdout: the script wrote {} bytes; only the first {MAX_REPLY_BYTES} were read, the rest was discarded",
+                watched.stdout.total
+            ));
+        }
+        self.stderr = String::from_utf8_lossy(&watched.stderr.kept).into_owned();
+        if watched.stderr.discarded() > 0 {
+            self.notes.push(format!(
+                "stderr: the script wrote {} bytes; only the first {} were kept",
+                watched.stderr.total,
+                Runner::STDERR_LIMIT
+            ));
+        }
+        if watched.left_open {
+            self.notes.push(
+                "stdout or stderr was still open after the script exited (a background process holds it); \
+                 reading stopped there"
+                    .to_owned(),
+            );
+        }
+        self.judge();
+    }
+}

@@ -1,0 +1,178 @@
+use std::time::Duration;
+
+use dlpar_script::protocol::{Command, Phase, Resource};
+use dlpar_script::wire::{Key, LogLevel, ParsedReply, parse_reply};
+
+use crate::End;
+
+/// The most protocol warnings listed for one invocation; the rest are counted.
+const MAX_WARNINGS: usize = 20;
+
+/// What one command of one script did: how it ended, how long it took, what it said.
+///
+/// ```
+/// # use drmgr_sim::{Invocation, Verdict};
+/// # fn check(invocation: &Invocation) {
+/// if invocation.verdict() == Verdict::Failed {
+///     eprintln!("{} {}: {}", invocation.script, invocation.command, invocation.failure().unwrap());
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Invocation {
+    /// The script's installed name.
+    pub script: String,
+    /// The command word (argv\[1\]).
+    pub command: Command,
+    /// The resource word (argv\[2\]), if one was passed.
+    pub resource: Option<Resource>,
+    /// How it ended.
+    pub end: End,
+    /// Wall-clock time from start to end.
+    pub duration: Duration,
+    /// Its stdout, parsed (at most [`MAX_REPLY_BYTES`](dlpar_script::wire::MAX_REPLY_BYTES) read).
+    pub reply: ParsedReply,
+    /// Its stderr (at most [`Runner::STDERR_LIMIT`](crate::Runner::STDERR_LIMIT) bytes, lossily UTF-8).
+    pub stderr: String,
+    /// What drmgr-sim noticed beyond the reply's own warnings: output cut, pairs
+    /// glued on one line, exit 10, a failure without `DR_ERROR`, …
+    pub notes: Vec<String>,
+}
+
+/// What an invocation means for its phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Exit 0.
+    Success,
+    /// Exit 10: the script does not support this command; a warning, and success.
+    NotSupported,
+    /// Anything else: a non-zero exit, a signal, a time-out, a script that could not start.
+    Failed,
+}
+
+impl Verdict {
+    /// The word used in JSON: `success`, `not_supported`, `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Success => "success",
+            Verdict::NotSupported => "not_supported",
+            Verdict::Failed => "failed",
+        }
+    }
+}
+
+impl Invocation {
+    /// The exit status that means "this command is not supported by me" (spec §5).
+    pub const NOT_SUPPORTED: i32 = 10;
+
+    pub(crate) fn new(script: &str, command: Command, resource: Option<Resource>) -> Invocation {
+        Invocation {
+            script: script.to_owned(),
+            command,
+            resource,
+            end: End::NotStarted(String::new()),
+            duration: Duration::ZERO,
+            reply: ParsedReply::default(),
+            stderr: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The phase of the command (`check`, `pre`, `post`, `undo`, `install`).
+    pub fn phase(&self) -> Phase {
+        self.command.phase()
+    }
+
+    /// Success, not supported (exit 10), or failure.
+    pub fn verdict(&self) -> Verdict {
+        match self.end {
+            End::Exited(0) => Verdict::Success,
+            End::Exited(Invocation::NOT_SUPPORTED) => Verdict::NotSupported,
+            _ => Verdict::Failed,
+        }
+    }
+
+    /// Whether the phase counts this invocation as a success (exit 0 or exit 10).
+    pub fn succeeded(&self) -> bool {
+        self.verdict() != Verdict::Failed
+    }
+
+    /// `DR_ERROR`, joined with `"; "` if the script gave several.
+    pub fn error(&self) -> Option<String> {
+        self.reply.error()
+    }
+
+    /// The `DR_LOG_*` lines, in order.
+    pub fn logs(&self) -> impl Iterator<Item = (LogLevel, &str)> {
+        self.reply.logs()
+    }
+
+    /// Why the invocation failed, in words (`exit 1`, `killed by SIGSEGV`, …), or
+    /// `None` when it did not fail.
+    pub fn failure(&self) -> Option<String> {
+        (self.verdict() == Verdict::Failed).then(|| self.end.to_string())
+    }
+
+    /// Every warning, in order: the reply's protocol warnings (at most 20 listed,
+    /// the rest counted), then drmgr-sim's own notes.
+    pub fn warnings(&self) -> Vec<String> {
+        let protocol = &self.reply.warnings;
+        let mut all: Vec<String> = protocol.iter().take(MAX_WARNINGS).map(ToString::to_string).collect();
+        if protocol.len() > MAX_WARNINGS {
+            all.push(format!("... and {} more protocol warnings", protocol.len() - MAX_WARNINGS));
+        }
+        all.extend(self.notes.iter().cloned());
+        all
+    }
+
+    /// Parses the kept stdout and notes the oddities the parser leaves to the host.
+    pub(crate) fn read_reply(&mut self, stdout: &[u8]) {
+        self.reply = parse_reply(stdout);
+        for pair in &self.reply.pairs {
+            if let Some(glued) = glued_name(&pair.value) {
+                self.notes.push(format!(
+                    "line {}: the value of {} contains {glued}=: two pairs glued on one line? kept as one value",
+                    pair.line, pair.name
+                ));
+            }
+        }
+    }
+
+    /// Notes what the end means, once the end is known.
+    pub(crate) fn judge(&mut self) {
+        match self.verdict() {
+            Verdict::NotSupported => self
+                .notes
+                .push(format!("exit 10: {} is not supported by this script; treated as success", self.command)),
+            Verdict::Failed if matches!(self.end, End::Exited(_)) && self.error().is_none() => {
+                self.notes.push("failed without DR_ERROR: the protocol expects one saying why".to_owned())
+            }
+            Verdict::Success | Verdict::Failed => {}
+        }
+    }
+}
+
+/// The first protocol name followed by `=` inside a value: the sign of two pairs
+/// written on one line.
+fn glued_name(value: &str) -> Option<&str> {
+    value.match_indices("DR_").find_map(|(at, _)| {
+        let rest = &value[at..];
+        let name_len = rest.find('=')?;
+        let name = &rest[..name_len];
+        Key::new(name).is_ok().then_some(name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glued_name;
+
+    #[test]
+    fn glued_pairs_are_recognised_and_plain_text_is_not() {
+        assert_eq!(glued_name("no\"DR_LOG_INFO=\"x"), Some("DR_LOG_INFO"));
+        assert_eq!(glued_name("set DR_FOO = 1"), None);
+        assert_eq!(glued_name("DR_ and = apart"), None);
+        assert_eq!(glued_name("plain"), None);
+    }
+}

@@ -1,0 +1,85 @@
+//! The `--json` document. Its shape is a contract (snapshot-tested): version it in
+//! `schema` when it changes.
+
+use serde_json::{Value, json};
+
+use super::{Invocation, Timings, Trace};
+
+impl Trace {
+    /// The schema name and version written in every document.
+    pub const JSON_SCHEMA: &'static str = "drmgr-sim/trace/1";
+
+    /// The trace as one JSON document:
+    ///
+    /// ```text
+    /// { "schema": "drmgr-sim/trace/1",
+    ///   "operation": { "family", "resource", "force", "fail_kernel", "env": { "DR_…": "…" } },
+    ///   "scripts": [ names in call order ],
+    ///   "invocations": [ { "script", "command", "phase", "resource",
+    ///                      "exit" (number or null), "signal" (name or null),
+    ///                      "timeout" (null or { "limit_ms", "killed" }),
+    ///                      "not_started" (null or the reason),
+    ///                      "result" ("success" | "not_supported" | "failed"),
+    ///                      "duration_ms", "error" (DR_ERROR or null),
+    ///                      "logs": [ { "level", "text" } ], "warnings": [ … ], "stderr" } ],
+    ///   "kernel": { "result" ("succeeded" | "failed" | "not_reached"), "after" (number or null) },
+    ///   "outcome": "success" | "vetoed" | "failed",
+    ///   "reason": null or text, "notes": [ … ] }
+    /// ```
+    ///
+    /// With [`Timings::Hidden`] every `duration_ms` is 0, for snapshots.
+    pub fn to_json(&self, timings: Timings) -> Value {
+        let env: serde_json::Map<String, Value> =
+            self.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        json!({
+            "schema": Trace::JSON_SCHEMA,
+            "operation": {
+                "family": self.family.as_str(),
+                "resource": self.resource.as_str(),
+                "force": self.force,
+                "fail_kernel": self.fail_kernel,
+                "env": env,
+            },
+            "scripts": self.scripts,
+            "invocations": self.invocations.iter().map(|i| invocation(i, timings)).collect::<Vec<_>>(),
+            "kernel": { "result": self.kernel.as_str(), "after": self.kernel.after() },
+            "outcome": self.outcome.as_str(),
+            "reason": self.reason,
+            "notes": self.notes,
+        })
+    }
+}
+
+fn invocation(invocation: &Invocation, timings: Timings) -> Value {
+    use crate::End;
+    let timeout = match invocation.end {
+        End::TimedOut { limit, killed } => json!({ "limit_ms": limit.as_millis() as u64, "killed": killed }),
+        _ => Value::Null,
+    };
+    let not_started = match &invocation.end {
+        End::NotStarted(reason) => Value::String(reason.clone()),
+        _ => Value::Null,
+    };
+    let duration_ms = match timings {
+        Timings::Shown => invocation.duration.as_millis() as u64,
+        Timings::Hidden => 0,
+    };
+    let logs: Vec<Value> =
+        invocation.logs().map(|(level, text)| json!({ "level": level.syslog_name(), "text": text })).collect();
+    json!({
+        "script": invocation.script,
+        "command": invocation.command.as_str(),
+        "phase": invocation.phase().to_string(),
+        "resource": invocation.resource.as_ref().map(|r| r.as_str()),
+        "exit": invocation.end.exit_code(),
+        "signal": invocation.end.signal_name(),
+        "timeout": timeout,
+        "not_started": not_started,
+        "result": invocation.verdict().as_str(),
+        "duration_ms": duration_ms,
+        "error": invocation.error(),
+        "logs": logs,
+        "warnings": invocation.warnings(),
+        "stderr": invocation.stderr,
+    })
+}

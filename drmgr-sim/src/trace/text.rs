@@ -1,0 +1,269 @@
+//! The human trace: a phase × script table, then every invocation in order with
+//! what it said, then the outcome.
+
+use std::fmt::{self, Write};
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use dlpar_script::protocol::{Command, Phase};
+
+use super::{Invocation, Kernel, Outcome, Trace, Verdict};
+use crate::End;
+
+/// Log lines shown per invocation; the rest are counted (the JSON has them all).
+const MAX_LOGS: usize = 50;
+/// stderr lines shown per invocation; the rest are counted.
+const MAX_STDERR_LINES: usize = 10;
+
+/// Whether durations appear in a rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timings {
+    /// Durations in milliseconds.
+    Shown,
+    /// No durations (JSON: `duration_ms` is 0), for deterministic snapshots.
+    Hidden,
+}
+
+/// How to render a trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours for results and the outcome.
+    pub color: bool,
+    /// Durations shown or hidden.
+    pub timings: Timings,
+}
+
+impl Style {
+    /// No colour, durations shown: what `Display` prints.
+    pub const PLAIN: Style = Style { color: false, timings: Timings::Shown };
+    /// No colour, no durations: deterministic, for snapshot tests.
+    pub const SNAPSHOT: Style = Style { color: false, timings: Timings::Hidden };
+
+    /// Colour when stdout is a terminal and `NO_COLOR` is not set; durations shown.
+    pub fn for_stdout() -> Style {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Style { color, timings: Timings::Shown }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Tone {
+    Good,
+    Warn,
+    Bad,
+}
+
+impl Style {
+    fn paint(self, tone: Tone, text: &str) -> String {
+        if !self.color {
+            return text.to_owned();
+        }
+        let code = match tone {
+            Tone::Good => "32",
+            Tone::Warn => "33",
+            Tone::Bad => "1;31",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    fn duration(self, duration: Duration) -> Option<String> {
+        (self.timings == Timings::Shown).then(|| {
+            if duration < Duration::from_millis(10) {
+                format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+            } else if duration < Duration::from_secs(1) {
+                format!("{} ms", duration.as_millis())
+            } else {
+                format!("{:.1} s", duration.as_secs_f64())
+            }
+        })
+    }
+}
+
+impl Trace {
+    /// The human trace in `style`.
+    pub fn render(&self, style: Style) -> String {
+        let mut out = String::new();
+        self.write(&mut out, style).expect("writing to a String cannot fail");
+        // Table cells are padded to their column; no line ends in spaces.
+        out.lines().map(|line| format!("{}\n", line.trim_end())).collect()
+    }
+
+    /// The deterministic human trace (no colour, no durations), for snapshot tests.
+    pub fn render_snapshot(&self) -> String {
+        self.render(Style::SNAPSHOT)
+    }
+
+    fn write(&self, out: &mut String, style: Style) -> fmt::Result {
+        let env: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        writeln!(out, "{}: {}", self.operation(), env.join(" "))?;
+        if self.scripts.is_empty() {
+            writeln!(out, "scripts registered for {}: none", self.resource)?;
+        } else {
+            writeln!(out, "scripts registered for {}: {}", self.resource, self.scripts.join(", "))?;
+            writeln!(out)?;
+            self.write_table(out, style)?;
+        }
+        writeln!(out)?;
+        self.write_invocations(out, style)?;
+        for note in &self.notes {
+            writeln!(out, "note: {note}")?;
+        }
+        let (tone, word) = match self.outcome {
+            Outcome::Success => (Tone::Good, "SUCCESS"),
+            Outcome::Vetoed => (Tone::Bad, "VETOED"),
+            Outcome::Failed => (Tone::Bad, "FAILED"),
+        };
+        write!(out, "outcome: {}", style.paint(tone, word))?;
+        match &self.reason {
+            Some(reason) => writeln!(out, ": {reason}"),
+            None => writeln!(out),
+        }
+    }
+
+    /// One row per script, one column per command of the family.
+    fn write_table(&self, out: &mut String, style: Style) -> fmt::Result {
+        let family = self.family.commands();
+        let columns: Vec<Command> =
+            [family.check, family.pre, family.post, family.undo].into_iter().flatten().collect();
+        let cells: Vec<Vec<(String, Tone)>> = self
+            .scripts
+            .iter()
+            .map(|script| {
+                columns
+                    .iter()
+                    .map(|&command| {
+                        let found = self.invocations.iter().find(|i| &i.script == script && i.command == command);
+                        found.map_or(("-".to_owned(), Tone::Good), |i| {
+                            let (label, tone) = short_label(i);
+                            let text = match style.duration(i.duration) {
+                                Some(d) => format!("{label} {d}"),
+                                None => label,
+                            };
+                            (text, tone)
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let name_width = self.scripts.iter().map(String::len).max().unwrap_or(0).max("script".len());
+        let widths: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(c, command)| cells.iter().map(|row| row[c].0.len()).max().unwrap_or(0).max(command.as_str().len()))
+            .collect();
+        write!(out, "{:name_width$}", "script")?;
+        for (command, width) in columns.iter().zip(&widths) {
+            write!(out, "  {:width$}", command.as_str())?;
+        }
+        writeln!(out)?;
+        for (script, row) in self.scripts.iter().zip(&cells) {
+            write!(out, "{script:name_width$}")?;
+            for ((text, tone), width) in row.iter().zip(&widths) {
+                let pad = width - text.len();
+                let shown = if text == "-" { text.clone() } else { style.paint(*tone, text) };
+                write!(out, "  {shown}{:pad$}", "")?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    /// Every invocation in order, with what it said; the kernel step in its place.
+    fn write_invocations(&self, out: &mut String, style: Style) -> fmt::Result {
+        let heads: Vec<String> = self
+            .invocations
+            .iter()
+            .map(|i| match &i.resource {
+                Some(resource) => format!("{} {resource}", i.command),
+                None => i.command.to_string(),
+            })
+            .collect();
+        let head_width = heads.iter().map(String::len).max().unwrap_or(0);
+        let script_width = self.invocations.iter().map(|i| i.script.len()).max().unwrap_or(0);
+        for (n, (invocation, head)) in self.invocations.iter().zip(&heads).enumerate() {
+            if self.kernel.after() == Some(n) {
+                self.write_kernel(out, style)?;
+            }
+            let (label, tone) = long_label(invocation);
+            write!(
+                out,
+                "{:>3}. {head:head_width$}  {:script_width$}  {}",
+                n + 1,
+                invocation.script,
+                style.paint(tone, &label)
+            )?;
+            match style.duration(invocation.duration) {
+                Some(d) => writeln!(out, "  ({d})")?,
+                None => writeln!(out)?,
+            }
+            write_details(out, invocation)?;
+        }
+        if self.kernel.after() == Some(self.invocations.len()) || self.kernel == Kernel::NotReached {
+            self.write_kernel(out, style)?;
+        }
+        Ok(())
+    }
+
+    fn write_kernel(&self, out: &mut String, style: Style) -> fmt::Result {
+        let result = match self.kernel {
+            Kernel::NotReached => style.paint(Tone::Warn, "not reached"),
+            Kernel::Succeeded { .. } => style.paint(Tone::Good, "succeeded"),
+            Kernel::Failed { .. } => style.paint(Tone::Bad, "failed (--fail-kernel)"),
+        };
+        writeln!(out, "   -- kernel: {}: {result}", self.kernel_step())
+    }
+}
+
+/// DR_ERROR, DR_LOG_*, warnings and stderr of one invocation, indented.
+fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
+    const INDENT: &str = "       ";
+    if let Some(error) = invocation.error() {
+        writeln!(out, "{INDENT}DR_ERROR: {error}")?;
+    }
+    let logs: Vec<_> = invocation.logs().collect();
+    for (level, text) in logs.iter().take(MAX_LOGS) {
+        writeln!(out, "{INDENT}{}: {text}", level.name())?;
+    }
+    if logs.len() > MAX_LOGS {
+        writeln!(out, "{INDENT}... and {} more log lines", logs.len() - MAX_LOGS)?;
+    }
+    for warning in invocation.warnings() {
+        writeln!(out, "{INDENT}warning: {warning}")?;
+    }
+    let lines: Vec<&str> = invocation.stderr.lines().collect();
+    for line in lines.iter().take(MAX_STDERR_LINES) {
+        writeln!(out, "{INDENT}stderr| {line}")?;
+    }
+    if lines.len() > MAX_STDERR_LINES {
+        writeln!(out, "{INDENT}stderr| ... and {} more lines", lines.len() - MAX_STDERR_LINES)?;
+    }
+    Ok(())
+}
+
+/// The table cell: `ok`, `n/s`, `veto(1)`, `fail(1)`, `timeout`, `SIGSEGV`, `not run`.
+fn short_label(invocation: &Invocation) -> (String, Tone) {
+    match (invocation.verdict(), &invocation.end) {
+        (Verdict::Success, _) => ("ok".to_owned(), Tone::Good),
+        (Verdict::NotSupported, _) => ("n/s".to_owned(), Tone::Warn),
+        (Verdict::Failed, End::Exited(code)) if invocation.phase() == Phase::Check => {
+            (format!("veto({code})"), Tone::Bad)
+        }
+        (Verdict::Failed, End::Exited(code)) => (format!("fail({code})"), Tone::Bad),
+        (Verdict::Failed, End::TimedOut { .. }) => ("timeout".to_owned(), Tone::Bad),
+        (Verdict::Failed, end @ End::Signalled(_)) => (end.signal_name().unwrap_or_default(), Tone::Bad),
+        (Verdict::Failed, End::NotStarted(_)) => ("not run".to_owned(), Tone::Bad),
+    }
+}
+
+/// The result in words: `ok`, `not supported (exit 10)`, `vetoed (exit 1)`, …
+fn long_label(invocation: &Invocation) -> (String, Tone) {
+    match (invocation.verdict(), &invocation.end) {
+        (Verdict::Success, _) => ("ok".to_owned(), Tone::Good),
+        (Verdict::NotSupported, _) => ("not supported (exit 10)".to_owned(), Tone::Warn),
+        (Verdict::Failed, End::Exited(code)) if invocation.phase() == Phase::Check => {
+            (format!("vetoed (exit {code})"), Tone::Bad)
+        }
+        (Verdict::Failed, End::Exited(code)) => (format!("failed (exit {code})"), Tone::Bad),
+        (Verdict::Failed, end) => (end.to_string(), Tone::Bad),
+    }
+}
