@@ -50,6 +50,7 @@
 
 pub mod aix;
 pub mod event;
+pub mod liveupdate;
 pub mod logging;
 pub mod protocol;
 pub mod state;
