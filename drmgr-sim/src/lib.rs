@@ -69,6 +69,7 @@
 //! who started drmgr-sim.
 
 mod host;
+pub mod liveupdate;
 mod operation;
 mod repository;
 mod runner;
