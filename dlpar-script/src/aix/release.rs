@@ -24,6 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Aix, AixError, BindCpu, Binding, CommandRunner, Pid};
+use crate::state::State;
 use crate::{Error, Result};
 
 /// One process prerelease unbound.
@@ -55,6 +56,17 @@ pub trait ReleaseStore {
     fn save(&mut self, released: &Released) -> Result<()>;
     /// Removes and returns the record, if any.
     fn take(&mut self) -> Result<Option<Released>>;
+}
+
+/// The script's phase state: `CpuRelease::new(&aix).prerelease(cpu, &mut cx.state())`.
+impl ReleaseStore for State<'_> {
+    fn save(&mut self, released: &Released) -> Result<()> {
+        State::save(self, released)
+    }
+
+    fn take(&mut self) -> Result<Option<Released>> {
+        State::take(self)
+    }
 }
 
 impl ReleaseStore for Option<Released> {
@@ -168,7 +180,7 @@ impl<'a, R: CommandRunner> CpuRelease<'a, R> {
             AfterRelease::LeaveUnbound => {
                 let records = store.take()?.unwrap_or_default();
                 let left = records.processes.into_iter().map(|p| {
-                    let reason = format!("bind CPU {} was removed; left unbound", p.cpu);
+                    let reason = format!("bind CPU {} was removed", p.cpu);
                     (p, reason)
                 });
                 Ok(Rebound { bound: Vec::new(), left: left.collect() })
@@ -354,7 +366,7 @@ mod tests {
         let report = CpuRelease::new(&Aix::new(&runner)).postrelease(&mut state, AfterRelease::LeaveUnbound).unwrap();
         assert_eq!(
             report.left.iter().map(|(p, why)| (p.pid.0, why.as_str())).collect::<Vec<_>>(),
-            [(4242, "bind CPU 3 was removed; left unbound"), (6363, "bind CPU 3 was removed; left unbound"),]
+            [(4242, "bind CPU 3 was removed"), (6363, "bind CPU 3 was removed")]
         );
         assert_eq!((state, runner.calls().len()), (None, 0));
 
