@@ -7,24 +7,40 @@
 //!
 //! # Testing your script through a whole operation
 //!
-//! A vendor's `cargo test` can install its own binary into a temporary repository and
-//! drive it through an operation, then snapshot the deterministic trace with `insta`:
+//! A vendor's `cargo test` can install its own script into a temporary repository
+//! and drive it through an operation, then snapshot the deterministic trace with
+//! `insta`. A Rust vendor installs its binary with
+//! `env!("CARGO_BIN_EXE_<name>")` from an integration test; here a two-line shell
+//! script stands in for it:
 //!
-//! ```no_run
+//! ```
+//! use std::os::unix::fs::PermissionsExt;
 //! use dlpar_script::protocol::Resource;
 //! use drmgr_sim::{EventVars, InstallOptions, Operation, Outcome, Repository, Runner, Timings};
 //!
-//! let root = tempfile::tempdir()?;
-//! let state = tempfile::tempdir()?;
-//! let repo = Repository::new(root.path());
-//! let runner = Runner::new().setenv("DLPAR_STATE_DIR", state.path());
-//! repo.install(&runner, env!("CARGO_BIN_EXE_acme_cpuguard").as_ref(), &InstallOptions::default())?;
+//! let dir = tempfile::tempdir()?;
+//! let script = dir.path().join("acme_guard");
+//! std::fs::write(&script, r#"#!/bin/sh
+//! case $1 in
+//! scriptinfo) printf '%s\n' DR_VERSION=1 DR_DATE=22112026 'DR_SCRIPTINFO="guard"' 'DR_VENDOR="Acme"' ;;
+//! register) echo DR_RESOURCE=cpu ;;
+//! usage) echo 'DR_USAGE="Acme needs CPU 0"' ;;
+//! checkrelease) [ "$DR_BCPUID" != 0 ] || { echo 'DR_ERROR="CPU 0 stays"'; exit 1; } ;;
+//! esac
+//! "#)?;
+//! std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
 //!
-//! let trace = Operation::remove(Resource::Cpu).event(EventVars::Cpu { bcpuid: 1, lcpuid: 1 }).run(&repo, &runner)?;
+//! let repo = Repository::new(dir.path().join("repo"));
+//! let runner = Runner::new().setenv("DLPAR_STATE_DIR", dir.path());
+//! repo.install(&runner, &script, &InstallOptions::default())?;
+//!
+//! let trace = Operation::remove(Resource::Cpu).event(EventVars::Cpu { bcpuid: 0, lcpuid: 0 }).run(&repo, &runner)?;
 //! assert_eq!(trace.outcome, Outcome::Vetoed);
+//! assert_eq!(trace.reason.as_deref(), Some("checkrelease cpu vetoed by acme_guard: CPU 0 stays"));
+//! assert!(trace.render_snapshot().ends_with("outcome: VETOED: checkrelease cpu vetoed by acme_guard: CPU 0 stays\n"));
+//! assert_eq!(trace.to_json(Timings::Hidden)["invocations"][0]["exit"], 1);
 //! // insta::assert_snapshot!(trace.render_snapshot());
 //! // insta::assert_json_snapshot!(trace.to_json(Timings::Hidden));
-//! # let _ = trace.to_json(Timings::Hidden);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -172,7 +172,18 @@ impl Runner {
         if let Some((uid, gid)) = owner_to_run_as(call.path) {
             command.uid(uid).gid(gid);
         }
-        command.spawn()
+        // ETXTBSY: another thread of this process (a parallel test, say) is forking
+        // while it holds the file open for writing; the window is short, so retry.
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match command.spawn() {
+                Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && pause < Duration::from_millis(500) => {
+                    std::thread::sleep(pause);
+                    pause *= 2;
+                }
+                result => return result,
+            }
+        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! What an operation did: every invocation in order, the kernel step, the outcome.
 
 mod invocation;
-mod json;
-mod text;
+pub(crate) mod json;
+pub(crate) mod text;
 
 use dlpar_script::protocol::{Family, Resource};
 
@@ -142,10 +142,11 @@ impl Trace {
 
     /// The `(command, script)` pairs in order, e.g. to assert a sequence in a test.
     ///
-    /// ```no_run
-    /// # let trace: drmgr_sim::Trace = unimplemented!();
+    /// ```
+    /// # fn check(trace: &drmgr_sim::Trace) {
     /// let steps: Vec<String> = trace.steps().map(|(c, s)| format!("{c} {s}")).collect();
     /// assert_eq!(steps, ["checkrelease a_app", "checkrelease b_app", "prerelease a_app"]);
+    /// # }
     /// ```
     pub fn steps(&self) -> impl Iterator<Item = (&str, &str)> {
         self.invocations.iter().map(|i| (i.command.as_str(), i.script.as_str()))

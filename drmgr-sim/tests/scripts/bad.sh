@@ -1,0 +1,36 @@
+#!/bin/sh
+# Bad behaviour on purpose, chosen by the name it is installed under. The install
+# commands answer well unless the name says otherwise.
+name=${0##*/}
+case $name:$1 in
+bad_info:scriptinfo) echo DR_DATE=2026; exit 0 ;;
+bad_infofail:scriptinfo) echo 'DR_ERROR="no licence file"'; exit 1 ;;
+bad_installhang:scriptinfo) sleep 30; exit 0 ;;
+*:scriptinfo)
+    printf '%s\n' DR_VERSION=1 DR_DATE=22112026 "DR_SCRIPTINFO=\"$name\"" 'DR_VENDOR="Tests"'
+    [ "$name" = bad_hang ] && echo DR_TIMEOUT=1
+    exit 0
+    ;;
+bad_register:register) echo DR_RESOURCE=Memory; exit 0 ;;
+bad_twice:register) printf '%s\n' DR_RESOURCE=cpu DR_RESOURCE=cpu; exit 0 ;;
+bad_none:register) echo DR_VERSION=1; exit 0 ;;
+*:register) echo DR_RESOURCE=cpu; exit 0 ;;
+bad_usage:usage) echo 'DR_LOG_INFO="no usage here"'; exit 0 ;;
+*:usage) echo "DR_USAGE=\"$name misbehaves\""; exit 0 ;;
+bad_hang:*) sleep 30 ;;
+bad_stubborn:*) trap '' TERM; sleep 30 ;;
+bad_segv:*) kill -SEGV $$ ;;
+bad_exit10:*) echo 'DR_ERROR="checkrelease is not for me"'; exit 10 ;;
+bad_noise:*)
+    echo hello
+    echo FOO=bar
+    echo 'DR_ERROR="noisy"'
+    exit 1
+    ;;
+bad_glued:*) printf '%s\n' 'DR_ERROR="no"DR_LOG_INFO="glued"'; exit 1 ;;
+bad_binary:*) printf '\377\376\000\001garbage\nDR_\377=1\n'; exit 0 ;;
+bad_huge:*) yes 'DR_LOG_DEBUG="spam"' | head -c 3000000; exit 0 ;;
+bad_stderr:*) echo 'to stderr' >&2; exit 2 ;;
+bad_daemon:*) sleep 5 & exit 0 ;;
+esac
+exit 0

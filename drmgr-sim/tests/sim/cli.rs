@@ -1,0 +1,168 @@
+//! The `drmgr-sim` binary: a few commands end to end.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::support::{HOST, Sim, script};
+
+/// Runs drmgr-sim with the repository of `sim` and its working directory.
+fn drmgr_sim(sim: &Sim, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .arg("--root")
+        .arg(sim.repo.root())
+        .arg("--workdir")
+        .arg(sim.dir.path().join("work"))
+        .args(["--hostname", HOST])
+        .args(args)
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn install_list_run_uninstall() {
+    let sim = Sim::new();
+    let source = sim.source("perl_guard.pl", "perl_guard");
+    let out = drmgr_sim(&sim, &["install", source.to_str().unwrap(), "-w", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let root = sim.repo.root().display().to_string();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "installed {root}/all/perl_guard for all hosts: Perl guard for processors\n  cpu: keeps bind CPUs 0 and 1\n"
+        )
+    );
+
+    let out = drmgr_sim(&sim, &["list", "-S", "DRMGR"]);
+    let listing = stdout(&out).replace(&root, "ROOT");
+    insta::assert_snapshot!("cli_list", listing);
+
+    let out = drmgr_sim(&sim, &["list", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["scripts"][0]["admin_timeout"], 2);
+    assert_eq!(doc["scripts"][0]["active"], true);
+
+    let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "vetoed");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["outcome"], "vetoed");
+    assert_eq!(doc["invocations"][0]["error"], "bind CPU 1 stays with the guard");
+    assert_eq!(doc["operation"]["env"]["DR_LCPUID"], "1");
+
+    let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--force"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("note: FORCE: checkrelease skipped\noutcome: SUCCESS\n"), "{}", stdout(&out));
+
+    let out = drmgr_sim(&sim, &["run", "add", "cpu", "--fail-kernel", "--json"]);
+    assert_eq!(out.status.code(), Some(4), "failed");
+
+    let out = drmgr_sim(&sim, &["uninstall", "perl_guard"]);
+    assert_eq!(stdout(&out), "uninstalled perl_guard (all hosts)\n");
+    let out = drmgr_sim(&sim, &["list"]);
+    assert!(stdout(&out).ends_with("\nNo DLPAR scripts installed.\n"));
+}
+
+#[test]
+fn bad_input_gets_a_clear_error() {
+    let sim = Sim::new();
+    let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--mem-mb", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "drmgr-sim: error: --mem-mb does not apply to cpu\n");
+
+    let out = drmgr_sim(&sim, &["run", "topology", "--fail-kernel"]);
+    assert_eq!(
+        stderr(&out),
+        "drmgr-sim: error: a topology update cannot fail (spec §7): there is no kernel failure to simulate\n"
+    );
+
+    let out = drmgr_sim(&sim, &["install", "/nonexistent/acme_x"]);
+    assert_eq!(stderr(&out), "drmgr-sim: error: /nonexistent/acme_x: No such file or directory (os error 2)\n");
+
+    let out = drmgr_sim(&sim, &["run", "migrate", "--resource", "Bad-Word"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("invalid resource name \"Bad-Word\""), "{}", stderr(&out));
+
+    let out = drmgr_sim(&sim, &["run", "add", "mem", "--setenv", "NOVALUE"]);
+    assert!(stderr(&out).contains("\"NOVALUE\" is not NAME=VALUE"), "{}", stderr(&out));
+}
+
+#[test]
+fn setenv_reaches_the_scripts_and_rebuild_reports() {
+    let sim = Sim::new();
+    for name in ["a", "b"] {
+        let source = sim.source("probe.sh", name);
+        assert!(drmgr_sim(&sim, &["install", source.to_str().unwrap()]).status.success());
+    }
+    let out = drmgr_sim(&sim, &["run", "accel", "--setenv", "PROBE_FAIL=b:preaccevent", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps: Vec<String> = doc["invocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| format!("{} {}", i["command"].as_str().unwrap(), i["script"].as_str().unwrap()))
+        .collect();
+    assert_eq!(steps, ["preaccevent a", "preaccevent b", "undopreaccevent a"]);
+
+    fs::remove_file(sim.repo.info_file()).unwrap();
+    let out = drmgr_sim(&sim, &["rebuild"]);
+    assert_eq!(stdout(&out), format!("rebuilt {}: 2 script(s) recorded, 0 left out\n", sim.repo.info_file().display()));
+}
+
+/// A directory with stand-ins for the example binaries: the Perl guard refuses bind
+/// CPUs 0 and 1, like acme_cpuguard.
+fn examples_dir(sim: &Sim) -> std::path::PathBuf {
+    let dir = sim.dir.path().join("examples");
+    fs::create_dir(&dir).unwrap();
+    let guard = dir.join("acme_cpuguard");
+    fs::copy(script("perl_guard.pl"), &guard).unwrap();
+    fs::set_permissions(&guard, fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+#[test]
+fn demo_runs_every_scenario_with_the_examples_found() {
+    let sim = Sim::new();
+    let dir = examples_dir(&sim);
+    let out = drmgr_sim(&sim, &["demo", "--examples-dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    for expected in [
+        "== 1. A veto ==",
+        "outcome: VETOED: checkrelease cpu vetoed by acme_cpuguard: bind CPU 1 stays with the guard",
+        "note: FORCE: checkrelease skipped",
+        "DR_LOG_INFO: pool shrunk from 1024 to 896 MB",
+        "DR_LOG_INFO: removal failed: pool restored to 1024 MB",
+        "DR_LOG_INFO: pool grown from 1024 to 1280 MB",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    // The temporary repository is gone afterwards.
+    let root = text.lines().next().unwrap().rsplit(' ').next().unwrap();
+    assert!(!Path::new(root).exists(), "{root}");
+}
+
+#[test]
+fn demo_without_the_examples_says_to_build_them() {
+    let sim = Sim::new();
+    let empty = sim.dir.path().join("work");
+    let out = drmgr_sim(&sim, &["demo", "--examples-dir", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "drmgr-sim: error: example script(s) acme_cpuguard not found in {}: build the examples first: \
+             cargo build --release --workspace\n",
+            empty.display()
+        )
+    );
+}

@@ -1,0 +1,68 @@
+//! A temporary repository, a runner and the test scripts.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use drmgr_sim::{InstallOptions, Installed, Repository, Runner, Trace};
+use tempfile::TempDir;
+
+/// The host name tests see themselves as.
+pub(crate) const HOST: &str = "testhost";
+
+/// A temporary repository with its own working and state directories.
+pub(crate) struct Sim {
+    pub(crate) dir: TempDir,
+    pub(crate) repo: Repository,
+    pub(crate) runner: Runner,
+}
+
+impl Sim {
+    pub(crate) fn new() -> Sim {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["work", "state", "sources"] {
+            fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        let repo = Repository::new(dir.path().join("root")).with_hostname(HOST);
+        let runner = Runner::new()
+            .workdir(dir.path().join("work"))
+            .grace(Duration::from_millis(200))
+            .lang(None::<&str>)
+            .setenv("DLPAR_STATE_DIR", dir.path().join("state"));
+        Sim { dir, repo, runner }
+    }
+
+    /// Copies `tests/scripts/<file>` to a source file called `name`, executable.
+    pub(crate) fn source(&self, file: &str, name: &str) -> PathBuf {
+        let path = self.dir.path().join("sources").join(name);
+        fs::copy(script(file), &path).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    /// Installs `tests/scripts/<file>` as `name`, for all hosts.
+    pub(crate) fn install(&self, file: &str, name: &str) -> Installed {
+        self.install_with(file, name, &InstallOptions::default())
+    }
+
+    pub(crate) fn install_with(&self, file: &str, name: &str, options: &InstallOptions) -> Installed {
+        let source = self.source(file, name);
+        self.repo.install(&self.runner, &source, options).unwrap_or_else(|e| panic!("install {name}: {e}"))
+    }
+
+    /// The runner with one more variable.
+    pub(crate) fn with_env(&self, name: &str, value: &str) -> Runner {
+        self.runner.clone().setenv(name, value)
+    }
+}
+
+/// The path of a test script.
+pub(crate) fn script(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts").join(file)
+}
+
+/// `command script` for every invocation, in order.
+pub(crate) fn steps(trace: &Trace) -> Vec<String> {
+    trace.steps().map(|(command, script)| format!("{command} {script}")).collect()
+}
