@@ -1,6 +1,7 @@
 //! Forwarding `DR_LOG_*` lines to syslog with the `-S` identifier, as drmgr does.
 
 use std::fmt;
+use std::path::Path;
 
 use dlpar_script::wire::LogLevel;
 use syslog::{Facility, Formatter3164, Logger, LoggerBackend};
@@ -28,16 +29,22 @@ impl fmt::Debug for Syslog {
 }
 
 impl Syslog {
-    /// Connects to the local syslog socket, messages tagged `id` (facility user).
+    /// Connects to the local syslog socket (`/dev/log` or `/var/run/syslog`),
+    /// messages tagged `id` (facility user).
     pub fn connect(id: &str) -> Result<Syslog, String> {
-        let formatter = Formatter3164 {
-            facility: Facility::LOG_USER,
-            hostname: None,
-            process: id.to_owned(),
-            pid: std::process::id(),
-        };
-        let logger = syslog::unix(formatter).map_err(|e| format!("cannot reach syslog: {e}"))?;
+        let logger = syslog::unix(Syslog::formatter(id)).map_err(|e| format!("cannot reach syslog: {e}"))?;
         Ok(Syslog { id: id.to_owned(), logger })
+    }
+
+    /// Connects to the syslog socket at `socket` (a datagram or stream Unix socket).
+    pub fn connect_to(id: &str, socket: &Path) -> Result<Syslog, String> {
+        let logger = syslog::unix_custom(Syslog::formatter(id), socket)
+            .map_err(|e| format!("cannot reach syslog at {}: {e}", socket.display()))?;
+        Ok(Syslog { id: id.to_owned(), logger })
+    }
+
+    fn formatter(id: &str) -> Formatter3164 {
+        Formatter3164 { facility: Facility::LOG_USER, hostname: None, process: id.to_owned(), pid: std::process::id() }
     }
 
     /// Writes the invocation's log lines, each as `script command resource: text`.

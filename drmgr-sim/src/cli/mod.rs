@@ -3,6 +3,8 @@
 
 mod demo;
 mod event_args;
+#[path = "../liveupdate/cli.rs"]
+mod liveupdate;
 mod repo;
 mod run;
 
@@ -35,6 +37,9 @@ struct Global {
     /// Forward the scripts' DR_LOG_* lines to syslog with this identifier (drmgr -S).
     #[arg(short = 'S', long = "syslog-id", visible_alias = "syslog", value_name = "ID", global = true)]
     syslog_id: Option<String>,
+    /// The syslog socket for -S (simulator aid) [default: /dev/log, else /var/run/syslog].
+    #[arg(long, value_name = "PATH", global = true)]
+    syslog_socket: Option<PathBuf>,
     /// Match per-host (-D) directories against NAME instead of this machine's host
     /// name (simulator aid; real drmgr uses uname -n).
     #[arg(long, value_name = "NAME", global = true)]
@@ -75,6 +80,11 @@ enum Action {
     Run(run::RunArgs),
     /// Install the example scripts into a temporary repository and run a few operations.
     Demo(demo::DemoArgs),
+    /// Simulate an AIX Live Update: the safe kernel-extension check, then the DLPAR
+    /// scripts on the original and the surrogate (checkmigrate, premigrate,
+    /// postmigrate, undopremigrate).
+    #[command(name = "liveupdate")]
+    LiveUpdate(liveupdate::LiveUpdateArgs),
 }
 
 /// An error for the user: printed as `drmgr-sim: error: …`, exit status 1.
@@ -89,6 +99,7 @@ pub(crate) fn main() -> ExitCode {
         Action::Rebuild => repo::rebuild(&cli.global),
         Action::Run(args) => run::run(&cli.global, args),
         Action::Demo(args) => demo::demo(&cli.global, args),
+        Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("drmgr-sim: error: {error}");

@@ -155,7 +155,11 @@ pub(super) fn run(global: &Global, args: &RunArgs) -> Result<ExitCode, Failure> 
 /// Not reaching syslog is a warning, never a failure of the operation.
 pub(super) fn execute(global: &Global, op: &Operation, runner: &Runner) -> Result<Trace, Failure> {
     let mut syslog = global.syslog_id.as_deref().and_then(|id| {
-        Syslog::connect(id).map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
+        let connected = match &global.syslog_socket {
+            Some(socket) => Syslog::connect_to(id, socket),
+            None => Syslog::connect(id),
+        };
+        connected.map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
     });
     let trace = op.run_observed(&global.repository(), runner, |invocation| {
         if let Some(log) = &mut syslog

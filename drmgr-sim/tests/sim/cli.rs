@@ -166,3 +166,31 @@ fn demo_without_the_examples_says_to_build_them() {
         )
     );
 }
+
+#[test]
+fn syslog_id_forwards_the_log_lines_and_an_unreachable_syslog_is_a_warning() {
+    let sim = Sim::new();
+    let source = sim.source("perl_guard.pl", "perl_guard");
+    assert!(drmgr_sim(&sim, &["install", source.to_str().unwrap()]).status.success());
+    let socket = sim.dir.path().join("log.sock");
+    let syslog = std::os::unix::net::UnixDatagram::bind(&socket).unwrap();
+    let out = drmgr_sim(
+        &sim,
+        &["-S", "ACME", "--syslog-socket", socket.to_str().unwrap(), "run", "remove", "cpu", "--detail", "3"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut buf = [0u8; 512];
+    syslog.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let n = syslog.recv(&mut buf).unwrap();
+    let message = String::from_utf8_lossy(&buf[..n]);
+    // Facility user (8) + priority info (6).
+    assert!(message.starts_with("<14>"), "{message}");
+    assert!(message.contains(" ACME["), "{message}");
+    assert!(message.ends_with("]: perl_guard checkrelease cpu: bind CPU 3 may go"), "{message}");
+
+    let gone = sim.dir.path().join("nothing.sock");
+    let out = drmgr_sim(&sim, &["-S", "ACME", "--syslog-socket", gone.to_str().unwrap(), "run", "remove", "cpu"]);
+    assert!(out.status.success());
+    assert!(stderr(&out).starts_with("drmgr-sim: warning: cannot reach syslog at "), "{}", stderr(&out));
+    assert!(stderr(&out).ends_with("; DR_LOG_* lines are not forwarded\n"), "{}", stderr(&out));
+}
