@@ -50,7 +50,7 @@ impl Trace {
     }
 }
 
-fn invocation(invocation: &Invocation, timings: Timings) -> Value {
+pub(crate) fn invocation(invocation: &Invocation, timings: Timings) -> Value {
     use crate::End;
     let timeout = match invocation.end {
         End::TimedOut { limit, killed } => json!({ "limit_ms": limit.as_millis() as u64, "killed": killed }),

@@ -47,14 +47,14 @@ impl Style {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Tone {
+pub(crate) enum Tone {
     Good,
     Warn,
     Bad,
 }
 
 impl Style {
-    fn paint(self, tone: Tone, text: &str) -> String {
+    pub(crate) fn paint(self, tone: Tone, text: &str) -> String {
         if !self.color {
             return text.to_owned();
         }
@@ -66,7 +66,7 @@ impl Style {
         format!("\x1b[{code}m{text}\x1b[0m")
     }
 
-    fn duration(self, duration: Duration) -> Option<String> {
+    pub(crate) fn duration(self, duration: Duration) -> Option<String> {
         (self.timings == Timings::Shown).then(|| {
             if duration < Duration::from_millis(10) {
                 format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
@@ -215,7 +215,7 @@ impl Trace {
 }
 
 /// DR_ERROR, DR_LOG_*, warnings and stderr of one invocation, indented.
-fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
+pub(crate) fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
     const INDENT: &str = "       ";
     if let Some(error) = invocation.error() {
         writeln!(out, "{INDENT}DR_ERROR: {error}")?;
@@ -256,7 +256,7 @@ fn short_label(invocation: &Invocation) -> (String, Tone) {
 }
 
 /// The result in words: `ok`, `not supported (exit 10)`, `vetoed (exit 1)`, …
-fn long_label(invocation: &Invocation) -> (String, Tone) {
+pub(crate) fn long_label(invocation: &Invocation) -> (String, Tone) {
     match (invocation.verdict(), &invocation.end) {
         (Verdict::Success, _) => ("ok".to_owned(), Tone::Good),
         (Verdict::NotSupported, _) => ("not supported (exit 10)".to_owned(), Tone::Warn),

@@ -27,6 +27,7 @@ fn path(text: &str) -> KextPath {
 
 #[test]
 fn the_native_backend_behaves_like_the_file_backend() {
+    let _serial = crate::serial();
     let dir = tempfile::tempdir().unwrap();
     let list = stand_in(dir.path());
     let x = SafeKext::new(path("/usr/lib/drivers/x"));
@@ -50,6 +51,7 @@ fn the_native_backend_behaves_like_the_file_backend() {
 
 #[test]
 fn a_failing_command_is_reported_with_its_stderr() {
+    let _serial = crate::serial();
     let dir = tempfile::tempdir().unwrap();
     let list = stand_in(dir.path());
     list.add(&SafeKext::new(path("/usr/lib/drivers/x"))).unwrap();
@@ -68,6 +70,7 @@ fn a_failing_command_is_reported_with_its_stderr() {
 #[test]
 #[cfg(target_os = "linux")]
 fn on_linux_the_aix_command_is_reported_absent() {
+    let _serial = crate::serial();
     let err = NativeSafeKextList::new().list().unwrap_err();
     assert!(matches!(err, SafeListError::CommandMissing { .. }), "{err:?}");
     assert_eq!(err.message_id().exit_code(), 2);

@@ -47,6 +47,7 @@ fn bare(args: &[&str]) -> String {
 
 #[test]
 fn misuse_is_a_numbered_usage_error_with_exit_1() {
+    let _serial = crate::serial();
     let cases: &[&[&str]] = &[
         &[],
         &["-p"],
@@ -91,6 +92,7 @@ fn misuse_is_a_numbered_usage_error_with_exit_1() {
 
 #[test]
 fn help_prints_the_usage_on_stdout() {
+    let _serial = crate::serial();
     insta::assert_snapshot!(bare(&["--help"]), @r"
     exit: 0
     --- stdout
@@ -100,6 +102,7 @@ fn help_prints_the_usage_on_stdout() {
 
 #[test]
 fn add_list_remove_in_every_spelling() {
+    let _serial = crate::serial();
     let sim = Sim::new();
     assert_eq!(sim.run(&["-l"]), "exit: 0\n", "an empty list prints nothing");
     for args in [
@@ -145,6 +148,7 @@ fn add_list_remove_in_every_spelling() {
 
 #[test]
 fn duplicates_marks_and_absent_entries() {
+    let _serial = crate::serial();
     let sim = Sim::new();
     assert_eq!(sim.run(&["-a", "/usr/lib/drivers/x"]), "exit: 0\n");
     let before = std::fs::read(sim.list_file()).unwrap();
@@ -180,6 +184,7 @@ fn duplicates_marks_and_absent_entries() {
 
 #[test]
 fn path_rules_at_the_command_line() {
+    let _serial = crate::serial();
     let sim = Sim::new();
     let exact = format!("/usr/{}/{}/{}/{}", "a".repeat(254), "b".repeat(254), "c".repeat(254), "d".repeat(254));
     assert_eq!(exact.len(), 1024);
@@ -227,6 +232,7 @@ fn path_rules_at_the_command_line() {
 
 #[test]
 fn a_path_that_is_not_utf8_is_refused() {
+    let _serial = crate::serial();
     use std::os::unix::ffi::OsStrExt;
     let sim = Sim::new();
     let mut command = Command::new(env!("CARGO_BIN_EXE_lvupdate-safe-ke"));
@@ -240,6 +246,7 @@ fn a_path_that_is_not_utf8_is_refused() {
 
 #[test]
 fn io_errors_exit_2_and_lose_nothing() {
+    let _serial = crate::serial();
     let sim = Sim::new();
     sim.run(&["-a", "/usr/lib/drivers/x"]);
     let damaged = "/usr/lib/drivers/x\n/usr/lib/drivers/y\tunknown\n";
@@ -267,6 +274,7 @@ fn io_errors_exit_2_and_lose_nothing() {
 
 #[test]
 fn a_linked_list_file_is_refused() {
+    let _serial = crate::serial();
     let sim = Sim::new();
     sim.run(&["-a", "/usr/lib/drivers/x"]);
     let target = sim.root.path().join("target");
@@ -282,6 +290,7 @@ fn a_linked_list_file_is_refused() {
 
 #[test]
 fn concurrent_processes_lose_no_entry() {
+    let _serial = crate::serial();
     let sim = Sim::new();
     let children: Vec<_> = (0..8)
         .map(|i| {

@@ -1,0 +1,102 @@
+//! `drmgr-sim liveupdate`: the command-line side of [`LiveUpdate`].
+//!
+//! Part of the `drmgr-sim` binary, not of the library: `cli/mod.rs` includes this
+//! file as its `liveupdate` module, so that it can use the binary's global options.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use dlpar_script::liveupdate::{KextPath, LvupdateData};
+use dlpar_script::protocol::Resource;
+use drmgr_sim::liveupdate::{LiveUpdate, LuPhase};
+use drmgr_sim::{Style, Syslog, Timings};
+
+use super::run::{exit_code, name_value};
+use super::{Failure, Global};
+
+/// The options of `drmgr-sim liveupdate`.
+#[derive(Debug, clap::Args)]
+pub(super) struct LiveUpdateArgs {
+    /// Kernel extensions loaded on the partition (absolute paths).
+    #[arg(long, value_name = "KEXT", num_args = 1.., value_parser = kext_path)]
+    loaded: Vec<KextPath>,
+    /// Kernel extensions loaded with sysconfig() and SYS_LUSAFE: safe without being
+    /// on the list (they count as loaded).
+    #[arg(long, value_name = "KEXT", num_args = 1.., value_parser = kext_path)]
+    lusafe: Vec<KextPath>,
+    /// The lvupdate.data file to use [default: SYSTEM_ROOT/var/adm/ras/liveupdate/lvupdate.data, when present].
+    #[arg(long, value_name = "FILE")]
+    data: Option<PathBuf>,
+    /// Make the system's part of a phase fail: a checked phase stops the update and
+    /// sends DR_POST_ERROR (undopremigrate); another phase reports and goes on.
+    #[arg(long, value_name = "PHASE", value_parser = phase_parser())]
+    fail_at: Option<LuPhase>,
+    /// The preview (geninstall -k -p): only the safe kernel-extension check, in which
+    /// entries added with lvupdate-safe-ke -p count.
+    #[arg(long)]
+    preview: bool,
+    /// Root of the simulated system: the safe list is SYSTEM_ROOT/etc/liveupdate/lvup_safe_KE
+    /// (as lvupdate-safe-ke --root writes it), the log goes to
+    /// SYSTEM_ROOT/var/adm/ras/liveupdate/logs [default: the repository root, -R].
+    #[arg(long, value_name = "DIR")]
+    system_root: Option<PathBuf>,
+    /// Resource word passed as argv[2] and used to pick the scripts, instead of pmig.
+    #[arg(long, value_name = "NAME", value_parser = |s: &str| s.parse::<Resource>().map_err(|e| e.to_string()))]
+    resource: Option<Resource>,
+    /// Print one JSON document instead of the trace.
+    #[arg(long)]
+    json: bool,
+    /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
+    detail: u8,
+    /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
+    /// aid: real drmgr clears the environment to PATH, LANG and DR_*.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    setenv: Vec<(String, String)>,
+}
+
+fn kext_path(text: &str) -> Result<KextPath, String> {
+    text.parse().map_err(|e: dlpar_script::liveupdate::KextPathError| e.to_string())
+}
+
+/// The timeline's phase names, listed in `--help` and in errors.
+fn phase_parser() -> impl TypedValueParser<Value = LuPhase> {
+    PossibleValuesParser::new(LuPhase::TIMELINE.map(LuPhase::as_str))
+        .try_map(|name| name.parse::<LuPhase>().map_err(|e| e.to_string()))
+}
+
+pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Failure> {
+    let mut lu = LiveUpdate::new(args.system_root.as_ref().unwrap_or(&global.root))
+        .loaded(args.loaded.iter().cloned())
+        .lusafe(args.lusafe.iter().cloned())
+        .preview(args.preview)
+        .detail(args.detail);
+    if let Some(file) = &args.data {
+        lu = lu.data(LvupdateData::read(file)?);
+    }
+    if let Some(phase) = args.fail_at {
+        lu = lu.fail_at(phase);
+    }
+    if let Some(resource) = &args.resource {
+        lu = lu.resource(resource.clone());
+    }
+    let runner = args.setenv.iter().fold(global.runner(), |runner, (name, value)| runner.setenv(name, value));
+    let mut syslog = global.syslog_id.as_deref().and_then(|id| {
+        Syslog::connect(id).map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
+    });
+    let trace = lu.run_observed(&global.repository(), &runner, |invocation| {
+        if let Some(log) = &mut syslog
+            && let Err(e) = log.forward(invocation)
+        {
+            eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are no longer forwarded");
+            syslog = None;
+        }
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
+    } else {
+        print!("{}", trace.render(Style::for_stdout()));
+    }
+    Ok(exit_code(trace.outcome))
+}

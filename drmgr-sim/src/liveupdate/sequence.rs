@@ -1,0 +1,175 @@
+//! Runs the Live Update timeline: the safe kernel-extension check, then the DLPAR
+//! notifications on the original and the surrogate.
+
+use dlpar_script::liveupdate::{FileSafeKextList, SafeKextList};
+use dlpar_script::protocol::Command;
+
+use super::kext_check::{CheckMode, KextCheck};
+use super::{LiveUpdate, LiveUpdateError, LiveUpdateTrace, LuPhase, PhaseRecord, log};
+use crate::runner::Call;
+use crate::{Invocation, Outcome, Repository, Runner, ScriptEntry};
+
+pub(super) struct Sequencer<'a, F> {
+    lu: &'a LiveUpdate,
+    repo: &'a Repository,
+    runner: &'a Runner,
+    scripts: Vec<ScriptEntry>,
+    /// Which scripts have received a command in this Live Update.
+    notified: Vec<bool>,
+    observe: F,
+    trace: LiveUpdateTrace,
+}
+
+impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
+    pub(super) fn new(
+        lu: &'a LiveUpdate,
+        repo: &'a Repository,
+        runner: &'a Runner,
+        scripts: Vec<ScriptEntry>,
+        trace: LiveUpdateTrace,
+        observe: F,
+    ) -> Self {
+        let notified = vec![false; scripts.len()];
+        Sequencer { lu, repo, runner, scripts, notified, observe, trace }
+    }
+
+    pub(super) fn run(mut self, kext_check: Option<bool>) -> Result<LiveUpdateTrace, LiveUpdateError> {
+        if let Some(reason) = self.check_kexts(kext_check)? {
+            return Ok(self.trace.finish(Outcome::Failed, Some(reason)));
+        }
+        if self.lu.preview {
+            self.note("preview: the safe kernel-extension check only; no DLPAR script runs".to_owned());
+            return Ok(self.trace.finish(Outcome::Success, None));
+        }
+        if self.scripts.is_empty() {
+            self.note(format!("no script on this host registered {}", self.lu.resource));
+        }
+        for phase in LuPhase::TIMELINE {
+            if let Some(reason) = self.phase(phase) {
+                self.post_error(phase);
+                let outcome =
+                    if phase.command() == Some(Command::CheckMigrate) { Outcome::Vetoed } else { Outcome::Failed };
+                return Ok(self.trace.finish(outcome, Some(reason)));
+            }
+        }
+        Ok(self.trace.finish(Outcome::Success, None))
+    }
+
+    /// The safe kernel-extension check; `Some(reason)` when it stops the update.
+    fn check_kexts(&mut self, kext_check: Option<bool>) -> Result<Option<String>, LiveUpdateError> {
+        let mode = match (kext_check, self.lu.preview) {
+            (Some(false), _) => CheckMode::Bypassed,
+            (_, true) => CheckMode::Preview,
+            (_, false) => CheckMode::Enforced,
+        };
+        let list = FileSafeKextList::new(&self.lu.system_root).list()?;
+        let check = KextCheck::run(mode, &self.lu.loaded, &self.lu.lusafe, &list);
+        if mode == CheckMode::Bypassed {
+            self.note("kext_check = no in lvupdate.data: the safe kernel-extension check is bypassed".to_owned());
+        }
+        let blocking: Vec<String> = check.blocking().map(ToString::to_string).collect();
+        self.trace.kext_check = check;
+        if blocking.is_empty() {
+            return Ok(None);
+        }
+        let lines: Vec<String> = blocking
+            .iter()
+            .map(|kext| {
+                format!(
+                    "liveupdate: the loaded kernel extension {kext} is not safe for Live Update: add it with \
+                     lvupdateSafeKE -a, load it with SYS_LUSAFE, or unload it; the Live Update is stopped"
+                )
+            })
+            .collect();
+        let file = log::append(&self.lu.system_root, &lines).map_err(LiveUpdateError::Log)?;
+        let reason = format!(
+            "{} loaded kernel extension{} not safe for Live Update: {} (logged in {})",
+            blocking.len(),
+            if blocking.len() == 1 { " is" } else { "s are" },
+            blocking.join(", "),
+            file.display()
+        );
+        self.trace.log_file = Some(file);
+        Ok(Some(reason))
+    }
+
+    /// Runs one phase; `Some(reason)` when a checked phase failed.
+    fn phase(&mut self, phase: LuPhase) -> Option<String> {
+        let first = self.trace.invocations.len();
+        let mut failure = None;
+        if let Some(command) = phase.command() {
+            for i in 0..self.scripts.len() {
+                if self.call(i, command) {
+                    continue;
+                }
+                let name = &self.scripts[i].name;
+                let why = self.trace.invocations.last().map(why).unwrap_or_default();
+                let text =
+                    format!("{command} {} failed for {name} on {}: {why}", self.lu.resource, phase.side().describe());
+                if phase.is_checked() {
+                    failure = Some(text);
+                    break;
+                }
+                self.note(format!("{phase}: {text}; not checked, the Live Update goes on"));
+            }
+        }
+        let injected = failure.is_none() && self.lu.fail_at == Some(phase);
+        if injected {
+            let what = match phase.command() {
+                Some(_) => "the system's own part of",
+                None => "a kernel extension's handler for",
+            };
+            let text =
+                format!("{what} {} failed on {} (--fail-at {phase})", phase.notification(), phase.side().describe());
+            if phase.is_checked() {
+                failure = Some(text);
+            } else {
+                self.note(format!("{phase}: {text}; not checked, the Live Update goes on"));
+            }
+        }
+        let invocations = first..self.trace.invocations.len();
+        self.trace.phases.push(PhaseRecord { phase, invocations, injected, stopped: failure.is_some() });
+        failure
+    }
+
+    /// `DR_POST_ERROR` (`undopremigrate`) once to every script notified so far, in
+    /// reverse order, on the side of the failed phase.
+    fn post_error(&mut self, failed: LuPhase) {
+        let phase = LuPhase::PostError(failed.side());
+        let Some(command) = phase.command() else { return };
+        let first = self.trace.invocations.len();
+        let targets: Vec<usize> = (0..self.scripts.len()).filter(|&i| self.notified[i]).rev().collect();
+        for i in targets {
+            if !self.call(i, command) {
+                let name = self.scripts[i].name.clone();
+                self.note(format!("{phase}: {command} failed for {name}: reported"));
+            }
+        }
+        let invocations = first..self.trace.invocations.len();
+        self.trace.phases.push(PhaseRecord { phase, invocations, injected: false, stopped: false });
+    }
+
+    /// Runs one command of script `i`; true when it succeeded (exit 0 or 10).
+    fn call(&mut self, i: usize, command: Command) -> bool {
+        let entry = &self.scripts[i];
+        let path = self.repo.script_path(entry);
+        let limit = self.runner.time_limit(entry.timeout, entry.admin_timeout);
+        let env = &self.trace.env;
+        let call = Call { name: &entry.name, path: &path, command, resource: Some(&self.lu.resource), env, limit };
+        let invocation = self.runner.invoke(&call);
+        (self.observe)(&invocation);
+        let succeeded = invocation.succeeded();
+        self.notified[i] = true;
+        self.trace.invocations.push(invocation);
+        succeeded
+    }
+
+    fn note(&mut self, note: String) {
+        self.trace.notes.push(note);
+    }
+}
+
+/// Why an invocation failed: its `DR_ERROR` if it gave one, else how it ended.
+fn why(invocation: &Invocation) -> String {
+    invocation.error().unwrap_or_else(|| invocation.end.to_string())
+}
