@@ -242,28 +242,33 @@ pub(crate) fn write_details(out: &mut String, invocation: &Invocation) -> fmt::R
 
 /// The table cell: `ok`, `n/s`, `veto(1)`, `fail(1)`, `timeout`, `SIGSEGV`, `not run`.
 fn short_label(invocation: &Invocation) -> (String, Tone) {
-    match (invocation.verdict(), &invocation.end) {
-        (Verdict::Success, _) => ("ok".to_owned(), Tone::Good),
-        (Verdict::NotSupported, _) => ("n/s".to_owned(), Tone::Warn),
-        (Verdict::Failed, End::Exited(code)) if invocation.phase() == Phase::Check => {
-            (format!("veto({code})"), Tone::Bad)
-        }
-        (Verdict::Failed, End::Exited(code)) => (format!("fail({code})"), Tone::Bad),
-        (Verdict::Failed, End::TimedOut { .. }) => ("timeout".to_owned(), Tone::Bad),
-        (Verdict::Failed, end @ End::Signalled(_)) => (end.signal_name().unwrap_or_default(), Tone::Bad),
-        (Verdict::Failed, End::NotStarted(_)) => ("not run".to_owned(), Tone::Bad),
-    }
+    let (short, _, tone) = labels(invocation);
+    (short, tone)
 }
 
 /// The result in words: `ok`, `not supported (exit 10)`, `vetoed (exit 1)`, …
 pub(crate) fn long_label(invocation: &Invocation) -> (String, Tone) {
+    let (_, long, tone) = labels(invocation);
+    (long, tone)
+}
+
+/// The result as a table cell, in words, and its tone.
+fn labels(invocation: &Invocation) -> (String, String, Tone) {
+    let veto = invocation.phase() == Phase::Check;
     match (invocation.verdict(), &invocation.end) {
-        (Verdict::Success, _) => ("ok".to_owned(), Tone::Good),
-        (Verdict::NotSupported, _) => ("not supported (exit 10)".to_owned(), Tone::Warn),
-        (Verdict::Failed, End::Exited(code)) if invocation.phase() == Phase::Check => {
-            (format!("vetoed (exit {code})"), Tone::Bad)
+        (Verdict::Success, _) => ("ok".to_owned(), "ok".to_owned(), Tone::Good),
+        (Verdict::NotSupported, _) => ("n/s".to_owned(), "not supported (exit 10)".to_owned(), Tone::Warn),
+        (Verdict::Failed, End::Exited(code)) => {
+            let (short, long) = if veto { ("veto", "vetoed") } else { ("fail", "failed") };
+            (format!("{short}({code})"), format!("{long} (exit {code})"), Tone::Bad)
         }
-        (Verdict::Failed, End::Exited(code)) => (format!("failed (exit {code})"), Tone::Bad),
-        (Verdict::Failed, end) => (end.to_string(), Tone::Bad),
+        (Verdict::Failed, end) => {
+            let short = match end {
+                End::TimedOut { .. } => "timeout".to_owned(),
+                End::Signalled(_) => end.signal_name().unwrap_or_default(),
+                End::Exited(_) | End::NotStarted(_) => "not run".to_owned(),
+            };
+            (short, end.to_string(), Tone::Bad)
+        }
     }
 }

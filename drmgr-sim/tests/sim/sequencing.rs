@@ -14,9 +14,14 @@ fn probes() -> Sim {
     sim
 }
 
+/// `command x` for each one-letter script name in `names`, in that order.
+fn each(command: &str, names: &str) -> Vec<String> {
+    names.chars().map(|name| format!("{command} {name}")).collect()
+}
+
 /// Runs `op` with the probes failing at `fail` (`NAME:COMMAND` pairs) and checks
 /// the outcome and the exact sequence of invocations.
-fn check(op: Operation, fail: &str, outcome: Outcome, expected: &[&str]) -> Trace {
+fn check(op: Operation, fail: &str, outcome: Outcome, expected: &[String]) -> Trace {
     let sim = probes();
     let trace = op.run(&sim.repo, &sim.with_env("PROBE_FAIL", fail)).unwrap();
     assert_eq!(steps(&trace), expected, "{}", trace.render_snapshot());
@@ -30,17 +35,7 @@ fn remove_runs_check_pre_post_in_name_order() {
         Operation::remove(Resource::Cpu),
         "",
         Outcome::Success,
-        &[
-            "checkrelease a",
-            "checkrelease b",
-            "checkrelease c",
-            "prerelease a",
-            "prerelease b",
-            "prerelease c",
-            "postrelease a",
-            "postrelease b",
-            "postrelease c",
-        ],
+        &[each("checkrelease", "abc"), each("prerelease", "abc"), each("postrelease", "abc")].concat(),
     );
     assert_eq!(trace.kernel, Kernel::Succeeded { after: 6 });
     assert!(trace.invocations.iter().all(|i| i.resource == Some(Resource::Cpu)));
@@ -53,7 +48,7 @@ fn remove_check_stops_at_the_first_veto() {
         Operation::remove(Resource::Mem),
         "b:checkrelease c:checkrelease",
         Outcome::Vetoed,
-        &["checkrelease a", "checkrelease b"],
+        &each("checkrelease", "ab"),
     );
     assert_eq!(trace.kernel, Kernel::NotReached);
     assert_eq!(trace.reason.as_deref(), Some("checkrelease mem vetoed by b: b refuses checkrelease"));
@@ -65,7 +60,7 @@ fn forced_remove_skips_the_check_phase() {
         Operation::remove(Resource::Cpu).force(true),
         "b:checkrelease",
         Outcome::Success,
-        &["prerelease a", "prerelease b", "prerelease c", "postrelease a", "postrelease b", "postrelease c"],
+        &[each("prerelease", "abc"), each("postrelease", "abc")].concat(),
     );
     assert_eq!(trace.notes, ["FORCE: checkrelease skipped"]);
     assert!(trace.env.contains(&("DR_FORCE".into(), "TRUE".into())));
@@ -77,17 +72,7 @@ fn a_failed_prerelease_is_reported_and_the_removal_goes_on() {
         Operation::remove(Resource::Cpu),
         "b:prerelease b:postrelease",
         Outcome::Success,
-        &[
-            "checkrelease a",
-            "checkrelease b",
-            "checkrelease c",
-            "prerelease a",
-            "prerelease b",
-            "prerelease c",
-            "postrelease a",
-            "postrelease b",
-            "postrelease c",
-        ],
+        &[each("checkrelease", "abc"), each("prerelease", "abc"), each("postrelease", "abc")].concat(),
     );
     assert_eq!(
         trace.notes,
@@ -101,17 +86,7 @@ fn remove_kernel_failure_undoes_every_prerelease_in_reverse() {
         Operation::remove(Resource::Capacity).fail_kernel(true),
         "b:prerelease",
         Outcome::Failed,
-        &[
-            "checkrelease a",
-            "checkrelease b",
-            "checkrelease c",
-            "prerelease a",
-            "prerelease b",
-            "prerelease c",
-            "undoprerelease c",
-            "undoprerelease b",
-            "undoprerelease a",
-        ],
+        &[each("checkrelease", "abc"), each("prerelease", "abc"), each("undoprerelease", "cba")].concat(),
     );
     assert_eq!(trace.kernel, Kernel::Failed { after: 6 });
     assert_eq!(
@@ -126,7 +101,7 @@ fn forced_remove_with_kernel_failure_undoes_too() {
         Operation::remove(Resource::VarWeight).force(true).fail_kernel(true),
         "",
         Outcome::Failed,
-        &["prerelease a", "prerelease b", "prerelease c", "undoprerelease c", "undoprerelease b", "undoprerelease a"],
+        &[each("prerelease", "abc"), each("undoprerelease", "cba")].concat(),
     );
 }
 
@@ -136,24 +111,14 @@ fn add_runs_check_pre_post() {
         Operation::add(Resource::Mem),
         "",
         Outcome::Success,
-        &[
-            "checkacquire a",
-            "checkacquire b",
-            "checkacquire c",
-            "preacquire a",
-            "preacquire b",
-            "preacquire c",
-            "postacquire a",
-            "postacquire b",
-            "postacquire c",
-        ],
+        &[each("checkacquire", "abc"), each("preacquire", "abc"), each("postacquire", "abc")].concat(),
     );
 }
 
 #[test]
 fn an_add_veto_cannot_be_forced() {
     let trace =
-        check(Operation::add(Resource::Cpu).force(true), "a:checkacquire", Outcome::Vetoed, &["checkacquire a"]);
+        check(Operation::add(Resource::Cpu).force(true), "a:checkacquire", Outcome::Vetoed, &each("checkacquire", "a"));
     assert!(trace.notes.is_empty());
 }
 
@@ -163,15 +128,7 @@ fn a_failed_preacquire_stops_the_add_and_undoes_the_scripts_run() {
         Operation::add(Resource::Cpu),
         "b:preacquire",
         Outcome::Failed,
-        &[
-            "checkacquire a",
-            "checkacquire b",
-            "checkacquire c",
-            "preacquire a",
-            "preacquire b",
-            "undopreacquire b",
-            "undopreacquire a",
-        ],
+        &[each("checkacquire", "abc"), each("preacquire", "ab"), each("undopreacquire", "ba")].concat(),
     );
     assert_eq!(trace.kernel, Kernel::NotReached);
     assert_eq!(
@@ -186,17 +143,7 @@ fn forced_add_goes_on_after_a_failed_preacquire() {
         Operation::add(Resource::Cpu).force(true),
         "b:preacquire",
         Outcome::Success,
-        &[
-            "checkacquire a",
-            "checkacquire b",
-            "checkacquire c",
-            "preacquire a",
-            "preacquire b",
-            "preacquire c",
-            "postacquire a",
-            "postacquire b",
-            "postacquire c",
-        ],
+        &[each("checkacquire", "abc"), each("preacquire", "abc"), each("postacquire", "abc")].concat(),
     );
     assert_eq!(trace.notes, ["preacquire failed for b: reported; FORCE: the operation goes on"]);
 }
@@ -207,17 +154,7 @@ fn add_kernel_failure_undoes_in_reverse() {
         Operation::add(Resource::Capacity).fail_kernel(true),
         "",
         Outcome::Failed,
-        &[
-            "checkacquire a",
-            "checkacquire b",
-            "checkacquire c",
-            "preacquire a",
-            "preacquire b",
-            "preacquire c",
-            "undopreacquire c",
-            "undopreacquire b",
-            "undopreacquire a",
-        ],
+        &[each("checkacquire", "abc"), each("preacquire", "abc"), each("undopreacquire", "cba")].concat(),
     );
 }
 
@@ -227,24 +164,14 @@ fn migrate_runs_for_pmig_and_its_premigrate_errors_do_not_stop_it() {
         Operation::migrate(),
         "a:premigrate",
         Outcome::Success,
-        &[
-            "checkmigrate a",
-            "checkmigrate b",
-            "checkmigrate c",
-            "premigrate a",
-            "premigrate b",
-            "premigrate c",
-            "postmigrate a",
-            "postmigrate b",
-            "postmigrate c",
-        ],
+        &[each("checkmigrate", "abc"), each("premigrate", "abc"), each("postmigrate", "abc")].concat(),
     );
     assert!(trace.invocations.iter().all(|i| i.resource.as_ref().map(Resource::as_str) == Some("pmig")));
 }
 
 #[test]
 fn a_migrate_veto_cannot_be_forced() {
-    check(Operation::migrate().force(true), "b:checkmigrate", Outcome::Vetoed, &["checkmigrate a", "checkmigrate b"]);
+    check(Operation::migrate().force(true), "b:checkmigrate", Outcome::Vetoed, &each("checkmigrate", "ab"));
 }
 
 #[test]
@@ -253,17 +180,7 @@ fn a_failed_migration_undoes_premigrate_in_reverse_without_postmigrate() {
         Operation::migrate().fail_kernel(true),
         "",
         Outcome::Failed,
-        &[
-            "checkmigrate a",
-            "checkmigrate b",
-            "checkmigrate c",
-            "premigrate a",
-            "premigrate b",
-            "premigrate c",
-            "undopremigrate c",
-            "undopremigrate b",
-            "undopremigrate a",
-        ],
+        &[each("checkmigrate", "abc"), each("premigrate", "abc"), each("undopremigrate", "cba")].concat(),
     );
 }
 
@@ -273,35 +190,15 @@ fn hibernate_follows_the_migrate_rules_with_its_own_words() {
         Operation::hibernate().force(true),
         "",
         Outcome::Success,
-        &[
-            "checkhibernate a",
-            "checkhibernate b",
-            "checkhibernate c",
-            "prehibernate a",
-            "prehibernate b",
-            "prehibernate c",
-            "posthibernate a",
-            "posthibernate b",
-            "posthibernate c",
-        ],
+        &[each("checkhibernate", "abc"), each("prehibernate", "abc"), each("posthibernate", "abc")].concat(),
     );
     check(
         Operation::hibernate().fail_kernel(true),
         "c:prehibernate",
         Outcome::Failed,
-        &[
-            "checkhibernate a",
-            "checkhibernate b",
-            "checkhibernate c",
-            "prehibernate a",
-            "prehibernate b",
-            "prehibernate c",
-            "undohibernate c",
-            "undohibernate b",
-            "undohibernate a",
-        ],
+        &[each("checkhibernate", "abc"), each("prehibernate", "abc"), each("undohibernate", "cba")].concat(),
     );
-    check(Operation::hibernate().force(true), "a:checkhibernate", Outcome::Vetoed, &["checkhibernate a"]);
+    check(Operation::hibernate().force(true), "a:checkhibernate", Outcome::Vetoed, &each("checkhibernate", "a"));
 }
 
 #[test]
@@ -310,7 +207,7 @@ fn accelerator_runs_pre_and_post() {
         Operation::accelerator(),
         "",
         Outcome::Success,
-        &["preaccevent a", "preaccevent b", "preaccevent c", "postaccevent a", "postaccevent b", "postaccevent c"],
+        &[each("preaccevent", "abc"), each("postaccevent", "abc")].concat(),
     );
 }
 
@@ -321,7 +218,7 @@ fn a_failed_preaccevent_stops_and_undoes_only_the_successful_ones_even_forced() 
             Operation::accelerator().force(force),
             "b:preaccevent",
             Outcome::Failed,
-            &["preaccevent a", "preaccevent b", "undopreaccevent a"],
+            &[each("preaccevent", "ab"), each("undopreaccevent", "a")].concat(),
         );
         assert_eq!(
             trace.reason.as_deref(),
@@ -336,20 +233,13 @@ fn a_failed_accelerator_event_undoes_the_successful_preaccevents() {
         Operation::accelerator().fail_kernel(true),
         "c:preaccevent",
         Outcome::Failed,
-        &["preaccevent a", "preaccevent b", "preaccevent c", "undopreaccevent b", "undopreaccevent a"],
+        &[each("preaccevent", "abc"), each("undopreaccevent", "ba")].concat(),
     );
     check(
         Operation::accelerator().fail_kernel(true),
         "",
         Outcome::Failed,
-        &[
-            "preaccevent a",
-            "preaccevent b",
-            "preaccevent c",
-            "undopreaccevent c",
-            "undopreaccevent b",
-            "undopreaccevent a",
-        ],
+        &[each("preaccevent", "abc"), each("undopreaccevent", "cba")].concat(),
     );
 }
 
@@ -360,14 +250,7 @@ fn topology_ignores_pre_errors_and_cannot_fail() {
             Operation::topology().force(force),
             "b:pretopologyupdate",
             Outcome::Success,
-            &[
-                "pretopologyupdate a",
-                "pretopologyupdate b",
-                "pretopologyupdate c",
-                "posttopologyupdate a",
-                "posttopologyupdate b",
-                "posttopologyupdate c",
-            ],
+            &[each("pretopologyupdate", "abc"), each("posttopologyupdate", "abc")].concat(),
         );
         assert_eq!(trace.env.last(), Some(&("DR_DETAIL_LEVEL".into(), "0".into())));
     }
