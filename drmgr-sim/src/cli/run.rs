@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use dlpar_script::protocol::{Family, Resource};
-use drmgr_sim::{Operation, Outcome, Runner, Style, Syslog, Timings, Trace};
+use drmgr_sim::{Invocation, Operation, Outcome, Runner, Style, Syslog, Timings, Trace};
 
 use super::event_args::EventArgs;
 use super::{Failure, Global};
@@ -152,8 +152,13 @@ pub(super) fn run(global: &Global, args: &RunArgs) -> Result<ExitCode, Failure> 
 }
 
 /// Runs the operation, forwarding `DR_LOG_*` lines to syslog when `-S` was given.
-/// Not reaching syslog is a warning, never a failure of the operation.
 pub(super) fn execute(global: &Global, op: &Operation, runner: &Runner) -> Result<Trace, Failure> {
+    Ok(op.run_observed(&global.repository(), runner, syslog_forwarder(global))?)
+}
+
+/// An observer that forwards each invocation's `DR_LOG_*` lines to syslog when `-S`
+/// was given. Not reaching syslog is a warning, never a failure of the operation.
+pub(super) fn syslog_forwarder(global: &Global) -> impl FnMut(&Invocation) {
     let mut syslog = global.syslog_id.as_deref().and_then(|id| {
         let connected = match &global.syslog_socket {
             Some(socket) => Syslog::connect_to(id, socket),
@@ -161,15 +166,14 @@ pub(super) fn execute(global: &Global, op: &Operation, runner: &Runner) -> Resul
         };
         connected.map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
     });
-    let trace = op.run_observed(&global.repository(), runner, |invocation| {
+    move |invocation| {
         if let Some(log) = &mut syslog
             && let Err(e) = log.forward(invocation)
         {
             eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are no longer forwarded");
             syslog = None;
         }
-    })?;
-    Ok(trace)
+    }
 }
 
 /// 0 success, 3 vetoed, 4 failed.

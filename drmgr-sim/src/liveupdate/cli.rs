@@ -10,9 +10,9 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use dlpar_script::liveupdate::{KextPath, LvupdateData};
 use dlpar_script::protocol::Resource;
 use drmgr_sim::liveupdate::{LiveUpdate, LuPhase};
-use drmgr_sim::{Style, Syslog, Timings};
+use drmgr_sim::{Style, Timings};
 
-use super::run::{exit_code, name_value};
+use super::run::{exit_code, name_value, syslog_forwarder};
 use super::{Failure, Global};
 
 /// The options of `drmgr-sim liveupdate`.
@@ -82,17 +82,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
         lu = lu.resource(resource.clone());
     }
     let runner = args.setenv.iter().fold(global.runner(), |runner, (name, value)| runner.setenv(name, value));
-    let mut syslog = global.syslog_id.as_deref().and_then(|id| {
-        Syslog::connect(id).map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
-    });
-    let trace = lu.run_observed(&global.repository(), &runner, |invocation| {
-        if let Some(log) = &mut syslog
-            && let Err(e) = log.forward(invocation)
-        {
-            eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are no longer forwarded");
-            syslog = None;
-        }
-    })?;
+    let trace = lu.run_observed(&global.repository(), &runner, syslog_forwarder(global))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
     } else {

@@ -7,9 +7,14 @@ use super::safe_ke::render;
 
 /// `drmgr-sim -R <root> --workdir <root>/work --hostname testhost liveupdate ARGS`.
 fn liveupdate(world: &World, args: &[&str]) -> String {
+    liveupdate_with(world, &[], args)
+}
+
+/// The same with more global options before `liveupdate`.
+fn liveupdate_with(world: &World, global: &[&str], args: &[&str]) -> String {
     let mut command = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"));
     command.arg("-R").arg(world.root()).arg("--workdir").arg(world.root().join("work"));
-    command.args(["--hostname", "testhost", "liveupdate"]).args(args).env_remove("NO_COLOR");
+    command.args(["--hostname", "testhost"]).args(global).arg("liveupdate").args(args);
     render(&mut command, world.root())
 }
 
@@ -101,4 +106,25 @@ fn bad_options_are_usage_errors() {
 
     For more information, try '--help'.
     "#);
+}
+
+#[test]
+fn syslog_id_forwards_the_scripts_log_lines() {
+    let _serial = crate::serial();
+    let world = World::new();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/liveupdate/lu_logger.sh");
+    let mut install = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"));
+    install.arg("-R").arg(world.root()).arg("--workdir").arg(world.root().join("work"));
+    let installed = install.args(["--hostname", "testhost", "install"]).arg(&source).output().unwrap();
+    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
+    let socket = world.root().join("log.sock");
+    let syslog = std::os::unix::net::UnixDatagram::bind(&socket).unwrap();
+    syslog.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let answer = liveupdate_with(&world, &["-S", "LU", "--syslog-socket", socket.to_str().unwrap()], &[]);
+    assert!(answer.starts_with("exit: 0\n"), "{answer}");
+    let mut buf = [0u8; 512];
+    let n = syslog.recv(&mut buf).unwrap();
+    let message = String::from_utf8_lossy(&buf[..n]);
+    assert!(message.starts_with("<14>") && message.contains(" LU["), "{message}");
+    assert!(message.ends_with("]: lu_logger.sh checkmigrate pmig: received checkmigrate pmig"), "{message}");
 }
