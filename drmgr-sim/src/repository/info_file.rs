@@ -1,34 +1,5 @@
-//! The information file: `<root>/drmgr-sim.info.json`, what install recorded.
-//!
-//! A human-readable, versioned JSON document (format version 1):
-//!
-//! ```json
-//! {
-//!   "format": "drmgr-sim information file",
-//!   "version": 1,
-//!   "scripts": [
-//!     {
-//!       "name": "acme_cpuguard",
-//!       "host": null,
-//!       "vendor": "Acme",
-//!       "info": "Acme guard: keeps a minimum of processors online",
-//!       "version": 1,
-//!       "date": "22112026",
-//!       "timeout": 10,
-//!       "admin_timeout": null,
-//!       "resources": [
-//!         { "name": "cpu", "usage": "Acme application threads need at least 2 processors online" }
-//!       ]
-//!     }
-//!   ]
-//! }
-//! ```
-//!
-//! `host` is `null` for a script under `all/`, else the host name of `-D`; `timeout`
-//! is the script's `DR_TIMEOUT` in seconds and `admin_timeout` the `-w` override in
-//! minutes, each `null` when not given. Scripts are sorted by host, then name. The
-//! file is replaced atomically (written beside, then renamed). A file with another
-//! `format` or `version` is refused rather than guessed at; `rebuild` re-creates it.
+//! The information file: `<root>/drmgr-sim.info.json`, what install recorded. The
+//! format is documented at [`Repository::INFO_FILE`](crate::Repository::INFO_FILE).
 
 use std::fs::{self, Permissions};
 use std::io::Write;

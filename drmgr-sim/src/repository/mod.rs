@@ -78,6 +78,39 @@ impl Repository {
     /// drmgr's default root.
     pub const DEFAULT_ROOT: &'static str = "/usr/lib/dr/scripts";
     /// The information file's name, directly under the root.
+    ///
+    /// It records what install learned, as human-readable, versioned JSON
+    /// (format version 1):
+    ///
+    /// ```json
+    /// {
+    ///   "format": "drmgr-sim information file",
+    ///   "version": 1,
+    ///   "scripts": [
+    ///     {
+    ///       "name": "acme_cpuguard",
+    ///       "host": null,
+    ///       "vendor": "Acme",
+    ///       "info": "Acme guard: keeps a minimum of processors online",
+    ///       "version": 1,
+    ///       "date": "22112026",
+    ///       "timeout": 10,
+    ///       "admin_timeout": null,
+    ///       "resources": [
+    ///         { "name": "cpu", "usage": "Acme application threads need at least 2 processors online" }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// `host` is `null` for a script under `all/`, else the host name given to `-D`;
+    /// `timeout` is the script's `DR_TIMEOUT` in seconds and `admin_timeout` the `-w`
+    /// override in minutes, each `null` when not given; `resources` are in the order
+    /// `register` gave them. Scripts are sorted by host (`all` first), then name. The
+    /// file is replaced atomically (written beside, then renamed), mode 0644. A file
+    /// of another `format` or `version`, or with unknown fields, is refused rather
+    /// than guessed at; [`Repository::rebuild`] re-creates it from the scripts present.
     pub const INFO_FILE: &'static str = "drmgr-sim.info.json";
 
     /// The repository under `root`, seen from this machine's host name (`uname -n`).

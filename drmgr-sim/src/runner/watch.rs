@@ -95,7 +95,7 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
     let group = libc::pid_t::try_from(child.id()).map_err(io::Error::other)?;
     let mut pipes = [Pipe::new(child.stdout.take(), limits.stdout), Pipe::new(child.stderr.take(), limits.stderr)];
     let mut buf = vec![0u8; CHUNK];
-    let mut deadline = Instant::now() + limits.time;
+    let mut deadline = later(Instant::now(), limits.time);
     let mut stage = Stage::Running;
     let mut pause = Duration::from_micros(50);
     loop {
@@ -109,8 +109,10 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
         let now = Instant::now();
         if now >= deadline {
             (stage, deadline) = match stage {
-                Stage::Running => (Stage::Terminating, now + signal_group(group, libc::SIGTERM, limits.grace)),
-                Stage::Terminating | Stage::Killed => (Stage::Killed, now + signal_group(group, libc::SIGKILL, TICK)),
+                Stage::Running => (Stage::Terminating, later(now, signal_group(group, libc::SIGTERM, limits.grace))),
+                Stage::Terminating | Stage::Killed => {
+                    (Stage::Killed, later(now, signal_group(group, libc::SIGKILL, TICK)))
+                }
             };
             continue;
         }
@@ -122,6 +124,12 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
             pause = (pause * 2).min(MAX_PAUSE);
         }
     }
+}
+
+/// `now + wait`, or a century from now when a huge limit would overflow the clock.
+fn later(now: Instant, wait: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    now.checked_add(wait.min(CENTURY)).unwrap_or(now)
 }
 
 /// Sends `signal` to the process group `group` and returns how long to wait next.
@@ -137,7 +145,7 @@ fn signal_group(group: libc::pid_t, signal: libc::c_int, next: Duration) -> Dura
 
 /// Reads what the pipes still hold after the script exited, for at most `bound`.
 fn drain(pipes: &mut [Pipe; 2], buf: &mut [u8], bound: Duration) -> io::Result<()> {
-    let until = Instant::now() + bound;
+    let until = later(Instant::now(), bound);
     while pipes.iter().any(|p| p.file.is_some()) && Instant::now() < until {
         if poll_and_read(pipes, buf, Duration::ZERO)? == 0 {
             break;
