@@ -17,7 +17,7 @@ bad_none:register) echo DR_VERSION=1; exit 0 ;;
 *:register) echo DR_RESOURCE=cpu; exit 0 ;;
 bad_usage:usage) echo 'DR_LOG_INFO="no usage here"'; exit 0 ;;
 *:usage) echo "DR_USAGE=\"$name misbehaves\""; exit 0 ;;
-bad_hang:*) sleep 30 ;;
+bad_hang:*) sleep 30 & echo $! >"$DLPAR_STATE_DIR/bad_hang.sleep"; wait ;;
 bad_stubborn:*) trap '' TERM; sleep 30 ;;
 bad_segv:*) kill -SEGV $$ ;;
 bad_exit10:*) echo 'DR_ERROR="checkrelease is not for me"'; exit 10 ;;

@@ -22,7 +22,9 @@ fn first(trace: &Trace) -> &Invocation {
 
 #[test]
 fn a_hang_past_dr_timeout_is_ended_with_sigterm_and_vetoes() {
-    let trace = remove_cpu("bad_hang");
+    let sim = Sim::new();
+    sim.install("bad.sh", "bad_hang");
+    let trace = Operation::remove(Resource::Cpu).run(&sim.repo, &sim.runner).unwrap();
     let check = first(&trace);
     assert_eq!(check.end, End::TimedOut { limit: Duration::from_secs(1), killed: false });
     assert!(
@@ -36,6 +38,18 @@ fn a_hang_past_dr_timeout_is_ended_with_sigterm_and_vetoes() {
         Some("checkrelease cpu vetoed by bad_hang: timed out after 1 s (SIGTERM sent to its process group)")
     );
     assert_eq!(check.end.signal_name().as_deref(), Some("SIGTERM"));
+
+    // The whole process group was signalled: the script's own child is gone too.
+    let pid = fs::read_to_string(sim.dir.path().join("state/bad_hang.sleep")).unwrap();
+    let stat = std::path::Path::new("/proc").join(pid.trim()).join("stat");
+    let alive = || fs::read_to_string(&stat).is_ok_and(|s| s.rsplit(')').next().is_some_and(|r| !r.starts_with(" Z")));
+    for _ in 0..100 {
+        if !alive() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the script's child {} survived the time-out", pid.trim());
 }
 
 #[test]
