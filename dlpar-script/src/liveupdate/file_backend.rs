@@ -83,11 +83,11 @@ impl FileSafeKextList {
     }
 
     fn dir(&self) -> Result<PrivateDir, SafeListError> {
-        PrivateDir::open(self.root.join(SAFE_LIST_DIR)).map_err(storage)
+        PrivateDir::open(self.root.join(SAFE_LIST_DIR)).map_err(SafeListError::Storage)
     }
 
     fn read(&self, dir: &PrivateDir) -> Result<Vec<SafeKext>, SafeListError> {
-        let Some(bytes) = dir.read(SAFE_LIST_FILE, MAX_SAFE_LIST_BYTES).map_err(storage)? else {
+        let Some(bytes) = dir.read(SAFE_LIST_FILE, MAX_SAFE_LIST_BYTES).map_err(SafeListError::Storage)? else {
             return Ok(Vec::new());
         };
         let origin = self.file().display().to_string();
@@ -110,7 +110,7 @@ impl FileSafeKextList {
         let before = entries.clone();
         let result = change(&mut entries)?;
         if entries != before {
-            dir.write(SAFE_LIST_FILE, list_format::render(&entries).as_bytes()).map_err(storage)?;
+            dir.write(SAFE_LIST_FILE, list_format::render(&entries).as_bytes()).map_err(SafeListError::Storage)?;
         }
         Ok(result)
     }
@@ -127,15 +127,11 @@ impl SafeKextList for FileSafeKextList {
 
     fn list(&self) -> Result<Vec<SafeKext>, SafeListError> {
         // Listing creates nothing: a root without the directory has an empty list.
-        if !self.root.join(SAFE_LIST_DIR).exists() {
-            return Ok(Vec::new());
+        match PrivateDir::existing(self.root.join(SAFE_LIST_DIR))? {
+            Some(dir) => self.read(&dir),
+            None => Ok(Vec::new()),
         }
-        self.read(&self.dir()?)
     }
-}
-
-fn storage(error: FsError) -> SafeListError {
-    SafeListError::Storage(Box::new(error))
 }
 
 /// Serialises changes between the threads of this process; `lockf` locks belong to
@@ -155,7 +151,7 @@ impl Lock {
         // A panic while holding the guard leaves no half-written list (writes are
         // atomic), so a poisoned mutex is safe to take over.
         let guard = IN_PROCESS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let path = dir.file(LOCK_FILE).map_err(storage)?;
+        let path = dir.file(LOCK_FILE).map_err(SafeListError::Storage)?;
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -164,7 +160,7 @@ impl Lock {
             .mode(0o600)
             .custom_flags(libc::O_NOFOLLOW)
             .open(&path)
-            .map_err(|e| storage(FsError::io("open", &path)(e)))?;
+            .map_err(FsError::io("open", &path))?;
         loop {
             // SAFETY: the descriptor is open for writing (lockf needs that) and owned by `file`.
             if unsafe { libc::lockf(file.as_raw_fd(), libc::F_LOCK, 0) } == 0 {
@@ -172,7 +168,7 @@ impl Lock {
             }
             let error = std::io::Error::last_os_error();
             if error.kind() != std::io::ErrorKind::Interrupted {
-                return Err(storage(FsError::io("lock", &path)(error)));
+                return Err(FsError::io("lock", &path)(error).into());
             }
         }
     }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use super::{KextPath, KextPathError, MessageId};
+use crate::fs::FsError;
 
 /// The marker that follows the path, after a tab, on the line of an entry added with
 /// `-p` (in the list file and in `-l` output).
@@ -123,7 +124,7 @@ pub enum SafeListError {
     /// refused (a symbolic link, another owner, writable by others); the message
     /// names the path.
     #[error(transparent)]
-    Storage(Box<dyn std::error::Error + Send + Sync + 'static>),
+    Storage(#[from] FsError),
     /// The native command could not be started.
     #[error("could not run {}: {source}", program.display())]
     Spawn {

@@ -308,3 +308,18 @@ fn concurrent_processes_lose_no_entry() {
     let listed = sim.run(&["-l"]);
     assert_eq!(listed.lines().filter(|l| l.starts_with("/usr/lib/drivers/k")).count(), 8, "{listed}");
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_list_that_cannot_be_written_is_an_io_error() {
+    let _serial = crate::serial();
+    let sim = Sim::new();
+    assert_eq!(sim.run(&["-a", "/usr/lib/drivers/x"]), "exit: 0\n");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lvupdate-safe-ke"));
+    command.arg("--root").arg(sim.root.path()).arg("-l").stdout(std::fs::File::create("/dev/full").unwrap());
+    insta::assert_snapshot!(render(&mut command, sim.root.path()), @"
+    exit: 2
+    --- stderr
+    lvupdate-safe-ke: DLS-401: could not write the list: No space left on device (os error 28)
+    ");
+}

@@ -1,6 +1,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::fs::FsError;
+
 /// Why an `lvupdate.data` file or edit was refused: what, and where (file and
 /// 1-based line, when known).
 ///
@@ -63,9 +65,11 @@ pub enum DataErrorKind {
         /// The key.
         key: String,
     },
-    /// The file could not be read or written, or was refused (a symbolic link,
-    /// another owner, writable by others).
-    Io(Box<dyn std::error::Error + Send + Sync + 'static>),
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The file could not be written, or was refused (a symbolic link, another
+    /// owner, writable by others); the message names the path.
+    File(FsError),
 }
 
 impl DataError {
@@ -121,6 +125,7 @@ impl fmt::Display for DataError {
                 write!(f, "{stanza}: the value for {key} contains a line break or control character")
             }
             Io(source) => write!(f, "{source}"),
+            File(source) => write!(f, "{source}"),
         }
     }
 }
@@ -128,7 +133,8 @@ impl fmt::Display for DataError {
 impl std::error::Error for DataError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            DataErrorKind::Io(source) => Some(source.as_ref()),
+            DataErrorKind::Io(source) => Some(source),
+            DataErrorKind::File(source) => Some(source),
             _ => None,
         }
     }

@@ -82,7 +82,7 @@ impl LvupdateData {
     /// Reads and parses a file; errors name the file.
     pub fn read(path: impl AsRef<Path>) -> Result<LvupdateData, DataError> {
         let path = path.as_ref();
-        let io = |e| DataError::new(None, DataErrorKind::Io(Box::new(e))).in_file(path);
+        let io = |e| DataError::new(None, DataErrorKind::Io(e)).in_file(path);
         let text = std::fs::read_to_string(path).map_err(io)?;
         LvupdateData::parse(&text).map_err(|e| e.in_file(path))
     }
@@ -106,7 +106,7 @@ impl LvupdateData {
     pub fn write(&self, path: impl AsRef<Path>) -> Result<(), DataError> {
         let path = path.as_ref();
         // FsError's message names the path it is about; no file prefix needed.
-        let fail = |e: FsError| DataError::new(None, DataErrorKind::Io(Box::new(e)));
+        let fail = |e: FsError| DataError::new(None, DataErrorKind::File(e));
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let dir = PrivateDir::open(parent).map_err(fail)?;

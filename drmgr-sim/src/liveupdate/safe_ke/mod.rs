@@ -84,16 +84,20 @@ pub fn run(list: &dyn SafeKextList, action: &Action, out: &mut dyn Write, err: &
             if let Some(id) = outcome.notice() {
                 let _ = say(id, &notice(&kext, outcome));
             }
-            Ok(())
+            Ok(0)
         }),
-        Action::Remove { path } => kext_path(path).and_then(|path| list.remove(&path).map(drop)),
-        Action::List => list.list().and_then(|entries| {
+        Action::Remove { path } => kext_path(path).and_then(|path| list.remove(&path).map(|_| 0)),
+        Action::List => list.list().map(|entries| {
             let text: String = entries.iter().map(|entry| format!("{entry}\n")).collect();
-            out.write_all(text.as_bytes()).map_err(|e| SafeListError::Storage(Box::new(e)))
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                let id = MessageId::Io;
+                return report(say(id, &format_args!("could not write the list: {e}")), id.exit_code());
+            }
+            0
         }),
     };
     match result {
-        Ok(()) => 0,
+        Ok(status) => status,
         Err(error) => {
             let id = error.message_id();
             report(say(id, &error), id.exit_code())
