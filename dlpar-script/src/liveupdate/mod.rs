@@ -1,4 +1,52 @@
 //! AIX Live Update helpers: the safe kernel-extension list and `lvupdate.data`.
+//!
+//! During a Live Update AIX boots a *surrogate* partition with the updated kernel
+//! and moves the running workload onto it. Kernel-extension data is not carried
+//! over, so a loaded kernel extension blocks the update unless it is known to be
+//! *Live Update safe*: listed with `lvupdateSafeKE -a`, or loaded through
+//! `sysconfig()` with `SYS_LUSAFE`. A vendor whose product loads a kernel extension
+//! registers it at install time, and removes it at uninstall time:
+//!
+//! ```
+//! use dlpar_script::liveupdate::{AddOutcome, FileSafeKextList, KextPath, SafeKext, SafeKextList};
+//!
+//! /// Called by the product's installer.
+//! fn register(list: &dyn SafeKextList) -> Result<AddOutcome, Box<dyn std::error::Error>> {
+//!     let kext: KextPath = "/usr/lib/drivers/acme_dd".parse()?;
+//!     if let Some(warning) = kext.warning() {
+//!         eprintln!("warning: {warning}");
+//!     }
+//!     Ok(list.add(&SafeKext::new(kext))?)
+//! }
+//!
+//! // On AIX: register(&NativeSafeKextList::new()), which runs /usr/sbin/lvupdateSafeKE.
+//! // In tests and simulation, a list kept under a root directory:
+//! let root = tempfile::tempdir()?;
+//! let list = FileSafeKextList::new(root.path());
+//! assert_eq!(register(&list)?, AddOutcome::Added);
+//! assert_eq!(register(&list)?, AddOutcome::AlreadyListed);
+//! assert_eq!(list.list()?.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The pieces
+//!
+//! * [`KextPath`]: the path rules — absolute, at most 1024 bytes, canonical, and in
+//!   one of the file systems `/`, `/var`, `/usr`, `/opt`, `/tmp`; which paths are
+//!   refused and which only warned about is documented there.
+//! * [`SafeKextList`]: add (with the preview-only mark of `-p`), remove, list, with
+//!   two backends: [`NativeSafeKextList`] (AIX's command, run by absolute path with
+//!   an argument vector) and [`FileSafeKextList`] (a file under a root directory,
+//!   written atomically, 0600, no links; its format is documented there). Both
+//!   treat a duplicate add as "nothing changed" and the removal of an absent entry
+//!   as an error.
+//! * [`MessageId`]: this project's numbered messages (`DLS-nnn`) and exit statuses,
+//!   as drmgr-sim's `lvupdate-safe-ke` work-alike prints them.
+//! * [`LvupdateData`]: the `lvupdate.data` stanza file, parsed and written back line
+//!   for line, with typed access to `kext_check`, the disks and the HMC keys.
+//!
+//! drmgr-sim simulates a whole Live Update — the safe kernel-extension check and the
+//! DLPAR scripts on the original and the surrogate — with `drmgr-sim liveupdate`.
 
 mod data;
 mod file_backend;
