@@ -8,9 +8,13 @@ use crate::expand::{handler, private};
 use crate::parse::handler::HandlerInput;
 
 /// A handler whose signature has the wrong shape: the function as written, and a
-/// companion that tells `main!` the handler is broken (its errors are reported).
+/// companion that tells `main!` the handler is broken (its errors are reported). A
+/// method gets no companion: a module cannot be declared in an `impl` block.
 pub(crate) fn handler(input: &HandlerInput) -> TokenStream {
     let function = &input.function;
+    if function.sig.receiver().is_some() {
+        return quote!(#function);
+    }
     let companion = handler::companion(input, TokenStream::new(), false);
     quote!(#function #companion)
 }
@@ -28,7 +32,7 @@ pub(crate) fn script() -> TokenStream {
 /// `main` of a script whose `main!` could not be read: never run either.
 pub(crate) fn main() -> TokenStream {
     quote! {
-        fn main() -> ::std::process::ExitCode {
+        pub(crate) fn main() -> ::std::process::ExitCode {
             ::core::unreachable!("the script did not compile")
         }
     }

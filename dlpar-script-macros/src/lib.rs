@@ -180,22 +180,6 @@ pub fn __collect(input: TokenStream) -> TokenStream {
     expand::chain::expand(input.into()).into()
 }
 
-/// A handler attribute: parse, validate, expand, or fall back to the code as written.
-fn handler_attribute(word: &str, args: TokenStream, item: TokenStream) -> TokenStream {
-    let command = command::Command::from_word(word).expect("every attribute is in the command table");
-    let mut errors = error::Errors::default();
-    let output = match parse::handler::parse(command, args.into(), item.into(), &mut errors) {
-        Err(item) => item,
-        Ok(input) => match validate::handler::validate(&input, &mut errors) {
-            Some(signature) => expand::handler::expand(&input, &signature),
-            None => fallback::handler(&input),
-        },
-    };
-    let mut tokens = errors.to_compile_errors();
-    tokens.extend(output);
-    tokens.into()
-}
-
 /// Defines one attribute per command word, with its documentation: a runnable
 /// example with the attribute and `main!`, and the same script with the builder.
 macro_rules! handler_attributes {
@@ -259,7 +243,7 @@ macro_rules! handler_attributes {
         )]
         #[proc_macro_attribute]
         pub fn $word(args: TokenStream, item: TokenStream) -> TokenStream {
-            handler_attribute(stringify!($word), args, item)
+            expand::handler::attribute(stringify!($word), args.into(), item.into()).into()
         }
     )*};
 }

@@ -50,26 +50,20 @@ impl ResourceWord {
     /// Checks the name rule: `[a-z0-9_]+`, at most 32 bytes.
     fn validate(&self) -> Result<(), syn::Error> {
         let word = &self.word;
-        let problem = if word.is_empty() {
-            "it is empty".to_owned()
+        let rule = format!("resource names are 1 to {MAX_LEN} bytes of a-z, 0-9 and _");
+        let message = if word.is_empty() {
+            format!("invalid resource name \"\": it is empty; {rule}")
         } else if word.len() > MAX_LEN {
-            format!("it is {} bytes long, the limit is {MAX_LEN}", word.len())
+            format!("invalid resource name {word:?}: it is {} bytes long; {rule}", word.len())
         } else if let Some(bad) = word.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')) {
-            let lower = word.to_ascii_lowercase().replace('-', "_");
-            if lower != *word && lower.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-                format!("{bad:?} is not allowed; did you mean `{lower}`?")
-            } else {
-                format!("{bad:?} is not allowed")
-            }
+            let fixed = word.to_ascii_lowercase().replace('-', "_");
+            let valid = fixed.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            let hint = if valid { format!("; did you mean `{fixed}`?") } else { String::new() };
+            format!("invalid resource name {word:?}: {bad:?} is not allowed ({rule}){hint}")
         } else {
             return Ok(());
         };
-        Err(syn::Error::new(
-            self.span,
-            format!(
-                "invalid resource name {word:?}: {problem}; resource names are 1 to {MAX_LEN} bytes of a-z, 0-9 and _"
-            ),
-        ))
+        Err(syn::Error::new(self.span, message))
     }
 
     /// The typed event of this resource (`CpuEvent`, …), if it has one.
@@ -105,13 +99,13 @@ mod tests {
     fn invalid_names_say_why() {
         assert_eq!(
             message(quote!(Cpu)),
-            "invalid resource name \"Cpu\": 'C' is not allowed; did you mean `cpu`?; \
-             resource names are 1 to 32 bytes of a-z, 0-9 and _"
+            "invalid resource name \"Cpu\": 'C' is not allowed (resource names are 1 to 32 bytes of a-z, 0-9 \
+             and _); did you mean `cpu`?"
         );
-        assert!(message(quote!("acme-gpu")).contains("'-' is not allowed; did you mean `acme_gpu`?"));
+        assert!(message(quote!("acme-gpu")).ends_with("did you mean `acme_gpu`?"), "{}", message(quote!("acme-gpu")));
         assert!(message(quote!("")).contains("it is empty"));
         let long = "a".repeat(33);
-        assert!(message(quote!(#long)).contains("it is 33 bytes long, the limit is 32"));
+        assert!(message(quote!(#long)).contains("it is 33 bytes long; resource names are 1 to 32 bytes"));
         assert!(message(quote!(acme - gpu)).starts_with("expected a resource name"));
         assert!(message(quote!(1)).starts_with("expected a resource name"));
     }

@@ -44,6 +44,7 @@ pub trait HandlerContext {
     fn cast(cx: &mut Context) -> &mut Self;
 }
 
+#[diagnostic::do_not_recommend]
 impl HandlerContext for Context {
     fn cast(cx: &mut Context) -> &mut Context {
         cx
@@ -62,6 +63,7 @@ pub trait HandlerReturn {
     fn into_result(self) -> Result<()>;
 }
 
+#[diagnostic::do_not_recommend]
 impl HandlerReturn for Result<()> {
     fn into_result(self) -> Result<()> {
         self

@@ -35,7 +35,10 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
         return hop(chain.found.len(), &paths, &chain.raw, chain.metadata_ok, &chain.script);
     }
     let mut errors = Errors::default();
-    let usage = input.usage.as_ref().map(|u| u.value.as_slice());
+    let usage = input
+        .usage
+        .as_ref()
+        .map(|u| validate::chain::UsageTable { entries: &u.value, complete: !input.usage_unreadable });
     validate::chain::validate(&chain.found, &paths, usage, &mut errors);
     let all_ready = chain.found.iter().all(|d| matches!(d, Described::Handler(h) if h.ready));
     let script = if errors.is_empty() && chain.metadata_ok && all_ready {

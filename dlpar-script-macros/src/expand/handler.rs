@@ -17,11 +17,36 @@ use quote::quote;
 use syn::{Ident, ItemFn};
 
 use super::private;
-use crate::parse::handler::HandlerInput;
-use crate::validate::handler::Signature;
+use crate::command::Command;
+use crate::error::Errors;
+use crate::fallback;
+use crate::parse::handler::{self, HandlerInput};
+use crate::validate::{self, handler::Signature};
+
+/// A handler attribute for `word`: parse, validate, expand, or fall back to the
+/// code as written.
+pub(crate) fn attribute(word: &str, args: TokenStream, item: TokenStream) -> TokenStream {
+    let command = Command::from_word(word).expect("every attribute is in the command table");
+    let mut errors = Errors::default();
+    let output = match handler::parse(command, args, item, &mut errors) {
+        Err(item) => item,
+        Ok(input) => match validate::handler::validate(&input, &mut errors) {
+            Some(signature) => {
+                let ready = errors.is_empty();
+                expand(&input, &signature, ready)
+            }
+            None => fallback::handler(&input),
+        },
+    };
+    let mut tokens = errors.to_compile_errors();
+    tokens.extend(output);
+    tokens
+}
 
 /// The function and a complete companion module.
-pub(crate) fn expand(input: &HandlerInput, signature: &Signature<'_>) -> TokenStream {
+/// The function and a companion with an adapter and `register`; `ready` tells
+/// whether the attribute found no error (the adapter still checks the types).
+fn expand(input: &HandlerInput, signature: &Signature<'_>, ready: bool) -> TokenStream {
     let function = &input.function;
     let ident = &function.sig.ident;
     let expected = private(signature.expected.name());
@@ -41,7 +66,6 @@ pub(crate) fn expand(input: &HandlerInput, signature: &Signature<'_>) -> TokenSt
     let companion = companion(
         input,
         quote! {
-            #[allow(dead_code)]
             pub(crate) fn #ident(event: &#expected, cx: &mut #context_ty) -> #result<()> {
                 <#output as #handler_return>::into_result(super::#ident(
                     <#event as #handler_event<#expected>>::cast(event),
@@ -53,13 +77,14 @@ pub(crate) fn expand(input: &HandlerInput, signature: &Signature<'_>) -> TokenSt
                 script #(.on(#command::#variant, #targets, #ident))*
             }
         },
-        true,
+        ready,
     );
     quote!(#function #companion)
 }
 
 /// The companion module: `items`, and the `describe!` macro telling whether the
-/// handler is `ready` (it has a `register`) or `broken` (its errors are reported).
+/// handler is `ready` (no error: it has a `register` that `main!` may call) or
+/// `broken` (its errors are reported by the attribute).
 pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -> TokenStream {
     let ItemFn { vis, sig, .. } = &input.function;
     let ident = &sig.ident;

@@ -13,3 +13,6 @@ pub(crate) fn private(name: &str) -> TokenStream {
     let name = syn::Ident::new(name, Span::call_site());
     quote!(::dlpar_script::__private::#name)
 }
+
+#[cfg(test)]
+mod tests;

@@ -51,7 +51,7 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
             #(#modules)*
             #first
         }
-        fn main() -> ::std::process::ExitCode {
+        pub(crate) fn main() -> ::std::process::ExitCode {
             __dlpar_script::script().run()
         }
     }
@@ -100,13 +100,13 @@ fn value_limits(input: &ScriptInput) -> TokenStream {
     let fits = private("value_fits");
     let texts = [("vendor", &input.vendor), ("info", &input.info), ("name", &input.name)]
         .into_iter()
-        .filter_map(|(key, field)| field.as_ref().map(|f| (key.to_owned(), &f.value)))
+        .filter_map(|(key, field)| field.as_ref().map(|f| (format!("`{key}`"), &f.value)))
         .chain(
             input
                 .usage
                 .iter()
                 .flat_map(|u| &u.value)
-                .map(|u| (format!("the usage text of {}", u.resource.word), &u.text)),
+                .map(|u| (format!("the usage text of `{}`", u.resource.word), &u.text)),
         );
     texts
         .map(|(what, text): (String, &LitStr)| {

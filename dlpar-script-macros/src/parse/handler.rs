@@ -13,6 +13,8 @@ use crate::resource::ResourceWord;
 pub(crate) struct HandlerInput {
     /// The attribute's command.
     pub(crate) command: Command,
+    /// Whether the attribute has arguments (`#[checkrelease(..)]`), readable or not.
+    pub(crate) has_args: bool,
     /// The resources named in the attribute, in order; empty for a family-wide handler.
     pub(crate) resources: Vec<ResourceWord>,
     /// The handler, as written.
@@ -27,16 +29,17 @@ pub(crate) fn parse(
     item: TokenStream,
     errors: &mut Errors,
 ) -> Result<HandlerInput, TokenStream> {
+    let has_args = !args.is_empty();
     let resources =
         split_commas(args).into_iter().filter_map(|piece| errors.ok(ResourceWord::from_tokens(piece))).collect();
     match syn::parse2::<syn::Item>(item.clone()) {
-        Ok(syn::Item::Fn(function)) => Ok(HandlerInput { command, resources, function }),
+        Ok(syn::Item::Fn(function)) => Ok(HandlerInput { command, has_args, resources, function }),
         Ok(_) => {
             let word = command.word;
             errors.push_error(syn::Error::new_spanned(
                 header(item.clone()),
                 format!(
-                    "`#[{word}]` goes on a handler function: \
+                    "`#[{word}]` goes on a handler function, such as \
                      `fn name(ev: &CpuEvent, cx: &mut Context) -> Result<()>`"
                 ),
             ));
@@ -46,6 +49,14 @@ pub(crate) fn parse(
             errors.push_error(e);
             Err(item)
         }
+    }
+}
+
+impl HandlerInput {
+    /// Where the attribute is, anchored on the function's name so that an error
+    /// there reads like any other (without "this error originates in the macro").
+    pub(crate) fn attribute_span(&self) -> proc_macro2::Span {
+        proc_macro2::Span::call_site().resolved_at(self.function.sig.ident.span())
     }
 }
 

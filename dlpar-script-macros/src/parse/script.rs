@@ -1,6 +1,6 @@
 //! The input of `main!`: `key: value` pairs separated by commas.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{Ident, LitInt, LitStr, Path};
 
@@ -29,9 +29,17 @@ pub(crate) struct Usage {
     pub(crate) text: LitStr,
 }
 
-/// Everything `main!` was given; absent keys are `None`.
+/// Everything `main!` was given; absent keys, and values that could not be read,
+/// are `None`.
 #[derive(Debug, Default)]
 pub(crate) struct ScriptInput {
+    /// Every key given, in order, even those whose value could not be read.
+    pub(crate) given: Vec<Ident>,
+    /// Whether an entry of the usage table could not be read: which resources it
+    /// covers is then unknown.
+    pub(crate) usage_unreadable: bool,
+    /// The span of the first token of the input, if any.
+    first: Option<Span>,
     pub(crate) vendor: Option<Field<LitStr>>,
     pub(crate) info: Option<Field<LitStr>>,
     pub(crate) version: Option<Field<LitInt>>,
@@ -44,7 +52,8 @@ pub(crate) struct ScriptInput {
 
 /// Reads every `key: value` pair it can, recording each problem.
 pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> ScriptInput {
-    let mut input = ScriptInput::default();
+    let mut input =
+        ScriptInput { first: tokens.clone().into_iter().next().map(|t| t.span()), ..ScriptInput::default() };
     for piece in split_commas(tokens) {
         let mut trees = piece.clone().into_iter();
         let key = match (trees.next(), trees.next()) {
@@ -65,6 +74,18 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> ScriptInput {
 }
 
 impl ScriptInput {
+    /// The whole `main!` invocation, anchored on its input so that an error there
+    /// reads like any other (without "this error originates in the macro").
+    pub(crate) fn invocation_span(&self) -> Span {
+        let call_site = Span::call_site();
+        self.first.map_or(call_site, |first| call_site.resolved_at(first))
+    }
+
+    /// Whether `key` was given, readable or not.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.given.iter().any(|k| k == key)
+    }
+
     /// The handler paths, each once, in the order listed.
     pub(crate) fn handler_list(&self) -> Vec<&Path> {
         let mut seen: Vec<&Path> = Vec::new();
@@ -84,43 +105,50 @@ fn expected_key() -> String {
 impl ScriptInput {
     fn set(&mut self, key: Ident, value: TokenStream, errors: &mut Errors) {
         let name = key.to_string();
+        if let Some(first) = self.given.iter().find(|k| **k == name) {
+            errors.duplicate(
+                key.span(),
+                format!("`{key}` is given twice in `main!`: keep one"),
+                first.span(),
+                format!("`{key}` first given here"),
+            );
+            return;
+        }
+        if KEYS.contains(&name.as_str()) {
+            self.given.push(key.clone());
+        }
         match name.as_str() {
-            "vendor" => store(&mut self.vendor, key, text(&name, value, errors), errors),
-            "info" => store(&mut self.info, key, text(&name, value, errors), errors),
-            "name" => store(&mut self.name, key, text(&name, value, errors), errors),
-            "date" => store(&mut self.date, key, date(value, errors), errors),
-            "version" => store(&mut self.version, key, number(&name, value, errors), errors),
-            "timeout" => store(&mut self.timeout, key, number(&name, value, errors), errors),
-            "usage" => store(&mut self.usage, key, usage(value, errors), errors),
-            "handlers" => store(&mut self.handlers, key, handlers(value, errors), errors),
+            "vendor" => store(&mut self.vendor, key, text(&format!("{name}: \"..\""), value, errors)),
+            "info" => store(&mut self.info, key, text(&format!("{name}: \"..\""), value, errors)),
+            "name" => store(&mut self.name, key, text(&format!("{name}: \"..\""), value, errors)),
+            "date" => store(&mut self.date, key, date(value, errors)),
+            "version" => store(&mut self.version, key, number(&name, value, errors)),
+            "timeout" => store(&mut self.timeout, key, number(&name, value, errors)),
+            "usage" => {
+                let (entries, complete) = usage(value, errors);
+                self.usage_unreadable = !complete;
+                store(&mut self.usage, key, entries)
+            }
+            "handlers" => store(&mut self.handlers, key, handlers(value, errors)),
             _ => {
-                let hint = suggestion(&name).map(|k| format!("did you mean `{k}`? ")).unwrap_or_default();
-                errors.push(
-                    key.span(),
-                    format!("unknown key `{name}` in `main!`: {hint}the keys are {}", KEYS.join(", ")),
-                );
+                let hint = suggestion(&name).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+                let keys = KEYS.join(", ");
+                errors.push(key.span(), format!("unknown key `{name}` in `main!`{hint}; the keys are {keys}"));
             }
         }
     }
 }
 
-/// Stores a value, reporting a key given twice. A value that could not be read
-/// still marks the key as given, so it is not also reported missing.
-fn store<T>(slot: &mut Option<Field<T>>, key: Ident, value: Option<T>, errors: &mut Errors) {
-    if let Some(first) = slot {
-        errors.duplicate(
-            key.span(),
-            format!("`{key}` is given twice in `main!`: keep one"),
-            first.key.span(),
-            format!("`{key}` first given here"),
-        );
-    } else if let Some(value) = value {
+/// Stores a value that could be read.
+fn store<T>(slot: &mut Option<Field<T>>, key: Ident, value: Option<T>) {
+    if let Some(value) = value {
         *slot = Some(Field { key, value });
     }
 }
 
-fn text(key: &str, value: TokenStream, errors: &mut Errors) -> Option<LitStr> {
-    let message = format!("`{key}` is a one-line string: `{key}: \"...\"`");
+/// A string literal; `example` shows how to write it.
+fn text(example: &str, value: TokenStream, errors: &mut Errors) -> Option<LitStr> {
+    let message = format!("expected a one-line string: `{example}`");
     errors.ok(syn::parse2(value.clone()).map_err(|_| syn::Error::new_spanned(value, message)))
 }
 
@@ -146,26 +174,33 @@ fn group(value: TokenStream, delimiter: Delimiter, example: &str, errors: &mut E
     }
 }
 
-fn usage(value: TokenStream, errors: &mut Errors) -> Option<Vec<Usage>> {
+/// The usage table, and whether every entry could be read.
+fn usage(value: TokenStream, errors: &mut Errors) -> (Option<Vec<Usage>>, bool) {
     let example =
         "`usage` is a table of resource and text: `usage: { cpu: \"Acme DB threads are bound to processors\" }`";
-    let table = group(value, Delimiter::Brace, example, errors)?;
+    let Some(table) = group(value, Delimiter::Brace, example, errors) else {
+        return (None, false);
+    };
     let mut entries = Vec::new();
+    let mut complete = true;
     for piece in split_commas(table) {
         let mut trees: Vec<TokenTree> = piece.clone().into_iter().collect();
         let Some(colon) = trees.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':')) else {
             errors.push_error(syn::Error::new_spanned(piece, format!("expected `resource: \"text\"`: {example}")));
+            complete = false;
             continue;
         };
         let text_tokens: TokenStream = trees.split_off(colon + 1).into_iter().collect();
         trees.pop();
         let resource = errors.ok(ResourceWord::from_tokens(trees.into_iter().collect()));
-        let text = text("usage", text_tokens, errors);
-        if let (Some(resource), Some(text)) = (resource, text) {
-            entries.push(Usage { resource, text });
+        let example = resource.as_ref().map_or_else(|| "cpu".to_owned(), |r| r.word.clone());
+        let text = text(&format!("{example}: \"..\""), text_tokens, errors);
+        match (resource, text) {
+            (Some(resource), Some(text)) => entries.push(Usage { resource, text }),
+            _ => complete = false,
         }
     }
-    Some(entries)
+    (Some(entries), complete)
 }
 
 fn handlers(value: TokenStream, errors: &mut Errors) -> Option<Vec<Path>> {

@@ -4,6 +4,7 @@
 use syn::Path;
 
 use super::script::span_of;
+use crate::command::COMMANDS;
 use crate::error::Errors;
 use crate::parse::chain::{Described, Description};
 use crate::parse::script::Usage;
@@ -19,18 +20,42 @@ struct Registered<'a> {
     family_wide: bool,
 }
 
-/// Checks the handlers, given in the order of `paths`, against each other and the usage table.
-pub(crate) fn validate(found: &[Described], paths: &[&Path], usage: Option<&[Usage]>, errors: &mut Errors) {
+/// The usage table as far as it is known.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UsageTable<'a> {
+    /// The entries that could be read.
+    pub(crate) entries: &'a [Usage],
+    /// Whether every entry could be read.
+    pub(crate) complete: bool,
+}
+
+/// Checks the handlers, given in the order of `paths`, against each other and the
+/// usage table. Where an earlier error leaves a fact unknown (a function without an
+/// attribute, an attribute with errors, an unreadable usage entry), the checks that
+/// depend on it are skipped rather than guessed, so no error follows from another.
+pub(crate) fn validate(found: &[Described], paths: &[&Path], usage: Option<UsageTable<'_>>, errors: &mut Errors) {
     let mut registered = Vec::new();
+    let mut all_known = true;
     for (described, path) in found.iter().zip(paths) {
         match described {
-            Described::Missing => missing(path, errors),
-            Described::Handler(handler) => registered.extend(registrations(handler)),
+            Described::Missing => {
+                missing(path, errors);
+                all_known = false;
+            }
+            Described::Handler(handler) => {
+                all_known &= handler.ready;
+                registered.extend(registrations(handler));
+            }
         }
     }
     duplicates(&registered, errors);
     if let Some(usage) = usage {
-        coverage(&registered, usage, errors);
+        if usage.complete {
+            undescribed(&registered, usage.entries, errors);
+        }
+        if all_known {
+            unused(&registered, usage.entries, errors);
+        }
     }
 }
 
@@ -39,15 +64,17 @@ fn missing(path: &Path, errors: &mut Errors) {
     errors.push(
         span_of(path),
         format!(
-            "`{name}` is listed in `handlers` but has no handler attribute: put the attribute of the command it \
-             answers on `fn {name}`, such as `#[checkrelease(cpu)]` or `#[premigrate]`"
+            "`{name}` is listed in `handlers` but is not a handler: put the attribute of the command it answers \
+             on `fn {name}`, such as `#[checkrelease(cpu)]` or `#[premigrate]`"
         ),
     );
 }
 
 fn registrations(handler: &Description) -> Vec<Registered<'_>> {
     if handler.resources.is_empty() {
-        let word = handler.command.family_word.unwrap_or_default().to_owned();
+        // A remove or add handler without a resource is reported by its attribute.
+        let Some(word) = handler.command.family_word else { return Vec::new() };
+        let word = word.to_owned();
         let at = ResourceWord { word: word.clone(), span: handler.attribute };
         return vec![Registered { handler, word, at, family_wide: true }];
     }
@@ -67,25 +94,26 @@ fn duplicates(registered: &[Registered<'_>], errors: &mut Errors) {
         if let Some(first) = registered[..i].iter().find(same).filter(|f| f.handler.name != second.handler.name) {
             let command = second.handler.command.word;
             let target = if second.family_wide {
-                format!("`{command}` (whole family)")
+                format!("`{command}` for any resource")
             } else {
                 format!("`{command} {}`", second.word)
             };
             errors.duplicate(
                 second.at.span,
                 format!(
-                    "{target} has two handlers, `{}` and `{}`: drmgr runs one handler per command and resource; \
-                     merge them into one function",
+                    "{target} has two handlers, `{}` and `{}`: a script answers each command and resource \
+                     with one handler; merge them into one function",
                     first.handler.name, second.handler.name
                 ),
                 first.at.span,
-                format!("first handler for {target} is `{}`, here", first.handler.name),
+                format!("`{}` is the first handler for {target}", first.handler.name),
             );
         }
     }
 }
 
-fn coverage(registered: &[Registered<'_>], usage: &[Usage], errors: &mut Errors) {
+/// Resources handled without a usage text.
+fn undescribed(registered: &[Registered<'_>], usage: &[Usage], errors: &mut Errors) {
     for (i, r) in registered.iter().enumerate() {
         let first_use = !registered[..i].iter().any(|o| o.word == r.word);
         if first_use && !usage.iter().any(|u| u.resource.word == r.word) {
@@ -104,14 +132,20 @@ fn coverage(registered: &[Registered<'_>], usage: &[Usage], errors: &mut Errors)
             );
         }
     }
+}
+
+/// Usage texts for resources that no handler handles.
+fn unused(registered: &[Registered<'_>], usage: &[Usage], errors: &mut Errors) {
     for entry in usage {
         if !registered.iter().any(|r| r.word == entry.resource.word) {
             let word = &entry.resource.word;
+            let family = COMMANDS.iter().find(|c| c.family_word == Some(word.as_str()));
+            let example = family.map_or_else(|| format!("#[checkrelease({word})]"), |c| format!("#[{}]", c.word));
             errors.push(
                 entry.resource.span,
                 format!(
                     "usage text for `{word}`, but no handler in `handlers` handles `{word}`: remove it, or add a \
-                     handler such as `#[checkrelease({word})]`"
+                     handler such as `{example}`"
                 ),
             );
         }

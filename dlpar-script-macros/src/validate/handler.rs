@@ -58,9 +58,9 @@ pub(crate) fn validate<'a>(input: &'a HandlerInput, errors: &mut Errors) -> Opti
 
 fn check_resources(input: &HandlerInput, errors: &mut Errors) {
     let word = input.command.word;
-    if input.resources.is_empty() && input.command.family_word.is_none() {
+    if !input.has_args && input.command.family_word.is_none() {
         errors.push(
-            proc_macro2::Span::call_site(),
+            input.attribute_span(),
             format!("`#[{word}]` needs a resource, such as `#[{word}(cpu)]`: {HOW_TO_WRITE}"),
         );
     }
@@ -89,9 +89,12 @@ fn check_signature<'a>(input: &'a HandlerInput, expected: Expected, errors: &mut
     if let Some(token) = &sig.unsafety {
         errors.push(token.span, "a handler cannot be an `unsafe fn`: remove `unsafe` and use an `unsafe` block inside");
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        let span = if sig.generics.params.is_empty() { sig.generics.where_clause.span() } else { sig.generics.span() };
-        errors.push(span, "a handler cannot be generic: remove the generic parameters; the attribute's resources decide the event type");
+    let generic = "a handler cannot be generic: remove the generic parameters; the attribute's resources decide \
+                   the event type, and elided lifetimes are enough";
+    if !sig.generics.params.is_empty() {
+        errors.push_error(syn::Error::new_spanned(&sig.generics, generic));
+    } else if let Some(clause) = &sig.generics.where_clause {
+        errors.push_error(syn::Error::new_spanned(clause, generic));
     }
     if let Some(variadic) = &sig.variadic {
         errors.push(variadic.span(), "a handler cannot be variadic: remove `...`");
@@ -141,7 +144,10 @@ fn event_reference<'a>(ty: &'a Type, event_name: &str, errors: &mut Errors) -> O
             None
         }
         _ => {
-            errors.push(ty.span(), format!("take the event by reference: `&{event_name}`"));
+            errors.push_error(syn::Error::new_spanned(
+                ty,
+                format!("a handler takes the event by reference: `ev: &{event_name}`"),
+            ));
             None
         }
     }
@@ -152,7 +158,7 @@ fn context_reference<'a>(ty: &'a Type, errors: &mut Errors) -> Option<&'a Type> 
     match ty {
         Type::Reference(r) if r.mutability.is_some() => Some(&r.elem),
         _ => {
-            errors.push(ty.span(), "take the context as `&mut Context`");
+            errors.push_error(syn::Error::new_spanned(ty, "a handler takes the context as `cx: &mut Context`"));
             None
         }
     }

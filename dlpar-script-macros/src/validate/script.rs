@@ -10,18 +10,22 @@ use crate::parse::script::{Field, ScriptInput};
 
 /// Checks everything `main!` can check without the handlers' attributes.
 pub(crate) fn validate(input: &ScriptInput, errors: &mut Errors) {
-    let required: [(&str, bool, &str); 6] = [
-        ("vendor", input.vendor.is_some(), "vendor: \"Acme\""),
-        ("info", input.info.is_some(), "info: \"what the script does, in one line\""),
-        ("version", input.version.is_some(), "version: 1"),
-        ("date", input.date.is_some(), "date: \"22112026\""),
-        ("usage", input.usage.is_some(), "usage: { cpu: \"what the application does with processors\" }"),
-        ("handlers", input.handlers.is_some(), "handlers: [keep_cpu0]"),
+    let required = [
+        ("vendor", "vendor: \"Acme\""),
+        ("info", "info: \"what the script does, in one line\""),
+        ("version", "version: 1"),
+        ("date", "date: \"22112026\""),
+        ("usage", "usage: { cpu: \"what the application does with processors\" }"),
+        ("handlers", "handlers: [keep_cpu0]"),
     ];
-    for (key, given, example) in required {
-        if !given {
-            errors.push(Span::call_site(), format!("`main!` needs `{key}`: add `{example}`"));
-        }
+    let missing: Vec<String> =
+        required.iter().filter(|(key, _)| !input.has(key)).map(|(_, example)| format!("    {example},")).collect();
+    if !missing.is_empty() {
+        let keys: Vec<&str> = required.iter().map(|(key, _)| *key).filter(|key| !input.has(key)).collect();
+        errors.push(
+            input.invocation_span(),
+            format!("`main!` is missing `{}`: add\n{}", keys.join("`, `"), missing.join("\n")),
+        );
     }
     for field in [&input.vendor, &input.info, &input.name].into_iter().flatten() {
         check_text(&format!("`{}`", field.key), &field.value, errors);

@@ -1,0 +1,13 @@
+use dlpar_script::prelude::*;
+
+#[checkrelease(cpu)]
+fn keep(_ev: &CpuEvent, _cx: &mut Context) {}
+
+dlpar_script::main! {
+    vendor: "Acme",
+    info: "Acme returns nothing",
+    version: 1,
+    date: "22112026",
+    usage: { cpu: "Acme threads" },
+    handlers: [keep],
+}

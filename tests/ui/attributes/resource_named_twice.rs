@@ -1,0 +1,15 @@
+use dlpar_script::prelude::*;
+
+#[checkrelease(cpu, mem, cpu)]
+fn keep(_ev: &Event, _cx: &mut Context) -> Result<()> {
+    Ok(())
+}
+
+dlpar_script::main! {
+    vendor: "Acme",
+    info: "Acme resources",
+    version: 1,
+    date: "22112026",
+    usage: { cpu: "Acme threads", mem: "Acme pool" },
+    handlers: [keep],
+}
