@@ -157,3 +157,53 @@ fn write_is_private_and_refuses_links() {
     let err = data.write(&link).unwrap_err();
     assert_eq!(err.to_string(), format!("{} is a symbolic link; refusing to follow it", link.display()));
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// One line of a stanza file, with odd blanks and line ends.
+    fn line() -> impl Strategy<Value = String> {
+        let blank = "[ \t]{0,3}";
+        let name = "[a-z_][a-z0-9_.-]{0,8}";
+        prop_oneof![
+            (blank, name, blank).prop_map(|(a, n, b)| format!("{a}{n}{b}:")),
+            (blank, name, blank, blank, "[ -~]{0,12}", blank)
+                .prop_map(|(a, k, b, c, v, d)| format!("{a}{k}{b}={c}{}{d}", v.trim())),
+            (blank, "[*#][ -~]{0,12}").prop_map(|(a, c)| format!("{a}{c}")),
+            Just(String::new()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn well_formed_files_write_back_the_same_text(
+            lines in prop::collection::vec(line(), 0..12),
+            crlf in any::<bool>(),
+            final_newline in any::<bool>(),
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("general:{end}{}", lines.join(end));
+            if final_newline {
+                text.push_str(end);
+            }
+            // Every generated line is well formed: only a repeated name can be refused.
+            match LvupdateData::parse(&text) {
+                Ok(data) => prop_assert_eq!(data.to_string(), text),
+                Err(e) => prop_assert!(
+                    matches!(e.kind(), DataErrorKind::DuplicateKey { .. } | DataErrorKind::DuplicateStanza { .. }),
+                    "{}", e
+                ),
+            }
+        }
+
+        #[test]
+        fn any_text_parses_or_names_a_line(text in "[ -~\t\n\r]{0,80}") {
+            match LvupdateData::parse(&text) {
+                Ok(data) => prop_assert_eq!(data.to_string(), text),
+                Err(e) => prop_assert!(e.line().is_some_and(|l| l >= 1 && l <= text.split('\n').count())),
+            }
+        }
+    }
+}
