@@ -25,6 +25,7 @@ mod script {
             self::pools::on_weight,
             crate::script::memory::shrink,
             pause,
+            super::at_root,
         ],
     }
 
@@ -87,6 +88,13 @@ mod script {
     }
 }
 
+/// A handler outside the module of `main!`, named with `super::`.
+#[dlpar_script::postrelease(cpu)]
+fn at_root(_ev: &dlpar_script::event::CpuEvent, cx: &mut dlpar_script::Context) -> dlpar_script::Result<()> {
+    cx.emerg("at_root");
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     if std::env::args().len() > 1 {
         return script::main();
@@ -105,6 +113,7 @@ fn main() -> std::process::ExitCode {
         (&["prerelease", "mem"], &[], "exit: 1\nDR_ERROR=\"DR_MEM_SIZE_REQUEST is not set\"\n".to_owned()),
         (&["prehibernate", "phib"], &[], "exit: 0\n".to_owned()),
         (&["checkrelease", "mem"], &[], "exit: 0\n".to_owned()),
+        (&["postrelease", "cpu"], &[], "exit: 0\nDR_LOG_EMERG=\"at_root\"\n".to_owned()),
     ];
     for (args, env, expected) in answers {
         assert_eq!(dlpar_tests::rerun(args, env), expected, "{args:?}");
