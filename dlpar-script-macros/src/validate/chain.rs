@@ -91,7 +91,7 @@ fn duplicates(registered: &[Registered<'_>], errors: &mut Errors) {
             r.handler.command == second.handler.command && r.word == second.word && r.family_wide == second.family_wide
         };
         // One attribute naming a resource twice is reported by the attribute.
-        if let Some(first) = registered[..i].iter().find(same).filter(|f| f.handler.name != second.handler.name) {
+        if let Some(first) = registered[..i].iter().find(same).filter(|f| !std::ptr::eq(f.handler, second.handler)) {
             let command = second.handler.command.word;
             let target = if second.family_wide {
                 format!("`{command}` for any resource")

@@ -20,6 +20,25 @@ fn shrink(_ev: &MemEvent, _cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
+// Handlers of the same name in different modules are still two handlers.
+mod add {
+    use dlpar_script::prelude::*;
+
+    #[checkacquire(mem)]
+    pub(crate) fn check(_ev: &MemEvent, _cx: &mut Context) -> Result<()> {
+        Ok(())
+    }
+}
+
+mod pool {
+    use dlpar_script::prelude::*;
+
+    #[checkacquire(mem)]
+    pub(crate) fn check(_ev: &MemEvent, _cx: &mut Context) -> Result<()> {
+        Ok(())
+    }
+}
+
 // Different commands, or the same command for another resource, are fine.
 #[postrelease(mem)]
 fn resume(_ev: &MemEvent, _cx: &mut Context) -> Result<()> {
@@ -32,5 +51,5 @@ dlpar_script::main! {
     version: 1,
     date: "22112026",
     usage: { cpu: "Acme threads", mem: "Acme pool" },
-    handlers: [keep_cpu0, keep_cpu1, drain, shrink, resume],
+    handlers: [keep_cpu0, keep_cpu1, drain, shrink, resume, add::check, pool::check],
 }
