@@ -9,7 +9,7 @@ dlpar_script::main! {
     vendor: "Acme",
     info: "Acme guards processors",
     version: "1",
-    date: "22112026",
+    date: 22112026,
     usage: { cpu: "Acme threads" },
     handlers: [keep],
     timeout: 5000000000,
