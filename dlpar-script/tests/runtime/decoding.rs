@@ -3,11 +3,11 @@
 use dlpar_script::prelude::*;
 use insta::assert_snapshot;
 
-use super::support::{Mode, every_command, table};
+use super::support::{Case, Mode, every_command, table};
 
 #[test]
 fn well_formed_variables_are_decoded() {
-    let cases: [(&[&str], &[(&str, &str)]); 6] = [
+    let cases: [Case<'_>; 6] = [
         (&["prerelease", "cpu"], &[("DR_BCPUID", "7"), ("DR_LCPUID", " 14 ")]),
         (
             &["prerelease", "mem"],
@@ -29,7 +29,7 @@ fn well_formed_variables_are_decoded() {
 
 #[test]
 fn each_malformed_variable_is_named_with_its_value() {
-    let cases: [(&[&str], &[(&str, &str)]); 16] = [
+    let cases: [Case<'_>; 16] = [
         (&["checkrelease", "cpu"], &[("DR_BCPUID", "three")]),
         (&["checkrelease", "cpu"], &[("DR_BCPUID", "4294967296")]),
         (&["checkrelease", "cpu"], &[("DR_LCPUID", "-1")]),
@@ -63,7 +63,7 @@ fn detail_level_above_5_is_clamped_with_a_warning() {
         .on(Command::PreHibernate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
         .on(Command::PreAccEvent, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
         .on(Command::PreTopologyUpdate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()));
-    let cases: [(&[&str], &[(&str, &str)]); 3] = [
+    let cases: [Case<'_>; 3] = [
         (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", "9"), ("DR_FORCE", "true")]),
         (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", " 2 "), ("DR_FORCE", "0")]),
         (&["checkrelease", "cpu"], &[]),

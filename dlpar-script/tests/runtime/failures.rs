@@ -4,7 +4,7 @@
 use dlpar_script::prelude::*;
 use insta::assert_snapshot;
 
-use super::support::{Mode, every_command, table};
+use super::support::{Case, Mode, every_command, table};
 
 fn panicky() -> Script {
     Script::new("Acme", "panics on purpose")
@@ -26,14 +26,14 @@ fn panicky() -> Script {
 
 #[test]
 fn panics_become_dr_error_and_exit_1() {
-    let cases: [(&[&str], &[(&str, &str)]); 3] =
+    let cases: [Case<'_>; 3] =
         [(&["checkrelease", "cpu"], &[]), (&["checkrelease", "mem"], &[]), (&["prerelease", "cpu"], &[])];
     assert_snapshot!(table(&panicky(), cases));
 }
 
 #[test]
 fn malformed_command_lines() {
-    let cases: [(&[&str], &[(&str, &str)]); 10] = [
+    let cases: [Case<'_>; 10] = [
         (&[], &[]),
         (&["frobnicate"], &[]),
         (&["CHECKRELEASE", "cpu"], &[]),
@@ -50,7 +50,7 @@ fn malformed_command_lines() {
 
 #[test]
 fn aliases_reach_the_canonical_handler() {
-    let cases: [(&[&str], &[(&str, &str)]); 2] = [(&["undoaccevent", "acc"], &[]), (&["undoprehibernate"], &[])];
+    let cases: [Case<'_>; 2] = [(&["undoaccevent", "acc"], &[]), (&["undoprehibernate"], &[])];
     assert_snapshot!(table(&every_command(Mode::Fail), cases), @r#"
     $ undoaccevent acc
     exit: 1

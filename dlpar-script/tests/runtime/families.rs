@@ -3,10 +3,13 @@
 use dlpar_script::prelude::*;
 use insta::assert_snapshot;
 
-use super::support::{Mode, base, every_command, table};
+use super::support::{Case, Mode, base, every_command, table};
+
+/// A [`super::support::Case`] that owns its lists.
+type OwnedCase = (Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
 /// One invocation per event command, with the family's usual resource and variables.
-fn cases() -> Vec<(Vec<&'static str>, Vec<(&'static str, &'static str)>)> {
+fn cases() -> Vec<OwnedCase> {
     let cpu = vec![("DR_BCPUID", "3"), ("DR_LCPUID", "6")];
     let mem = vec![("DR_MEM_SIZE_REQUEST", "256"), ("DR_FREE_FRAMES", "0x4000")];
     let mut cases = Vec::new();
@@ -53,7 +56,7 @@ fn a_command_without_handler_is_a_no_op() {
         .on(Command::PreAccEvent, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
         .on(Command::PreTopologyUpdate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()));
     // No handler reads the variables, so even malformed ones do not matter.
-    let cases: [(&[&str], &[(&str, &str)]); 3] = [
+    let cases: [Case<'_>; 3] = [
         (&["prerelease", "cpu"], &[("DR_BCPUID", "bogus")]),
         (&["postacquire", "mem"], &[]),
         (&["undopremigrate"], &[]),
@@ -87,7 +90,7 @@ fn a_named_handler_wins_over_the_family_handler() {
         .on(Command::PreHibernate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
         .on(Command::PreAccEvent, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
         .on(Command::PreTopologyUpdate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()));
-    let cases: [(&[&str], &[(&str, &str)]); 4] = [
+    let cases: [Case<'_>; 4] = [
         (&["checkmigrate", "acme_lpm"], &[]),
         (&["checkmigrate", "pmig"], &[]),
         (&["checkmigrate", "anything_else"], &[]),

@@ -1,12 +1,12 @@
 use dlpar_script::prelude::*;
 use insta::assert_snapshot;
 
-use super::support::{Mode, every_command, table};
+use super::support::{Case, Mode, every_command, table};
 
 #[test]
 fn install_commands_answer_from_metadata() {
     let script = every_command(Mode::Fail);
-    let cases: [(&[&str], &[(&str, &str)]); 11] = [
+    let cases: [Case<'_>; 11] = [
         (&["scriptinfo"], &[]),
         (&["register"], &[]),
         (&["usage", "cpu"], &[]),

@@ -63,11 +63,11 @@ pub(crate) fn every_command(mode: Mode) -> Script {
     script
 }
 
+/// One invocation: the words after the program name, and the environment.
+pub(crate) type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+
 /// Runs each case and renders `$ args [env] → exit + stdout` blocks, one per case.
-pub(crate) fn table<'a>(
-    script: &Script,
-    cases: impl IntoIterator<Item = (&'a [&'a str], &'a [(&'a str, &'a str)])>,
-) -> String {
+pub(crate) fn table<'a>(script: &Script, cases: impl IntoIterator<Item = Case<'a>>) -> String {
     let mut out = String::new();
     for (args, env) in cases {
         let answer: Answer = invoke(script, args.iter().copied(), env.iter().copied());
