@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 const TICK: Duration = Duration::from_millis(50);
 /// The longest pause between two looks at a script whose pipes are closed.
 const MAX_PAUSE: Duration = Duration::from_millis(5);
+/// The longest wait for end of file on the pipes once the script has exited.
+const DRAIN_WAIT: Duration = Duration::from_millis(250);
 /// Bytes read from a pipe at a time.
 const CHUNK: usize = 64 * 1024;
 
@@ -100,7 +102,7 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
     let mut pause = Duration::from_micros(50);
     loop {
         if let Some(status) = child.try_wait()? {
-            drain(&mut pipes, &mut buf, limits.grace)?;
+            drain(&mut pipes, &mut buf, limits.grace.min(DRAIN_WAIT))?;
             let left_open = pipes.iter().any(|p| p.file.is_some());
             let [stdout, stderr] = pipes.map(|p| p.capture);
             let timed_out = (stage != Stage::Running).then_some(stage == Stage::Killed);
@@ -143,13 +145,18 @@ fn signal_group(group: libc::pid_t, signal: libc::c_int, next: Duration) -> Dura
     next
 }
 
-/// Reads what the pipes still hold after the script exited, for at most `bound`.
+/// Reads what the pipes still hold after the script exited, until they close, for
+/// at most `bound`. A pipe can stay open a moment after the exit even without a
+/// background process: another thread of this process may be between fork and exec
+/// with a copy of it (parallel tests), so end of file is waited for, not assumed.
 fn drain(pipes: &mut [Pipe; 2], buf: &mut [u8], bound: Duration) -> io::Result<()> {
     let until = later(Instant::now(), bound);
-    while pipes.iter().any(|p| p.file.is_some()) && Instant::now() < until {
-        if poll_and_read(pipes, buf, Duration::ZERO)? == 0 {
+    while pipes.iter().any(|p| p.file.is_some()) {
+        let now = Instant::now();
+        if now >= until {
             break;
         }
+        poll_and_read(pipes, buf, until - now)?;
     }
     Ok(())
 }
