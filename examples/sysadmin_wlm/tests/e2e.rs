@@ -11,7 +11,6 @@
 //! trace.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use dlpar_script::aix::{ReplayRunner, Reply};
 use dlpar_script::protocol::{Command, Family, Resource};
@@ -93,16 +92,8 @@ impl Partition {
     }
 }
 
-/// One test at a time runs scripts. drmgr-sim reads a script's output until both
-/// pipes close, and a process that another test thread is starting at that moment
-/// briefly holds inherited pipe ends, which drmgr-sim then reports as "still open"
-/// (about one run in ten of this file, in parallel). Serialising keeps the traces
-/// exact until drmgr-sim waits for the pipes to close.
-static SCRIPTS_RUNNING: Mutex<()> = Mutex::new(());
-
 /// A repository with sysadmin_wlm installed, the model and its files.
 struct Setup {
-    _alone: MutexGuard<'static, ()>,
     dirs: [TempDir; 3],
     repo: Repository,
     runner: Runner,
@@ -112,7 +103,6 @@ struct Setup {
 
 impl Setup {
     fn new(config: Option<&str>) -> Setup {
-        let alone = SCRIPTS_RUNNING.lock().unwrap_or_else(PoisonError::into_inner);
         let (root, state, work) = (TempDir::new().unwrap(), TempDir::new().unwrap(), TempDir::new().unwrap());
         let (log, replay_file) = (work.path().join("calls.jsonl"), work.path().join("replay.json"));
         let config_file = work.path().join("sysadmin_wlm.conf");
@@ -125,7 +115,7 @@ impl Setup {
             .setenv("SYSADMIN_WLM_CONFIG", &config_file);
         let repo = Repository::new(root.path());
         repo.install(&runner, env!("CARGO_BIN_EXE_sysadmin_wlm").as_ref(), &InstallOptions::default()).unwrap();
-        Setup { _alone: alone, dirs: [root, state, work], repo, runner, replay_file, log }
+        Setup { dirs: [root, state, work], repo, runner, replay_file, log }
     }
 
     fn write_replay(&self, partition: &Partition) {

@@ -49,9 +49,6 @@ impl Project {
             let path = workspace().join(name);
             command.arg("--config").arg(format!("patch.crates-io.{name}.path={:?}", path.display().to_string()));
         }
-        // Tests one at a time: drmgr-sim may report a script's pipes "still open"
-        // when another test thread starts a process at the moment the script exits.
-        command.args(["--", "--test-threads=1"]);
         let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("templates");
         command.env("CARGO_TARGET_DIR", target).env("CARGO_TERM_COLOR", "never").env_remove("CARGO_BUILD_TARGET_DIR");
         let output = command.output().expect("cargo runs");
