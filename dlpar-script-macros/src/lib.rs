@@ -112,11 +112,21 @@ use proc_macro::TokenStream;
 /// | `date` | string of 8 digits (DDMMYYYY), required | `DR_DATE` of `scriptinfo` |
 /// | `timeout` | seconds, at least 1, optional | `DR_TIMEOUT` of `scriptinfo` |
 /// | `name` | string, optional; default: the file name the binary runs as | messages and phase state |
+/// | `fast_start` | `true` or `false`, optional; default `false` | the entry point, see below |
 /// | `usage` | `{ resource: "one line", .. }`, required | `register` and `usage RES` |
 /// | `handlers` | `[function, ..]`, names or paths, required | the event commands |
 ///
 /// A handler that names no resource (`#[premigrate]`) registers its family's word —
 /// `pmig`, `phib`, `acc` or `topology` — and that word is its key in `usage`.
+///
+/// # Fast start
+///
+/// drmgr starts a script several times per operation. With `fast_start: true`,
+/// `main!` exports C `main` instead of defining Rust's `fn main`, skipping the
+/// standard library's start-up work (see `Script::run_c_main`); startup then costs
+/// about as much as a shell script's. The crate must then begin with
+/// `#![cfg_attr(not(test), no_main)]` — test builds keep Rust's `main` for the test
+/// harness. Forgetting it is the compiler's error "`main` function not found".
 ///
 /// # Checked at compile time
 ///

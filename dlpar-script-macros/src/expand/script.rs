@@ -13,6 +13,10 @@
 //! fn main() -> ExitCode { __dlpar_script::script().run() }
 //! ```
 //!
+//! With `fast_start: true`, `main` is instead C `main` (exported under that symbol,
+//! outside test builds), which calls `Script::run_c_main`; the crate must then say
+//! `#![cfg_attr(not(test), no_main)]`.
+//!
 //! An explicit `use` shadows a glob import only in the namespaces it brings, so
 //! `handler_0::keep_cpu0` is the companion module where there is one and the fallback
 //! otherwise, while the `use` itself always resolves (it finds the function). The
@@ -43,6 +47,7 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
     }
     let modules = paths.iter().enumerate().map(|(i, path)| resolver(i, path));
     let first = chain::hop(0, &paths, &[], errors.is_empty(), &tokens);
+    let main = entry(input.fast_start.as_ref().is_some_and(|f| f.value.value));
     quote! {
         #reported
         #limits
@@ -51,8 +56,30 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
             #(#modules)*
             #first
         }
-        pub(crate) fn main() -> ::std::process::ExitCode {
-            __dlpar_script::script().run()
+        #main
+    }
+}
+
+/// The process entry point: Rust's `main`, or with `fast_start` the C one.
+fn entry(fast_start: bool) -> TokenStream {
+    if !fast_start {
+        return quote! {
+            pub(crate) fn main() -> ::std::process::ExitCode {
+                __dlpar_script::script().run()
+            }
+        };
+    }
+    quote! {
+        /// The process entry point, called by the C runtime (`fast_start: true`).
+        #[cfg(not(test))]
+        #[doc(hidden)]
+        #[unsafe(export_name = "main")]
+        extern "C" fn __dlpar_script_main(
+            argc: ::std::ffi::c_int,
+            argv: *const *const ::std::ffi::c_char,
+        ) -> ::std::ffi::c_int {
+            // SAFETY: the C runtime passes `argc` valid NUL-terminated strings in `argv`.
+            unsafe { __dlpar_script::script().run_c_main(argc, argv) }
         }
     }
 }

@@ -96,6 +96,19 @@ fn main_writes_the_collector_and_main() {
 }
 
 #[test]
+fn fast_start_exports_c_main() {
+    insta::assert_snapshot!(pretty(super::script::expand(quote! {
+        vendor: "Acme",
+        info: "Acme DB follows CPU changes",
+        version: 1,
+        date: "22112026",
+        fast_start: true,
+        usage: { cpu: "Acme DB threads" },
+        handlers: [keep_cpu0],
+    })));
+}
+
+#[test]
 fn main_with_errors_reports_them_and_still_collects() {
     insta::assert_snapshot!(pretty(super::script::expand(quote! {
         vendr: "Acme",

@@ -2,14 +2,15 @@
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::{Ident, LitInt, LitStr, Path};
+use syn::{Ident, LitBool, LitInt, LitStr, Path};
 
 use super::split_commas;
 use crate::error::Errors;
 use crate::resource::ResourceWord;
 
 /// The keys `main!` accepts, in the order the documentation lists them.
-pub(crate) const KEYS: [&str; 8] = ["vendor", "info", "version", "date", "timeout", "name", "usage", "handlers"];
+pub(crate) const KEYS: [&str; 9] =
+    ["vendor", "info", "version", "date", "timeout", "name", "fast_start", "usage", "handlers"];
 
 /// A key and its value.
 #[derive(Debug)]
@@ -46,6 +47,8 @@ pub(crate) struct ScriptInput {
     pub(crate) date: Option<Field<LitStr>>,
     pub(crate) timeout: Option<Field<LitInt>>,
     pub(crate) name: Option<Field<LitStr>>,
+    /// `fast_start: true`: export C `main` instead of Rust's (see `Script::run_c_main`).
+    pub(crate) fast_start: Option<Field<LitBool>>,
     pub(crate) usage: Option<Field<Vec<Usage>>>,
     pub(crate) handlers: Option<Field<Vec<Path>>>,
 }
@@ -124,6 +127,7 @@ impl ScriptInput {
             "date" => store(&mut self.date, key, date(value, errors)),
             "version" => store(&mut self.version, key, number(&name, value, errors)),
             "timeout" => store(&mut self.timeout, key, number(&name, value, errors)),
+            "fast_start" => store(&mut self.fast_start, key, flag(&name, value, errors)),
             "usage" => {
                 let (entries, complete) = usage(value, errors);
                 self.usage_unreadable = !complete;
@@ -159,6 +163,11 @@ fn date(value: TokenStream, errors: &mut Errors) -> Option<LitStr> {
 
 fn number(key: &str, value: TokenStream, errors: &mut Errors) -> Option<LitInt> {
     let message = format!("`{key}` is a whole number: `{key}: 1`");
+    errors.ok(syn::parse2(value.clone()).map_err(|_| syn::Error::new_spanned(value, message)))
+}
+
+fn flag(key: &str, value: TokenStream, errors: &mut Errors) -> Option<LitBool> {
+    let message = format!("`{key}` is `true` or `false`: `{key}: true`");
     errors.ok(syn::parse2(value.clone()).map_err(|_| syn::Error::new_spanned(value, message)))
 }
 

@@ -1,0 +1,18 @@
+// `fast_start: true` exports C `main`; without `#![cfg_attr(not(test), no_main)]`
+// the crate still needs Rust's `main`, and the compiler says so.
+use dlpar_script::prelude::*;
+
+#[checkrelease(cpu)]
+fn keep(_ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
+    Ok(())
+}
+
+dlpar_script::main! {
+    vendor: "Acme",
+    info: "Acme guards processors",
+    version: 1,
+    date: "22112026",
+    fast_start: true,
+    usage: { cpu: "Acme threads" },
+    handlers: [keep],
+}
