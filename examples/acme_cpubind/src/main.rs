@@ -17,6 +17,7 @@
 //!
 //! Under `drmgr-sim`, `DLPAR_AIX_REPLAY` points the AIX commands at a replay file and
 //! `DLPAR_STATE_DIR` the phase state at a temporary directory.
+#![cfg_attr(not(test), no_main)] // `fast_start` below exports C `main`
 
 use dlpar_script::aix::{AfterRelease, Aix, BindCpu, CpuRelease, LogicalCpu, WlmScope, classes_confined_to};
 use dlpar_script::prelude::*;
@@ -85,6 +86,7 @@ dlpar_script::main! {
     version: 1,
     date: "22112026",
     timeout: 20,
+    fast_start: true,
     usage: { cpu: "Acme workers are bound to processors with bindprocessor" },
     handlers: [keep_confined_classes, unbind_from_cpu, rebind_after_undo, settle_after_release],
 }

@@ -21,6 +21,7 @@
 //!
 //! Without macros, the same script is
 //! `Script::new("Acme", …).resource(Resource::Cpu, …).on(Command::CheckAcquire, Resource::Cpu, stay_within_licence)…`.
+#![cfg_attr(not(test), no_main)] // `fast_start` below exports C `main`
 
 mod licence;
 
@@ -78,6 +79,7 @@ dlpar_script::main! {
     version: 1,
     date: "22112026",
     timeout: 10,
+    fast_start: true,
     usage: { cpu: "Acme is licensed per processor: processors beyond the licence are refused" },
     handlers: [stay_within_licence, report_after_acquire, report_after_release],
 }
