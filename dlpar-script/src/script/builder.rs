@@ -260,7 +260,8 @@ impl Script {
         A::Item: AsRef<OsStr>,
     {
         let launch = Launch { terminal: std::io::stdout().is_terminal(), watchdog: self.watchdog };
-        super::dispatch::run(self, argv, std::env::vars_os(), std::io::stdout().lock(), launch)
+        // Not `stdout().lock()`: the watchdog must be able to write while a handler runs.
+        super::dispatch::run(self, argv, std::env::vars_os(), std::io::stdout(), launch)
     }
 
     /// Answers one command: `argv` is the whole command line including the program

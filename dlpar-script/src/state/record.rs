@@ -5,6 +5,13 @@ use serde::{Deserialize, Serialize};
 /// The record format this runtime writes and reads.
 pub(super) const FORMAT: u32 = 1;
 
+/// The first thing read from a state file: a record in another format may have
+/// other fields.
+#[derive(Debug, Deserialize)]
+pub(super) struct Format {
+    pub(super) format: u32,
+}
+
 /// One state file. `V` is the value when writing or reading it, and
 /// [`serde::de::IgnoredAny`] when only the header matters.
 #[derive(Debug, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-use super::record::{FORMAT, Record};
+use super::record::{FORMAT, Format, Record};
 use super::{DEFAULT_DIR, DIR_VARIABLE, MAX_BYTES, StateError};
 use crate::Script;
 use crate::fs::PrivateDir;
@@ -96,7 +96,7 @@ impl Store {
             return Err(unsaveable(format!("it takes {} bytes; phase state holds at most {MAX_BYTES}", bytes.len())));
         }
         PrivateDir::open(self.dir()?)?.write(&self.file, &bytes)?;
-        log::debug!("saved phase state ({} bytes) to {}", bytes.len(), self.dir()?.join(&self.file).display());
+        log::debug!("saved phase state to {}", self.dir()?.join(&self.file).display());
         Ok(())
     }
 
@@ -122,10 +122,9 @@ impl Store {
     /// discard what earlier, unfinished operations left.
     pub(crate) fn before_handler(&self) {
         if matches!(self.command.phase(), Phase::Check | Phase::Pre) {
-            // A corrupt file or a bad directory is reported when a handler reads.
-            if let Err(StateError::File(e)) = self.read() {
-                log::warn!("phase state could not be checked: {e}");
-            }
+            // Anything wrong with the file or the directory is an error for the
+            // handler that saves or loads; a handler that does neither risks nothing.
+            let _ = self.read();
         }
     }
 
@@ -147,12 +146,13 @@ impl Store {
         let Some(dir) = PrivateDir::existing(self.dir()?)? else { return Ok(None) };
         let Some(bytes) = dir.read(&self.file, MAX_BYTES)? else { return Ok(None) };
         let path = || dir.path().join(&self.file);
-        let header: Record<IgnoredAny> =
-            serde_json::from_slice(&bytes).map_err(|e| StateError::Corrupt { path: path(), reason: e.to_string() })?;
-        if header.format != FORMAT {
-            let reason = format!("it is in record format {}; this runtime reads format {FORMAT}", header.format);
+        let corrupt = |e: serde_json::Error| StateError::Corrupt { path: path(), reason: e.to_string() };
+        let format: Format = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        if format.format != FORMAT {
+            let reason = format!("it is in record format {}; this runtime reads format {FORMAT}", format.format);
             return Err(StateError::Corrupt { path: path(), reason });
         }
+        let header: Record<IgnoredAny> = serde_json::from_slice(&bytes).map_err(corrupt)?;
         if let Some(reason) = self.stale(&header, now()) {
             log::warn!("discarded stale phase state {}: {reason}", path().display());
             dir.remove(&self.file)?;

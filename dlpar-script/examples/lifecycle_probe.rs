@@ -1,0 +1,122 @@
+//! A DLPAR script for the runtime's own process tests (`tests/lifecycle`): phase
+//! state across processes, the watchdog, logging on a terminal. Run it by hand
+//! to watch the runtime at work:
+//!
+//! ```text
+//! cargo run -p dlpar-script --example lifecycle_probe -- prerelease mem
+//! DLPAR_STATE_DIR=/tmp/probe-state cargo run -p dlpar-script --example lifecycle_probe -- prerelease cpu
+//! ```
+//!
+//! Knobs (environment, read by the handlers, not by the runtime):
+//! `PROBE_TIMEOUT` declares `DR_TIMEOUT` in seconds; `PROBE_WATCHDOG=0` turns the
+//! watchdog off; `PROBE_SLEEP_MS` is how long `checkrelease mem` works;
+//! `PROBE_VALUE` is what `prerelease cpu` saves; `PROBE_SAVE_LOOP=1` makes
+//! `postrelease cpu` save numbered records forever (to be killed mid-save; post,
+//! because a pre phase starts a new operation and discards what it finds).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use dlpar_script::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What `prerelease cpu` records for the later phases.
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    value: String,
+}
+
+/// A numbered record whose payload length depends on the number, so that a torn
+/// file cannot pass for a whole one.
+#[derive(Debug, Serialize, Deserialize)]
+struct Numbered {
+    n: u64,
+    payload: String,
+}
+
+fn knob(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Saves `PROBE_VALUE`.
+fn save_value(_: &CpuEvent, cx: &mut Context) -> Result<()> {
+    let value = knob("PROBE_VALUE").unwrap_or_else(|| "nothing".to_owned());
+    cx.state().save(&Saved { value: value.clone() })?;
+    log::info!("saved {value}");
+    Ok(())
+}
+
+/// The payload length of record `n`: varies from one save to the next.
+fn payload_len(n: u64) -> usize {
+    1000 + (n as usize * 7919) % 60_000
+}
+
+/// Takes what `prerelease` saved and says what it restores.
+fn undo_value(_: &CpuEvent, cx: &mut Context) -> Result<()> {
+    match cx.state().take::<Saved>()? {
+        Some(saved) => log::info!("undo restores {}", saved.value),
+        None => log::warn!("nothing to undo"),
+    }
+    Ok(())
+}
+
+/// Reads what `prerelease` saved (the runtime clears it afterwards), or with
+/// `PROBE_SAVE_LOOP` saves numbered records until killed.
+fn post_value(_: &CpuEvent, cx: &mut Context) -> Result<()> {
+    if knob("PROBE_SAVE_LOOP").is_some() {
+        for n in 1.. {
+            cx.state().save(&Numbered { n, payload: "x".repeat(payload_len(n)) })?;
+        }
+    }
+    match cx.state().load::<Saved>()? {
+        Some(saved) => log::info!("post sees {}", saved.value),
+        None => log::warn!("post sees nothing"),
+    }
+    Ok(())
+}
+
+/// Works for `PROBE_SLEEP_MS` milliseconds.
+fn slow_check(_: &MemEvent, _cx: &mut Context) -> Result<()> {
+    let ms: u64 = knob("PROBE_SLEEP_MS").and_then(|v| v.parse().ok()).unwrap_or(0);
+    log::info!("working for {ms} ms");
+    std::thread::sleep(Duration::from_millis(ms));
+    log::info!("done");
+    Ok(())
+}
+
+/// Logs once at every level, then saves and takes a value (which the runtime
+/// notes at its own debug level).
+fn chatty(_: &MemEvent, cx: &mut Context) -> Result<()> {
+    cx.emerg("emergency");
+    log::error!("error");
+    log::warn!("warning");
+    log::info!("info");
+    log::debug!("debug");
+    log::trace!("trace");
+    cx.state().save("scratch")?;
+    cx.state().take::<String>()?;
+    Ok(())
+}
+
+fn script() -> Script {
+    let script = Script::new("dlpar-script", "Probe for the runtime's process tests")
+        .name("probe")
+        .version(1)
+        .date("22112026")
+        .watchdog(knob("PROBE_WATCHDOG").as_deref() != Some("0"))
+        .resource(Resource::Cpu, "Probe keeps state across the phases of a processor removal")
+        .resource(Resource::Mem, "Probe sleeps and logs during a memory removal")
+        .on(Command::PreRelease, Resource::Cpu, save_value)
+        .on(Command::UndoPreRelease, Resource::Cpu, undo_value)
+        .on(Command::PostRelease, Resource::Cpu, post_value)
+        .on(Command::CheckRelease, Resource::Mem, slow_check)
+        .on(Command::PreRelease, Resource::Mem, chatty);
+    match knob("PROBE_TIMEOUT").and_then(|v| v.parse().ok()) {
+        Some(seconds) => script.timeout(seconds),
+        None => script,
+    }
+}
+
+fn main() -> ExitCode {
+    script().run()
+}
