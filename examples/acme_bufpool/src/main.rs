@@ -116,10 +116,14 @@ fn grow_pool(ev: &MemEvent, _cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
+/// A Micro-Partitioning value after the change: the variable `name` plus `delta_name`.
+fn after_change(value: Option<u64>, delta: Option<i64>, name: &'static str, delta_name: &'static str) -> Result<u64> {
+    Ok(resulting(value.ok_or(Error::missing(name))?, delta.ok_or(Error::missing(delta_name))?))
+}
+
 /// Sets the worker threads for the entitled capacity after the change.
 fn retune_threads(ev: &CapacityEvent) -> Result<()> {
-    let capacity = ev.capacity.ok_or(Error::missing("DR_CPU_CAPACITY"))?;
-    let capacity = resulting(capacity, ev.delta.ok_or(Error::missing("DR_CPU_CAPACITY_DELTA"))?);
+    let capacity = after_change(ev.capacity, ev.delta, "DR_CPU_CAPACITY", "DR_CPU_CAPACITY_DELTA")?;
     let (before, after) = retune(|tuning| tuning.threads = threads_for(capacity))?;
     let processors = format!("{}.{:02}", capacity / 100, capacity % 100);
     log::info!("entitled capacity {processors} processors: worker threads {} -> {}", before.threads, after.threads);
@@ -128,8 +132,7 @@ fn retune_threads(ev: &CapacityEvent) -> Result<()> {
 
 /// Sets the spare threads for the variable weight after the change.
 fn retune_spare_threads(ev: &WeightEvent) -> Result<()> {
-    let weight = ev.weight.ok_or(Error::missing("DR_VAR_WEIGHT"))?;
-    let weight = resulting(weight, ev.delta.ok_or(Error::missing("DR_VAR_WEIGHT_DELTA"))?);
+    let weight = after_change(ev.weight, ev.delta, "DR_VAR_WEIGHT", "DR_VAR_WEIGHT_DELTA")?;
     let (before, after) = retune(|tuning| tuning.spare_threads = spare_threads_for(weight))?;
     log::info!("variable weight {weight}: spare threads {} -> {}", before.spare_threads, after.spare_threads);
     Ok(())

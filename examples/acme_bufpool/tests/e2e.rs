@@ -147,3 +147,30 @@ fn a_broken_control_file_is_named_and_left_alone() {
     assert_eq!(setup.state_files(), 0);
     insta::assert_snapshot!(setup.snapshot(&trace));
 }
+
+/// Runs the built script once, as drmgr would, with only these `DR_*` variables.
+fn invoke(setup: &Setup, args: &[&str], env: &[(&str, &str)]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_acme_bufpool"))
+        .args(args)
+        .env_clear()
+        .env("ACME_BUFPOOL_CONTROL", &setup.control)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let env: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    format!("$ {env}acme_bufpool {}\nexit: {:?}\n{stdout}", args.join(" "), output.status.code())
+}
+
+#[test]
+fn missing_event_variables_are_named() {
+    let setup = Setup::new(START);
+    let runs = [
+        invoke(&setup, &["checkrelease", "mem"], &[("DR_MEM_SIZE_REQUEST", "256")]),
+        invoke(&setup, &["postacquire", "mem"], &[]),
+        invoke(&setup, &["postrelease", "capacity"], &[("DR_CPU_CAPACITY", "200")]),
+        invoke(&setup, &["postacquire", "var_weight"], &[("DR_VAR_WEIGHT_DELTA", "10")]),
+    ];
+    assert_eq!(setup.control(), START, "nothing was written");
+    insta::assert_snapshot!(runs.join("\n"));
+}
