@@ -240,3 +240,15 @@ fn a_failing_mkrset_is_reported_and_drmgr_goes_on() {
     assert_eq!(partition.class_set, None, "the set was removed and could not be made again");
     insta::assert_snapshot!(setup.snapshot(&trace));
 }
+
+#[test]
+fn a_missing_processor_id_is_named() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sysadmin_wlm"))
+        .args(["prerelease", "cpu"])
+        .env_clear()
+        .env("DR_BCPUID", "3")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "DR_ERROR=\"DR_LCPUID is not set\"\n");
+}
