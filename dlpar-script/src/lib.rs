@@ -39,6 +39,9 @@
 //! * [`event`]: the `DR_*` variables decoded into typed events.
 //! * [`wire`]: the `DR_*=value` output, the encoder and the host-side parser.
 //! * [`Script`], [`Context`], [`Error`]: building and running a script.
+//! * [`logging`]: `log` records as `DR_LOG_*` lines, gated by `DR_DETAIL_LEVEL`.
+//! * [`state`]: what a pre handler saves for the post or undo handler.
+//! * [`watchdog`]: answering drmgr before it ends a script past its time limit.
 //! * [`testing`]: answering a command in-process, for tests.
 //!
 //! # What the runtime guarantees
