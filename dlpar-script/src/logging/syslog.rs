@@ -41,7 +41,7 @@ impl Syslog {
     }
 
     #[cfg(test)]
-    fn at(ident: &str, socket: PathBuf) -> Syslog {
+    pub(crate) fn at(ident: &str, socket: PathBuf) -> Syslog {
         Syslog { socket: Some(socket), ..Syslog::new(ident) }
     }
 
@@ -125,6 +125,38 @@ mod tests {
         let mut buf = [0; 256];
         let n = daemon.recv(&mut buf).unwrap();
         assert!(std::str::from_utf8(&buf[..n]).unwrap().ends_with("]: now someone does"));
+    }
+
+    #[test]
+    fn a_script_mirrors_its_shown_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let daemon = UnixDatagram::bind(&path).unwrap();
+        let mut script = crate::Script::new("Acme", "demo")
+            .version(1)
+            .date("22112026")
+            .syslog("acme")
+            .resource(crate::protocol::Resource::Cpu, "Acme binds threads")
+            .on(
+                crate::protocol::Command::PreRelease,
+                crate::protocol::Resource::Cpu,
+                |_: &crate::event::CpuEvent, cx: &mut crate::Context| {
+                    log::info!("hidden at level 0");
+                    log::warn!("rebinding\nthreads");
+                    cx.emerg("lost");
+                    Ok(())
+                },
+            );
+        assert_eq!(format!("{:?}", script.syslog), "Some(Syslog { ident: \"acme\", socket: None })");
+        script.syslog = Some(Syslog::at("acme", path));
+        let answer = crate::testing::invoke(&script, ["prerelease", "cpu"], [] as [(&str, &str); 0]);
+        assert_eq!(answer.stdout, "DR_LOG_WARNING=\"rebinding threads\"\nDR_LOG_EMERG=\"lost\"\n");
+        let mut buf = [0; 256];
+        let pid = std::process::id();
+        for expected in [format!("<12>acme[{pid}]: rebinding threads"), format!("<8>acme[{pid}]: lost")] {
+            let n = daemon.recv(&mut buf).unwrap();
+            assert_eq!(std::str::from_utf8(&buf[..n]).unwrap(), expected);
+        }
     }
 
     #[test]

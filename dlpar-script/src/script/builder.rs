@@ -10,6 +10,7 @@ use super::metadata::{InvalidScript, Problem, check_date, check_text};
 use super::{Context, Target};
 use crate::Result;
 use crate::event::EventType;
+use crate::logging::Syslog;
 use crate::protocol::{Command, Resource};
 
 /// A DLPAR script: its metadata, its resources and its handlers.
@@ -50,7 +51,7 @@ pub struct Script {
     pub(crate) handlers: Vec<Handler>,
     pub(crate) state_dir: Option<PathBuf>,
     pub(crate) state_max_age: Duration,
-    pub(crate) syslog: Option<String>,
+    pub(crate) syslog: Option<Syslog>,
     pub(crate) watchdog: bool,
 }
 
@@ -147,9 +148,10 @@ impl Script {
     }
 
     /// Also sends each shown log line to the local syslog daemon as `ident`
-    /// (facility `user`). Off unless set; see [`logging`](crate::logging#where-lines-go).
-    pub fn syslog(mut self, ident: impl Into<String>) -> Script {
-        self.syslog = Some(ident.into());
+    /// (facility `user`; characters other than letters, digits, `-`, `_` and `.`
+    /// become `_`). Off unless set; see [`logging`](crate::logging#where-lines-go).
+    pub fn syslog(mut self, ident: &str) -> Script {
+        self.syslog = Some(Syslog::new(ident));
         self
     }
 

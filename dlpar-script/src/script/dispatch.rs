@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use super::handler::Handler;
 use super::{Context, Output, Script, Target, panic};
 use crate::event::{Common, DetailLevel, DrEnv, Event};
-use crate::logging::{self, Mirrors, Sink, Syslog};
+use crate::logging::{self, Mirrors, Sink};
 use crate::protocol::{Command, Invocation, Resource};
 use crate::state::{self, Store};
 use crate::watchdog;
@@ -63,7 +63,7 @@ where
                 env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
             let state_dir = env.iter().find(|(k, _)| k == state::DIR_VARIABLE).map(|(_, v)| v.as_os_str());
             let store = Store::new(script, &name, invocation.command, invocation.resource.as_ref(), state_dir);
-            let mirrors = Mirrors { terminal: launch.terminal, syslog: script.syslog.as_deref().map(Syslog::new) };
+            let mirrors = Mirrors { terminal: launch.terminal, syslog: script.syslog.clone() };
             match handler {
                 Some(handler) => {
                     let start = Start { name, env: DrEnv::from_pairs(env), started, store, mirrors, launch };

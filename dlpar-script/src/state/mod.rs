@@ -62,10 +62,11 @@
 //!
 //! * when the family's first phases (check, pre) start, a value saved by the same
 //!   or a later phase belongs to an earlier operation;
-//! * when [`State::load`]/[`State::take`] find a value saved by the same or a later
-//!   phase by another command, saved for another script or operation, or older
-//!   than [`Script::state_max_age`](crate::Script::state_max_age) (24 hours by
-//!   default; not for hibernation, which may last any time).
+//! * when [`State::load`]/[`State::take`] find a value saved by another invocation in
+//!   the same or a later phase (a handler reads back what it saved itself), saved
+//!   for another script or operation, or saved longer ago than
+//!   [`Script::state_max_age`](crate::Script::state_max_age) (24 hours by default;
+//!   not for hibernation, which may last any time).
 //!
 //! Discarded values read as `None`: a stale record describes the system as an
 //! earlier operation left it, and acting on it could undo the wrong change. A file
