@@ -9,7 +9,8 @@
 //!
 //! Knobs (environment, read by the handlers, not by the runtime):
 //! `PROBE_TIMEOUT` declares `DR_TIMEOUT` in seconds; `PROBE_WATCHDOG=0` turns the
-//! watchdog off; `PROBE_SLEEP_MS` is how long `checkrelease mem` works;
+//! watchdog off; `PROBE_SLEEP_MS` is how long `checkrelease mem` works (with
+//! `PROBE_BUSY_LOGGER=1`, while another thread logs);
 //! `PROBE_VALUE` is what `prerelease cpu` saves; `PROBE_SAVE_LOOP=1` makes
 //! `postrelease cpu` save numbered records forever (to be killed mid-save; post,
 //! because a pre phase starts a new operation and discards what it finds).
@@ -75,10 +76,20 @@ fn post_value(_: &CpuEvent, cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-/// Works for `PROBE_SLEEP_MS` milliseconds.
+/// Works for `PROBE_SLEEP_MS` milliseconds; with `PROBE_BUSY_LOGGER=1`, a second
+/// thread logs without pause meanwhile, so the reply is often in use when the
+/// watchdog fires.
 fn slow_check(_: &MemEvent, _cx: &mut Context) -> Result<()> {
     let ms: u64 = knob("PROBE_SLEEP_MS").and_then(|v| v.parse().ok()).unwrap_or(0);
     log::info!("working for {ms} ms");
+    if knob("PROBE_BUSY_LOGGER").is_some() {
+        std::thread::spawn(|| {
+            for tick in 0_u64.. {
+                log::debug!("tick {tick}");
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        });
+    }
     std::thread::sleep(Duration::from_millis(ms));
     log::info!("done");
     Ok(())

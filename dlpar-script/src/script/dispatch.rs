@@ -214,7 +214,7 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
     };
     cx.store.before_handler();
     let watchdog = match (ctx.launch.watchdog, cx.limit) {
-        (true, Some(limit)) => watchdog::guard(output.clone(), &handler.name, ctx.started, limit),
+        (true, Some(limit)) => Some(watchdog::guard(output.clone(), &handler.name, ctx.started, limit)),
         _ => None,
     };
     let outcome = panic::catch(|| handler.call(&event, &mut cx));

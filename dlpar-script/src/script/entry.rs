@@ -51,7 +51,6 @@ impl Script {
             let arg = unsafe { CStr::from_ptr(*argv.add(i)) };
             OsStr::from_bytes(arg.to_bytes())
         });
-        let code = self.run_with(argv, std::env::vars_os(), std::io::stdout().lock());
-        c_int::from(code)
+        c_int::from(self.run_process(argv))
     }
 }

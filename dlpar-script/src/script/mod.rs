@@ -17,4 +17,4 @@ pub use builder::Script;
 pub use context::Context;
 pub use handler::Target;
 pub use metadata::{InvalidScript, Problem, ScriptInfo, TextIssue};
-pub(crate) use output::Output;
+pub(crate) use output::{Idle, Output};

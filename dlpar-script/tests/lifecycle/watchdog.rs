@@ -48,3 +48,20 @@ fn without_the_watchdog_the_handler_runs_past_the_limit() {
         (Some(0), "DR_LOG_INFO=\"working for 800 ms\"\nDR_LOG_INFO=\"done\"\n")
     );
 }
+
+#[test]
+fn a_reply_in_constant_use_is_still_answered_for() {
+    // Another thread of the handler logs every 50 µs: the signal handler often finds
+    // the reply in use and must neither wait on it nor lose the lines before it.
+    let vars =
+        [("PROBE_TIMEOUT", "1"), ("PROBE_SLEEP_MS", "30000"), ("PROBE_BUSY_LOGGER", "1"), ("DR_DETAIL_LEVEL", "5")];
+    let run = run_probe(&["checkrelease", "mem"], vars);
+    assert_eq!(run.exit, Some(124));
+    assert!(run.reply.warnings.is_empty(), "{:?}", run.reply.warnings);
+    let last = run.reply.pairs.last().expect("a reply");
+    assert_eq!(
+        (last.name.as_str(), last.value.as_str()),
+        ("DR_ERROR", "time limit reached in slow_check: still running 0.5 s before the end of DR_TIMEOUT=1 s")
+    );
+    assert_eq!(run.reply.first("DR_LOG_INFO"), Some("working for 30000 ms"));
+}
