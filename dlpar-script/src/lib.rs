@@ -71,13 +71,13 @@ mod script;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use error::{Error, Result};
 #[doc(inline)]
 pub use dlpar_script_macros::{
     checkacquire, checkhibernate, checkmigrate, checkrelease, main, postaccevent, postacquire, posthibernate,
     postmigrate, postrelease, posttopologyupdate, preaccevent, preacquire, prehibernate, premigrate, prerelease,
     pretopologyupdate, undohibernate, undopreaccevent, undopreacquire, undopremigrate, undoprerelease,
 };
+pub use error::{Error, Result};
 /// The `log` crate, whose macros handlers use to write `DR_LOG_*` lines; see [`logging`].
 pub use log;
 pub use script::{Context, InvalidScript, Problem, Script, ScriptInfo, Target, TextIssue};
