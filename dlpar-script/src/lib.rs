@@ -7,10 +7,41 @@
 //! reads back `DR_*=value` lines and an exit status. This crate turns that protocol
 //! into typed handlers and guarantees a well-formed answer, whatever a handler does.
 //!
+//! A script is a few handler functions, each annotated with the command and resource
+//! it answers, and one `main!` with the metadata drmgr asks for at install time:
+//!
 //! ```
+//! # mod doc {
 //! use dlpar_script::prelude::*;
 //!
 //! /// Refuse to give away the CPU that runs the licence daemon.
+//! #[checkrelease(cpu)]
+//! fn keep_cpu0(ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
+//!     if ev.bcpuid == Some(0) {
+//!         return Err(Error::refuse("CPU 0 runs the licence daemon"));
+//!     }
+//!     Ok(())
+//! }
+//!
+//! dlpar_script::main! {
+//!     vendor: "Acme",
+//!     info: "Acme DB follows CPU changes",
+//!     version: 1,
+//!     date: "22112026",
+//!     timeout: 30,
+//!     usage: { cpu: "Acme DB worker threads are bound to processors" },
+//!     handlers: [keep_cpu0],
+//! }
+//! # }
+//! # fn main() {}
+//! ```
+//!
+//! `main!` expands to the plain builder, which works without macros and is what
+//! tests drive in-process:
+//!
+//! ```
+//! use dlpar_script::prelude::*;
+//!
 //! fn keep_cpu0(ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
 //!     if ev.bcpuid == Some(0) {
 //!         return Err(Error::refuse("CPU 0 runs the licence daemon"));
@@ -31,6 +62,8 @@
 //! let answer = dlpar_script::testing::invoke(&script(), ["scriptinfo"], [] as [(&str, &str); 0]);
 //! assert_eq!(answer.stdout, "DR_VERSION=1\nDR_DATE=22112026\n\
 //!     DR_SCRIPTINFO=\"Acme DB follows CPU changes\"\nDR_VENDOR=\"Acme\"\nDR_TIMEOUT=30\n");
+//! let answer = dlpar_script::testing::invoke(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+//! assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"CPU 0 runs the licence daemon\"\n");
 //! ```
 //!
 //! # Map of the crate
@@ -42,7 +75,12 @@
 //! * [`logging`]: `log` records as `DR_LOG_*` lines, gated by `DR_DETAIL_LEVEL`.
 //! * [`state`]: what a pre handler saves for the post or undo handler.
 //! * [`watchdog`]: answering drmgr before it ends a script past its time limit.
+//! * [`aix`]: typed helpers for `ps`, `bindprocessor`, `ipcs`, `lsrset`, `lsclass`,
+//!   `chclass`, the commands that resolve what blocks a removal.
+//! * [`liveupdate`]: the `lvupdateSafeKE` list and `lvupdate.data` files.
 //! * [`testing`]: answering a command in-process, for tests.
+//! * [`main!`] and the handler attributes ([`checkrelease`], [`prerelease`], …): the
+//!   same scripts with less code, checked at compile time.
 //!
 //! # What the runtime guarantees
 //!
