@@ -14,8 +14,8 @@
 //! ```
 //!
 //! With `fast_start: true`, `main` is instead C `main` (exported under that symbol,
-//! outside test builds), which calls `Script::run_c_main`; the crate must then say
-//! `#![cfg_attr(not(test), no_main)]`.
+//! outside test builds, which keep Rust's), which calls `Script::run_c_main`; the
+//! crate must then say `#![cfg_attr(not(test), no_main)]`.
 //!
 //! An explicit `use` shadows a glob import only in the namespaces it brings, so
 //! `handler_0::keep_cpu0` is the companion module where there is one and the fallback
@@ -60,14 +60,17 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
     }
 }
 
-/// The process entry point: Rust's `main`, or with `fast_start` the C one.
+/// The process entry point: Rust's `main`, or with `fast_start` the C one. Test
+/// builds always get Rust's `main`: the test harness replaces it (and keeps the
+/// handlers it reaches from counting as dead code).
 fn entry(fast_start: bool) -> TokenStream {
+    let rust_main = quote! {
+        pub(crate) fn main() -> ::std::process::ExitCode {
+            __dlpar_script::script().run()
+        }
+    };
     if !fast_start {
-        return quote! {
-            pub(crate) fn main() -> ::std::process::ExitCode {
-                __dlpar_script::script().run()
-            }
-        };
+        return rust_main;
     }
     quote! {
         /// The process entry point, called by the C runtime (`fast_start: true`).
@@ -81,6 +84,8 @@ fn entry(fast_start: bool) -> TokenStream {
             // SAFETY: the C runtime passes `argc` valid NUL-terminated strings in `argv`.
             unsafe { __dlpar_script::script().run_c_main(argc, argv) }
         }
+        #[cfg(test)]
+        #rust_main
     }
 }
 

@@ -8,10 +8,8 @@
 //!
 //! The binary exports C `main` (`no_main`) for the fastest start-up; see
 //! [`Script::run_c_main`]. `fn main() -> ExitCode { script().run() }` works too.
-//! Test builds keep Rust's own `main`, which runs the test harness.
+//! Test builds keep Rust's own `main`, which the test harness replaces.
 #![cfg_attr(not(test), no_main)]
-
-use std::ffi::{c_char, c_int};
 
 use dlpar_script::prelude::*;
 
@@ -42,7 +40,12 @@ fn script() -> Script {
 /// The process entry point, called by the C runtime.
 #[cfg(not(test))]
 #[unsafe(no_mangle)]
-extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+extern "C" fn main(argc: std::ffi::c_int, argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
     // SAFETY: the C runtime passes `argc` valid NUL-terminated strings in `argv`.
     unsafe { script().run_c_main(argc, argv) }
+}
+
+#[cfg(test)]
+fn main() -> std::process::ExitCode {
+    script().run()
 }
