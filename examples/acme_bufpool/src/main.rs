@@ -17,6 +17,8 @@
 //! Under `drmgr-sim`, `ACME_BUFPOOL_CONTROL` names the control file and
 //! `DLPAR_STATE_DIR` the phase-state directory.
 
+#![cfg_attr(not(test), no_main)] // `fast_start` below exports C `main`
+
 mod control;
 mod tuning;
 
@@ -168,6 +170,7 @@ dlpar_script::main! {
     version: 1,
     date: "22112026",
     timeout: 20,
+    fast_start: true,
     usage: {
         mem: "Acme server's buffer pool lives in pinned memory; it shrinks before a removal and grows after an addition",
         capacity: "Acme server runs four worker threads per entitled processor",

@@ -19,6 +19,8 @@
 //! file, `DLPAR_STATE_DIR` holds the phase state and `SYSADMIN_WLM_CONFIG` names the
 //! configuration file.
 
+#![cfg_attr(not(test), no_main)] // `fast_start` below exports C `main`
+
 mod config;
 mod follow;
 
@@ -103,6 +105,7 @@ dlpar_script::main! {
     version: 1,
     date: "22112026",
     timeout: 30,
+    fast_start: true,
     usage: {
         cpu: "The WLM class named in /etc/sysadmin_wlm.conf is confined to a resource set that follows the online processors",
     },

@@ -11,6 +11,8 @@
 //! | `postrelease cpu` | logs the processor that went and how many stay |
 //! | `postacquire cpu` | logs the processor that came and how many are online |
 
+#![cfg_attr(not(test), no_main)] // `fast_start` below exports C `main`
+
 use dlpar_script::log;
 use dlpar_script::prelude::*;
 
@@ -56,6 +58,7 @@ dlpar_script::main! {
     version: 1,
     date: "{{date}}",
     timeout: 10,
+    fast_start: true,
     // Keep the number in step with MIN_ONLINE.
     usage: {
         cpu: "sysadmin_{{subsystem}} refuses processor removals that would leave fewer than 2 online",

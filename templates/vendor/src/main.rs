@@ -17,6 +17,8 @@
 //! the log lines show in the drmgr trace and, at `DR_DETAIL_LEVEL` 2 or more, on
 //! the HMC.
 
+#![cfg_attr(not(test), no_main)] // `fast_start` below exports C `main`
+
 use dlpar_script::log;
 use dlpar_script::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -97,6 +99,7 @@ dlpar_script::main! {
     version: 1,
     date: "{{date}}",
     timeout: 30,
+    fast_start: true,
     usage: {
         mem: "{{subsystem}} keeps its caches in pinned memory: it shrinks them before a memory removal",
     },
