@@ -1,6 +1,6 @@
 //! `demo`: installs the example scripts into a temporary repository and runs a few
-//! operations that show a veto, a forced removal, an undo after a kernel failure
-//! and a memory add. It builds nothing: the example binaries must sit next to the
+//! operations that show a veto, a forced removal, a licence veto that even FORCE
+//! cannot override, an undo after a kernel failure and a memory add. It builds nothing: the example binaries must sit next to the
 //! drmgr-sim executable (`cargo build --release --workspace` puts them there).
 //!
 //! To extend the demo, add a row to [`SCRIPTS`] or [`SCENARIOS`].
@@ -25,10 +25,37 @@ enum Source {
     Shell(&'static str),
 }
 
-/// The scripts the demo installs, by name.
+/// A file the demo writes for its scripts, and the variable that names it to them.
+struct DemoFile {
+    variable: &'static str,
+    name: &'static str,
+    contents: &'static str,
+}
+
+/// The scripts the demo installs, by name, with the files they read.
 const SCRIPTS: &[(&str, Source)] = &[
+    ("acme_bufpool", Source::Example),
     ("acme_cpuguard", Source::Example),
+    ("acme_licmgr", Source::Example),
     ("acme_shellpool", Source::Shell(include_str!("../../demo/acme_shellpool.sh"))),
+];
+
+/// What the example scripts read: acme_bufpool's control file, acme_licmgr's licence
+/// (4 processors) and the AIX command it asks (4 processors online, from a replay
+/// file instead of `/usr/sbin/bindprocessor`).
+const FILES: &[DemoFile] = &[
+    DemoFile {
+        variable: "ACME_BUFPOOL_CONTROL",
+        name: "bufpool.ctl",
+        contents: "pool_mb=2048\nthreads=8\nspare_threads=2\n",
+    },
+    DemoFile { variable: "ACME_LICMGR_CONF", name: "licmgr.conf", contents: "licensed_cpus = 4\n" },
+    DemoFile {
+        variable: "DLPAR_AIX_REPLAY",
+        name: "aix-replay.json",
+        contents: r#"{"commands": [{"argv": ["/usr/sbin/bindprocessor", "-q"],
+                     "stdout": "The available processors are: 0 1 2 3\n"}]}"#,
+    },
 ];
 
 /// One operation of the demo: what it shows, the `drmgr-sim run` arguments, and the
@@ -54,15 +81,22 @@ const SCENARIOS: &[Scenario] = &[
         expect: Outcome::Success,
     },
     Scenario {
+        title: "A licence veto that cannot be forced",
+        explain: "acme_licmgr's checkacquire refuses a fifth processor on a 4-processor licence; \
+                  drmgr runs checkacquire even with --force and never overrides its veto.",
+        run: &["add", "cpu", "--bcpuid", "4", "--force", "--detail", "2"],
+        expect: Outcome::Vetoed,
+    },
+    Scenario {
         title: "An undo after a kernel failure",
-        explain: "acme_shellpool shrinks its pool in prerelease; the kernel step fails, so \
-                  undoprerelease gives the memory back to the pool.",
+        explain: "acme_bufpool (Rust) and acme_shellpool (POSIX sh) shrink their pools in prerelease; \
+                  the kernel step fails, so undoprerelease gives the memory back, in reverse order.",
         run: &["remove", "mem", "--mem-mb", "256", "--fail-kernel", "--detail", "3"],
         expect: Outcome::Failed,
     },
     Scenario {
         title: "A memory add",
-        explain: "512 MB arrive: checkacquire, preacquire, the kernel step, then postacquire grows the pool.",
+        explain: "512 MB arrive: checkacquire, preacquire, the kernel step, then postacquire grows the pools.",
         run: &["add", "mem", "--mem-mb", "512", "--detail", "3"],
         expect: Outcome::Success,
     },
@@ -112,6 +146,11 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
     let global = Global { root: root.path().to_owned(), hostname: None, ..global.clone() };
     let repo = global.repository();
     let mut runner = global.runner().setenv("DLPAR_STATE_DIR", state.path());
+    for file in FILES {
+        let path = sources.path().join(file.name);
+        fs::write(&path, file.contents)?;
+        runner = runner.setenv(file.variable, &path);
+    }
     for (name, value) in &args.setenv {
         runner = runner.setenv(name, value);
     }

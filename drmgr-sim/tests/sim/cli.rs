@@ -119,13 +119,20 @@ fn setenv_reaches_the_scripts_and_rebuild_reports() {
 }
 
 /// A directory with stand-ins for the example binaries: the Perl guard refuses bind
-/// CPUs 0 and 1, like acme_cpuguard.
+/// CPUs 0 and 1, like acme_cpuguard; the licence stand-in refuses every processor;
+/// the buffer-pool stand-in agrees to everything.
 fn examples_dir(sim: &Sim) -> std::path::PathBuf {
     let dir = sim.dir.path().join("examples");
     fs::create_dir(&dir).unwrap();
-    let guard = dir.join("acme_cpuguard");
-    fs::copy(script("perl_guard.pl"), &guard).unwrap();
-    fs::set_permissions(&guard, fs::Permissions::from_mode(0o755)).unwrap();
+    for (name, stand_in) in [
+        ("acme_cpuguard", "perl_guard.pl"),
+        ("acme_licmgr", "standin_licmgr.sh"),
+        ("acme_bufpool", "standin_bufpool.sh"),
+    ] {
+        let path = dir.join(name);
+        fs::copy(script(stand_in), &path).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
     dir
 }
 
@@ -140,6 +147,7 @@ fn demo_runs_every_scenario_with_the_examples_found() {
         "== 1. A veto ==",
         "outcome: VETOED: checkrelease cpu vetoed by acme_cpuguard: bind CPU 1 stays with the guard",
         "note: FORCE: checkrelease skipped",
+        "outcome: VETOED: checkacquire cpu vetoed by acme_licmgr: the licence is full",
         "DR_LOG_INFO: pool shrunk from 1024 to 896 MB",
         "DR_LOG_INFO: removal failed: pool restored to 1024 MB",
         "DR_LOG_INFO: pool grown from 1024 to 1280 MB",
@@ -160,8 +168,8 @@ fn demo_without_the_examples_says_to_build_them() {
     assert_eq!(
         stderr(&out),
         format!(
-            "drmgr-sim: error: example script(s) acme_cpuguard not found in {}: build the examples first: \
-             cargo build --release --workspace\n",
+            "drmgr-sim: error: example script(s) acme_bufpool, acme_cpuguard, acme_licmgr not found in {}: \
+             build the examples first: cargo build --release --workspace\n",
             empty.display()
         )
     );
