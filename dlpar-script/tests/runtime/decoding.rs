@@ -52,17 +52,13 @@ fn each_malformed_variable_is_named_with_its_value() {
 
 #[test]
 fn detail_level_above_5_is_clamped_with_a_warning() {
-    let script = super::support::base()
-        .on(Command::CheckRelease, Resource::Cpu, |_: &CpuEvent, cx: &mut Context| {
+    let script = super::support::registering(&[Resource::Cpu]).on(
+        Command::CheckRelease,
+        Resource::Cpu,
+        |_: &CpuEvent, cx: &mut Context| {
             Err(Error::refuse(format!("detail {} forced {:?}", cx.detail_level(), cx.force())))
-        })
-        .on(Command::CheckRelease, Resource::Mem, |_: &MemEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckRelease, Resource::Capacity, |_: &CapacityEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckRelease, Resource::VarWeight, |_: &WeightEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckMigrate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreHibernate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreAccEvent, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreTopologyUpdate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()));
+        },
+    );
     let cases: [Case<'_>; 3] = [
         (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", "9"), ("DR_FORCE", "true")]),
         (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", " 2 "), ("DR_FORCE", "0")]),

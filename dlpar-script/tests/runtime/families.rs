@@ -3,7 +3,7 @@
 use dlpar_script::prelude::*;
 use insta::assert_snapshot;
 
-use super::support::{Case, Mode, base, every_command, table};
+use super::support::{Case, Mode, PMIG, every_command, registering, table};
 
 /// A [`super::support::Case`] that owns its lists.
 type OwnedCase = (Vec<&'static str>, Vec<(&'static str, &'static str)>);
@@ -46,15 +46,10 @@ fn every_command_fails_with_dr_error_and_exit_1() {
 
 #[test]
 fn a_command_without_handler_is_a_no_op() {
-    let script = base()
+    let script = registering(&[Resource::Cpu, Resource::Mem, PMIG])
         .on(Command::CheckRelease, Resource::Cpu, |_: &CpuEvent, _: &mut Context| Err(Error::refuse("no")))
         .on(Command::CheckRelease, Resource::Mem, |_: &MemEvent, _: &mut Context| Err(Error::refuse("no")))
-        .on(Command::CheckRelease, Resource::Capacity, |_: &CapacityEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckRelease, Resource::VarWeight, |_: &WeightEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckMigrate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreHibernate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreAccEvent, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreTopologyUpdate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()));
+        .on(Command::CheckMigrate, Target::AnyResource, |_: &Event, _: &mut Context| Err(Error::refuse("no")));
     // No handler reads the variables, so even malformed ones do not matter.
     let cases: [Case<'_>; 3] = [
         (&["prerelease", "cpu"], &[("DR_BCPUID", "bogus")]),
@@ -75,21 +70,14 @@ fn a_command_without_handler_is_a_no_op() {
 
 #[test]
 fn a_named_handler_wins_over_the_family_handler() {
-    let script = base()
+    let script = registering(&[PMIG])
         .resource(Resource::from_static("acme_lpm"), "Acme's own migration word")
         .on(Command::CheckMigrate, Target::AnyResource, |ev: &Event, _: &mut Context| {
             Err(Error::refuse(format!("family handler saw {:?}", ev.resource().map(|r| r.to_string()))))
         })
         .on(Command::CheckMigrate, Resource::from_static("acme_lpm"), |_: &Event, _: &mut Context| {
             Err(Error::refuse("acme_lpm handler"))
-        })
-        .on(Command::CheckRelease, Resource::Cpu, |_: &CpuEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckRelease, Resource::Mem, |_: &MemEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckRelease, Resource::Capacity, |_: &CapacityEvent, _: &mut Context| Ok(()))
-        .on(Command::CheckRelease, Resource::VarWeight, |_: &WeightEvent, _: &mut Context| Ok(()))
-        .on(Command::PreHibernate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreAccEvent, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()))
-        .on(Command::PreTopologyUpdate, Target::AnyResource, |_: &Event, _: &mut Context| Ok(()));
+        });
     let cases: [Case<'_>; 4] = [
         (&["checkmigrate", "acme_lpm"], &[]),
         (&["checkmigrate", "pmig"], &[]),

@@ -9,20 +9,27 @@ pub(crate) const PHIB: Resource = Resource::from_static("phib");
 pub(crate) const ACC: Resource = Resource::from_static("acc");
 pub(crate) const TOPOLOGY: Resource = Resource::from_static("topology");
 
-/// The resources of the test script, with their usage texts.
+/// Every resource of the test script, with its usage text.
+const USAGE: [(Resource, &str); 8] = [
+    (Resource::Cpu, "Acme worker threads are bound to processors"),
+    (Resource::Mem, "Acme buffer pool lives in pinned memory"),
+    (Resource::Capacity, "Acme sizes its thread pool from entitled capacity"),
+    (Resource::VarWeight, "Acme batch jobs follow the variable weight"),
+    (PMIG, "Acme reconnects its clients after a migration"),
+    (PHIB, "Acme flushes its journal before hibernation"),
+    (ACC, "Acme offloads encryption to accelerators"),
+    (TOPOLOGY, "Acme rebuilds its NUMA map after topology changes"),
+];
+
+/// The test script's metadata, registering only `resources` (each needs a handler).
+pub(crate) fn registering(resources: &[Resource]) -> Script {
+    let script = Script::new("Acme", "Acme test script: answers every command").version(3).date("22112026").timeout(20);
+    USAGE.into_iter().filter(|(r, _)| resources.contains(r)).fold(script, |s, (r, usage)| s.resource(r, usage))
+}
+
+/// The test script's metadata with every resource registered.
 pub(crate) fn base() -> Script {
-    Script::new("Acme", "Acme test script: answers every command")
-        .version(3)
-        .date("22112026")
-        .timeout(20)
-        .resource(Resource::Cpu, "Acme worker threads are bound to processors")
-        .resource(Resource::Mem, "Acme buffer pool lives in pinned memory")
-        .resource(Resource::Capacity, "Acme sizes its thread pool from entitled capacity")
-        .resource(Resource::VarWeight, "Acme batch jobs follow the variable weight")
-        .resource(PMIG, "Acme reconnects its clients after a migration")
-        .resource(PHIB, "Acme flushes its journal before hibernation")
-        .resource(ACC, "Acme offloads encryption to accelerators")
-        .resource(TOPOLOGY, "Acme rebuilds its NUMA map after topology changes")
+    registering(&USAGE.map(|(r, _)| r))
 }
 
 /// Whether a handler should refuse: the checks veto, every other phase fails.
