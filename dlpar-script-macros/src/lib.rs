@@ -192,11 +192,35 @@ pub fn __collect(input: TokenStream) -> TokenStream {
 
 /// Defines one attribute per command word, with its documentation: a runnable
 /// example with the attribute and `main!`, and the same script with the builder.
+///
+/// An entry is `word, "Variant": "summary"` and then either `resource "(args)"
+/// "Event" "word" "Target" argv` — a command of the remove or add family, shown with
+/// one resource — or `family "word" argv` — a command whose handler may name no
+/// resource and then registers the family's resource `word`. `argv` is the command
+/// line the example runs.
 macro_rules! handler_attributes {
-    ($(
-        $word:ident, $variant:literal: $summary:literal
-        example $args:literal $event:literal $usage:literal $target:literal $argv:literal;
-    )*) => {$(
+    ($($word:ident, $variant:literal: $summary:literal $form:ident $($example:literal)+;)*) => {$(
+        handler_attributes!(@form $word, $variant, $summary, $form $($example)+);
+    )*};
+    (@form $word:ident, $variant:literal, $summary:literal, resource
+        $args:literal $event:literal $usage:literal $target:literal $argv:literal) => {
+        handler_attributes!(@attribute $word, $variant, $summary, $args $event $usage $target $argv);
+    };
+    (@form $word:ident, $variant:literal, $summary:literal, family $family:literal $argv:literal) => {
+        handler_attributes!(
+            @attribute $word,
+            $variant,
+            concat!(
+                $summary,
+                " Without a resource the handler answers for any resource word, or none, and registers `",
+                $family,
+                "`."
+            ),
+            "" "Event" $family "Target::AnyResource" $argv
+        );
+    };
+    (@attribute $word:ident, $variant:literal, $summary:expr,
+        $args:literal $event:literal $usage:literal $target:literal $argv:literal) => {
         #[doc = concat!("Handler for `", stringify!($word), "`: ", $summary)]
         #[doc = ""]
         #[doc = concat!(
@@ -255,50 +279,50 @@ macro_rules! handler_attributes {
         pub fn $word(args: TokenStream, item: TokenStream) -> TokenStream {
             expand::handler::attribute(stringify!($word), args.into(), item.into()).into()
         }
-    )*};
+    };
 }
 
 handler_attributes! {
     checkrelease, "CheckRelease": "may the resource be removed? An error vetoes the removal (unless forced)."
-        example "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkrelease", "cpu""#;
+        resource "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkrelease", "cpu""#;
     prerelease, "PreRelease": "free the resource before the kernel removes it."
-        example "(mem)" "MemEvent" "mem" "Resource::Mem" r#""prerelease", "mem""#;
+        resource "(mem)" "MemEvent" "mem" "Resource::Mem" r#""prerelease", "mem""#;
     postrelease, "PostRelease": "resume after a successful removal."
-        example "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postrelease", "capacity""#;
+        resource "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postrelease", "capacity""#;
     undoprerelease, "UndoPreRelease": "the removal failed; undo what `prerelease` did."
-        example "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undoprerelease", "var_weight""#;
+        resource "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undoprerelease", "var_weight""#;
     checkacquire, "CheckAcquire": "may the resource be added? An error vetoes the addition; it cannot be forced."
-        example "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkacquire", "cpu""#;
+        resource "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkacquire", "cpu""#;
     preacquire, "PreAcquire": "prepare for the new resource."
-        example "(mem)" "MemEvent" "mem" "Resource::Mem" r#""preacquire", "mem""#;
+        resource "(mem)" "MemEvent" "mem" "Resource::Mem" r#""preacquire", "mem""#;
     postacquire, "PostAcquire": "integrate the new resource."
-        example "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postacquire", "capacity""#;
+        resource "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postacquire", "capacity""#;
     undopreacquire, "UndoPreAcquire": "the addition failed; undo what `preacquire` did."
-        example "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undopreacquire", "var_weight""#;
-    checkmigrate, "CheckMigrate": "may the partition migrate (Live Partition Mobility)? An error vetoes it; it cannot be forced. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
-        example "" "Event" "pmig" "Target::AnyResource" r#""checkmigrate", "pmig""#;
-    premigrate, "PreMigrate": "prepare for partition migration. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
-        example "" "Event" "pmig" "Target::AnyResource" r#""premigrate""#;
-    postmigrate, "PostMigrate": "the migration succeeded. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
-        example "" "Event" "pmig" "Target::AnyResource" r#""postmigrate", "pmig""#;
-    undopremigrate, "UndoPreMigrate": "the migration failed; undo what `premigrate` did. Without a resource the handler answers for any resource word, or none, and registers `pmig`."
-        example "" "Event" "pmig" "Target::AnyResource" r#""undopremigrate", "pmig""#;
-    checkhibernate, "CheckHibernate": "may the partition hibernate? An error vetoes it; it cannot be forced. Without a resource the handler answers for any resource word, or none, and registers `phib`."
-        example "" "Event" "phib" "Target::AnyResource" r#""checkhibernate", "phib""#;
-    prehibernate, "PreHibernate": "prepare for hibernation. Without a resource the handler answers for any resource word, or none, and registers `phib`."
-        example "" "Event" "phib" "Target::AnyResource" r#""prehibernate""#;
-    posthibernate, "PostHibernate": "the hibernation succeeded. Without a resource the handler answers for any resource word, or none, and registers `phib`."
-        example "" "Event" "phib" "Target::AnyResource" r#""posthibernate", "phib""#;
-    undohibernate, "UndoHibernate": "undo what `prehibernate` did (drmgr may spell it `undoprehibernate`). Without a resource the handler answers for any resource word, or none, and registers `phib`."
-        example "" "Event" "phib" "Target::AnyResource" r#""undoprehibernate", "phib""#;
-    preaccevent, "PreAccEvent": "an accelerator event is coming. Without a resource the handler answers for any resource word, or none, and registers `acc`."
-        example "" "Event" "acc" "Target::AnyResource" r#""preaccevent", "acc""#;
-    postaccevent, "PostAccEvent": "the accelerator event completed. Without a resource the handler answers for any resource word, or none, and registers `acc`."
-        example "" "Event" "acc" "Target::AnyResource" r#""postaccevent", "acc""#;
-    undopreaccevent, "UndoPreAccEvent": "undo what `preaccevent` did (drmgr may spell it `undoaccevent`). Without a resource the handler answers for any resource word, or none, and registers `acc`."
-        example "" "Event" "acc" "Target::AnyResource" r#""undoaccevent", "acc""#;
-    pretopologyupdate, "PreTopologyUpdate": "a topology change that cannot fail is coming. Without a resource the handler answers for any resource word, or none, and registers `topology`."
-        example "" "Event" "topology" "Target::AnyResource" r#""pretopologyupdate", "topology""#;
-    posttopologyupdate, "PostTopologyUpdate": "the topology change completed. Without a resource the handler answers for any resource word, or none, and registers `topology`."
-        example "" "Event" "topology" "Target::AnyResource" r#""posttopologyupdate""#;
+        resource "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undopreacquire", "var_weight""#;
+    checkmigrate, "CheckMigrate": "may the partition migrate (Live Partition Mobility)? An error vetoes it; it cannot be forced."
+        family "pmig" r#""checkmigrate", "pmig""#;
+    premigrate, "PreMigrate": "prepare for partition migration."
+        family "pmig" r#""premigrate""#;
+    postmigrate, "PostMigrate": "the migration succeeded."
+        family "pmig" r#""postmigrate", "pmig""#;
+    undopremigrate, "UndoPreMigrate": "the migration failed; undo what `premigrate` did."
+        family "pmig" r#""undopremigrate", "pmig""#;
+    checkhibernate, "CheckHibernate": "may the partition hibernate? An error vetoes it; it cannot be forced."
+        family "phib" r#""checkhibernate", "phib""#;
+    prehibernate, "PreHibernate": "prepare for hibernation."
+        family "phib" r#""prehibernate""#;
+    posthibernate, "PostHibernate": "the hibernation succeeded."
+        family "phib" r#""posthibernate", "phib""#;
+    undohibernate, "UndoHibernate": "undo what `prehibernate` did (drmgr may spell it `undoprehibernate`)."
+        family "phib" r#""undoprehibernate", "phib""#;
+    preaccevent, "PreAccEvent": "an accelerator event is coming."
+        family "acc" r#""preaccevent", "acc""#;
+    postaccevent, "PostAccEvent": "the accelerator event completed."
+        family "acc" r#""postaccevent", "acc""#;
+    undopreaccevent, "UndoPreAccEvent": "undo what `preaccevent` did (drmgr may spell it `undoaccevent`)."
+        family "acc" r#""undoaccevent", "acc""#;
+    pretopologyupdate, "PreTopologyUpdate": "a topology change that cannot fail is coming."
+        family "topology" r#""pretopologyupdate", "topology""#;
+    posttopologyupdate, "PostTopologyUpdate": "the topology change completed."
+        family "topology" r#""posttopologyupdate""#;
 }
