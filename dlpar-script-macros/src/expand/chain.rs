@@ -12,7 +12,7 @@ use proc_macro2::{Group, Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Path;
 
-use super::private;
+use super::{private, slot};
 use crate::error::Errors;
 use crate::fallback;
 use crate::parse::chain::{Chain, Described};
@@ -52,8 +52,7 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
 
 /// Asks handler `index` to describe itself, passing the state on.
 pub(crate) fn hop(index: usize, paths: &[&Path], found: &[Group], ok: bool, script: &TokenStream) -> TokenStream {
-    let module = format_ident!("handler_{index}");
-    let name = &paths[index].segments.last().expect("a path has a segment").ident;
+    let (module, name) = slot(index, paths[index]);
     let state = format_ident!("{}", if ok { "ok" } else { "failed" });
     quote!(#module::#name::describe! { [#(#found)*] #state { #script } })
 }
@@ -79,8 +78,7 @@ fn script_fn(input: &ScriptInput, paths: &[&Path]) -> TokenStream {
         quote!(.resource(#resource::from_static(#word), #text))
     });
     let registrations = paths.iter().enumerate().map(|(i, path)| {
-        let module = format_ident!("handler_{i}");
-        let name = &path.segments.last().expect("a path has a segment").ident;
+        let (module, name) = slot(i, path);
         quote!(let script = #module::#name::register(script);)
     });
     quote! {

@@ -43,7 +43,6 @@ pub(crate) fn attribute(word: &str, args: TokenStream, item: TokenStream) -> Tok
     tokens
 }
 
-/// The function and a complete companion module.
 /// The function and a companion with an adapter and `register`; `ready` tells
 /// whether the attribute found no error (the adapter still checks the types).
 fn expand(input: &HandlerInput, signature: &Signature<'_>, ready: bool) -> TokenStream {

@@ -24,10 +24,10 @@
 //! has no pending macro and the compiler can decide that a companion is absent.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::{LitStr, Path, PathArguments, PathSegment, Token};
 
-use super::{chain, private};
+use super::{chain, private, slot};
 use crate::error::Errors;
 use crate::fallback;
 use crate::parse::script::{self, ScriptInput};
@@ -91,8 +91,7 @@ fn entry(fast_start: bool) -> TokenStream {
 
 /// The module that finds handler `index`'s companion, or the fallback.
 fn resolver(index: usize, path: &Path) -> TokenStream {
-    let module = format_ident!("handler_{index}");
-    let name = &path.segments.last().expect("a path has a segment").ident;
+    let (module, name) = slot(index, path);
     let collect = private("collect");
     let from_here = two_levels_up(path);
     quote! {
