@@ -6,17 +6,12 @@ use dlpar_script::protocol::Command;
 
 use super::kext_check::{CheckMode, KextCheck};
 use super::{LiveUpdate, LiveUpdateError, LiveUpdateTrace, LuPhase, PhaseRecord, log};
-use crate::runner::Call;
+use crate::runner::Roster;
 use crate::{Invocation, Outcome, Repository, Runner, ScriptEntry};
 
 pub(super) struct Sequencer<'a, F> {
     lu: &'a LiveUpdate,
-    repo: &'a Repository,
-    runner: &'a Runner,
-    scripts: Vec<ScriptEntry>,
-    /// Which scripts have received a command in this Live Update.
-    notified: Vec<bool>,
-    observe: F,
+    scripts: Roster<'a, F>,
     trace: LiveUpdateTrace,
 }
 
@@ -29,8 +24,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         trace: LiveUpdateTrace,
         observe: F,
     ) -> Self {
-        let notified = vec![false; scripts.len()];
-        Sequencer { lu, repo, runner, scripts, notified, observe, trace }
+        Sequencer { lu, scripts: Roster::new(repo, runner, scripts, observe), trace }
     }
 
     pub(super) fn run(mut self, kext_check: Option<bool>) -> Result<LiveUpdateTrace, LiveUpdateError> {
@@ -102,8 +96,8 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
                 if self.call(i, command) {
                     continue;
                 }
-                let name = &self.scripts[i].name;
-                let why = self.trace.invocations.last().map(why).unwrap_or_default();
+                let name = self.scripts.name(i);
+                let why = self.trace.invocations.last().map(Invocation::why).unwrap_or_default();
                 let text =
                     format!("{command} {} failed for {name} on {}: {why}", self.lu.resource, phase.side().describe());
                 if phase.is_checked() {
@@ -138,10 +132,11 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         let phase = LuPhase::PostError(failed.side());
         let Some(command) = phase.command() else { return };
         let first = self.trace.invocations.len();
-        let targets: Vec<usize> = (0..self.scripts.len()).filter(|&i| self.notified[i]).rev().collect();
+        let notified = |i: &usize| self.trace.invocations.iter().any(|inv| inv.script == self.scripts.name(*i));
+        let targets: Vec<usize> = (0..self.scripts.len()).filter(notified).rev().collect();
         for i in targets {
             if !self.call(i, command) {
-                let name = self.scripts[i].name.clone();
+                let name = self.scripts.name(i).to_owned();
                 self.note(format!("{phase}: {command} failed for {name}: reported"));
             }
         }
@@ -151,25 +146,11 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
 
     /// Runs one command of script `i`; true when it succeeded (exit 0 or 10).
     fn call(&mut self, i: usize, command: Command) -> bool {
-        let entry = &self.scripts[i];
-        let path = self.repo.script_path(entry);
-        let limit = self.runner.time_limit(entry.timeout, entry.admin_timeout);
-        let env = &self.trace.env;
-        let call = Call { name: &entry.name, path: &path, command, resource: Some(&self.lu.resource), env, limit };
-        let invocation = self.runner.invoke(&call);
-        (self.observe)(&invocation);
-        let succeeded = invocation.succeeded();
-        self.notified[i] = true;
-        self.trace.invocations.push(invocation);
-        succeeded
+        let trace = &mut self.trace;
+        self.scripts.call(i, command, &self.lu.resource, &trace.env, &mut trace.invocations)
     }
 
     fn note(&mut self, note: String) {
         self.trace.notes.push(note);
     }
-}
-
-/// Why an invocation failed: its `DR_ERROR` if it gave one, else how it ended.
-fn why(invocation: &Invocation) -> String {
-    invocation.error().unwrap_or_else(|| invocation.end.to_string())
 }

@@ -3,7 +3,7 @@
 use dlpar_script::protocol::{Command, Family, FamilyCommands};
 
 use super::Operation;
-use crate::runner::Call;
+use crate::runner::Roster;
 use crate::{Invocation, Kernel, Outcome, Repository, Runner, ScriptEntry, Trace};
 
 /// How a family treats FORCE and failures.
@@ -53,10 +53,7 @@ impl Rules {
 /// Runs one operation and writes its trace.
 pub(super) struct Sequencer<'a, F> {
     op: &'a Operation,
-    repo: &'a Repository,
-    runner: &'a Runner,
-    scripts: Vec<ScriptEntry>,
-    observe: F,
+    scripts: Roster<'a, F>,
     trace: Trace,
 }
 
@@ -69,7 +66,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         observe: F,
     ) -> Self {
         let trace = Trace::new(op, scripts.iter().map(|s| s.name.clone()).collect());
-        Sequencer { op, repo, runner, scripts, observe, trace }
+        Sequencer { op, scripts: Roster::new(repo, runner, scripts, observe), trace }
     }
 
     pub(super) fn run(mut self) -> Trace {
@@ -103,7 +100,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
             let env = self.op.env_at(true);
             for &i in &pre.ran {
                 if !self.call(i, post, &env) {
-                    self.note(format!("{post} failed for {}: reported and ignored", self.scripts[i].name));
+                    self.note(format!("{post} failed for {}: reported and ignored", self.scripts.name(i)));
                 }
             }
         }
@@ -120,8 +117,8 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         let env = self.op.env();
         for i in 0..self.scripts.len() {
             if !self.call(i, check, &env) {
-                let invocation = self.trace.invocations.last().map(why).unwrap_or_default();
-                return Err(format!("{check} {} vetoed by {}: {invocation}", self.op.resource, self.scripts[i].name));
+                let why = self.trace.invocations.last().map(Invocation::why).unwrap_or_default();
+                return Err(format!("{check} {} vetoed by {}: {why}", self.op.resource, self.scripts.name(i)));
             }
         }
         Ok(())
@@ -143,10 +140,10 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
                 pre.succeeded.push(i);
                 continue;
             }
-            let name = &self.scripts[i].name;
+            let name = self.scripts.name(i);
             if stops {
-                let invocation = self.trace.invocations.last().map(why).unwrap_or_default();
-                pre.stopped = Some(format!("{command} {} failed in {name}: {invocation}", self.op.resource));
+                let why = self.trace.invocations.last().map(Invocation::why).unwrap_or_default();
+                pre.stopped = Some(format!("{command} {} failed in {name}: {why}", self.op.resource));
                 return pre;
             }
             let goes_on = if self.op.force { "FORCE: the operation goes on" } else { "the operation goes on" };
@@ -161,7 +158,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         let env = self.op.env();
         for &i in self.undo_targets(pre).iter().rev() {
             if !self.call(i, undo, &env) {
-                self.note(format!("{undo} failed for {}: reported", self.scripts[i].name));
+                self.note(format!("{undo} failed for {}: reported", self.scripts.name(i)));
             }
         }
     }
@@ -183,15 +180,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
 
     /// Runs one command of script `i`; true when the phase counts it a success.
     fn call(&mut self, i: usize, command: Command, env: &[(String, String)]) -> bool {
-        let entry = &self.scripts[i];
-        let path = self.repo.script_path(entry);
-        let limit = self.runner.time_limit(entry.timeout, entry.admin_timeout);
-        let call = Call { name: &entry.name, path: &path, command, resource: Some(&self.op.resource), env, limit };
-        let invocation = self.runner.invoke(&call);
-        (self.observe)(&invocation);
-        let succeeded = invocation.succeeded();
-        self.trace.invocations.push(invocation);
-        succeeded
+        self.scripts.call(i, command, &self.op.resource, env, &mut self.trace.invocations)
     }
 
     fn note(&mut self, note: String) {
@@ -205,9 +194,4 @@ struct Pre {
     ran: Vec<usize>,
     succeeded: Vec<usize>,
     stopped: Option<String>,
-}
-
-/// Why an invocation failed: its `DR_ERROR` if it gave one, else how it ended.
-fn why(invocation: &Invocation) -> String {
-    invocation.error().unwrap_or_else(|| invocation.end.to_string())
 }

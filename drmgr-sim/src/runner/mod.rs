@@ -2,6 +2,7 @@
 //! environment, `/tmp` as working directory, its own process group, a time limit.
 
 mod end;
+mod roster;
 mod watch;
 
 use std::ffi::{OsStr, OsString};
@@ -16,6 +17,7 @@ use dlpar_script::protocol::{Command, Resource};
 use dlpar_script::wire::MAX_REPLY_BYTES;
 
 pub use end::End;
+pub(crate) use roster::Roster;
 use watch::{Limits, Watched, watch};
 
 use crate::Invocation;

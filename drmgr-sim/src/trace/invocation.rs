@@ -114,6 +114,12 @@ impl Invocation {
         (self.verdict() == Verdict::Failed).then(|| self.end.to_string())
     }
 
+    /// Why the invocation failed, for a trace's reason or note: its `DR_ERROR` if it
+    /// gave one, else how it ended.
+    pub(crate) fn why(&self) -> String {
+        self.error().unwrap_or_else(|| self.end.to_string())
+    }
+
     /// Every warning, in order: the reply's protocol warnings (at most 20 listed,
     /// the rest counted), then drmgr-sim's own notes.
     pub fn warnings(&self) -> Vec<String> {
