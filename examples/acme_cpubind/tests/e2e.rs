@@ -88,16 +88,32 @@ fn a_failed_removal_binds_the_worker_again() {
     insta::assert_snapshot!(trace.render_snapshot());
 }
 
-#[test]
-fn a_class_confined_to_the_processor_vetoes_the_removal() {
+/// WLM class `acme` is confined to the resource set `acme/last`, whose only
+/// processor is logical CPU 3; the worker is bound as in [`aix`].
+fn aix_with_confined_class() -> ReplayRunner {
     let rsets = "T Name Owner Group Mode CPU Memory Resources\n\
                  r acme/last root system rwr-r- 1 0 acme/last\nCPU: 3\nMEM: <empty>\n";
-    let replay = ReplayRunner::new()
+    ReplayRunner::new()
         .on(CLASSES, Reply::stdout(format!("{CLASSES_HEADER}\nSystem::0:\nacme:Acme workers:1:acme/last\n")))
-        .on(RSETS, Reply::stdout(rsets));
-    let setup = setup(replay);
+        .on(RSETS, Reply::stdout(rsets))
+        .on(PS, Reply::stdout(PS_OUTPUT))
+        .on(UNBIND, Reply::ok())
+}
+
+#[test]
+fn a_class_confined_to_the_processor_vetoes_the_removal() {
+    let setup = setup(aix_with_confined_class());
     let trace = remove_cpu3().run(&setup.repo, &setup.runner).unwrap();
     assert_eq!(trace.outcome, Outcome::Vetoed);
     assert_eq!(calls(&setup), [argv(CLASSES), argv(RSETS)]);
+    insta::assert_snapshot!(trace.render_snapshot());
+}
+
+#[test]
+fn a_forced_removal_skips_the_check_and_still_unbinds() {
+    let setup = setup(aix_with_confined_class());
+    let trace = remove_cpu3().force(true).run(&setup.repo, &setup.runner).unwrap();
+    assert_eq!(trace.outcome, Outcome::Success);
+    assert_eq!(calls(&setup), [argv(PS), argv(UNBIND)]);
     insta::assert_snapshot!(trace.render_snapshot());
 }
