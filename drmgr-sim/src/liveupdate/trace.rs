@@ -5,9 +5,10 @@ use std::fmt::{self, Write};
 use serde_json::{Value, json};
 
 use super::{LiveUpdateTrace, LuPhase, PhaseRecord};
+use crate::trace::json::env as env_json;
 use crate::trace::json::invocation as invocation_json;
-use crate::trace::text::{Tone, long_label, write_details};
-use crate::{Outcome, Style, Timings};
+use crate::trace::text::{Rows, Tone, env_words, write_outcome};
+use crate::{Style, Timings};
 
 impl LiveUpdateTrace {
     /// The schema name and version written in every JSON document.
@@ -26,8 +27,7 @@ impl LiveUpdateTrace {
     }
 
     fn write(&self, out: &mut String, style: Style) -> fmt::Result {
-        let env: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        writeln!(out, "live update {}: {}", self.resource, env.join(" "))?;
+        writeln!(out, "live update {}: {}", self.resource, env_words(&self.env))?;
         let scripts = if self.scripts.is_empty() { "none".to_owned() } else { self.scripts.join(", ") };
         writeln!(out, "scripts registered for {}: {scripts}", self.resource)?;
         let setting = match self.kext_check_setting {
@@ -40,24 +40,14 @@ impl LiveUpdateTrace {
             None => writeln!(out, "lvupdate.data: {setting}")?,
         }
         self.write_kexts(out)?;
-        let invocations = &self.invocations;
-        let head = |i: usize| format!("{} {}", invocations[i].command, self.resource);
-        let head_width = (0..invocations.len()).map(|i| head(i).len()).max().unwrap_or(0);
-        let script_width = invocations.iter().map(|i| i.script.len()).max().unwrap_or(0);
+        let rows = Rows::new(&self.invocations);
         for record in &self.phases {
             if record.phase == LuPhase::OrigPost {
                 writeln!(out, "-- point of no return --")?;
             }
             writeln!(out, "{}", heading(record))?;
             for n in record.invocations.clone() {
-                let (label, tone) = long_label(&invocations[n]);
-                let label = style.paint(tone, &label);
-                write!(out, "{:>3}. {:head_width$}  {:script_width$}  {label}", n + 1, head(n), invocations[n].script)?;
-                match style.duration(invocations[n].duration) {
-                    Some(d) => writeln!(out, "  ({d})")?,
-                    None => writeln!(out)?,
-                }
-                write_details(out, &invocations[n])?;
+                rows.write(out, style, n, &self.invocations[n])?;
             }
             self.write_system_part(out, style, record)?;
         }
@@ -67,9 +57,7 @@ impl LiveUpdateTrace {
         if let Some(file) = &self.log_file {
             writeln!(out, "log: {}", file.display())?;
         }
-        let tone = if self.outcome == Outcome::Success { Tone::Good } else { Tone::Bad };
-        let reason = self.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
-        writeln!(out, "outcome: {}{reason}", style.paint(tone, &self.outcome.as_str().to_uppercase()))
+        write_outcome(out, style, self.outcome, self.reason.as_deref())
     }
 
     fn write_kexts(&self, out: &mut String) -> fmt::Result {
@@ -114,8 +102,6 @@ impl LiveUpdateTrace {
     ///
     /// With [`Timings::Hidden`] every `duration_ms` is 0, for snapshots.
     pub fn to_json(&self, timings: Timings) -> Value {
-        let env: serde_json::Map<String, Value> =
-            self.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         let kexts: Vec<Value> = self
             .kext_check
             .kexts
@@ -143,7 +129,7 @@ impl LiveUpdateTrace {
         json!({
             "schema": LiveUpdateTrace::JSON_SCHEMA,
             "resource": self.resource.as_str(),
-            "env": env,
+            "env": env_json(&self.env),
             "scripts": self.scripts,
             "lvupdate_data": { "file": self.data_file, "kext_check": self.kext_check_setting },
             "kext_check": { "mode": self.kext_check.mode.as_str(), "kexts": kexts },

@@ -29,8 +29,6 @@ impl Trace {
     ///
     /// With [`Timings::Hidden`] every `duration_ms` is 0, for snapshots.
     pub fn to_json(&self, timings: Timings) -> Value {
-        let env: serde_json::Map<String, Value> =
-            self.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         json!({
             "schema": Trace::JSON_SCHEMA,
             "operation": {
@@ -38,7 +36,7 @@ impl Trace {
                 "resource": self.resource.as_str(),
                 "force": self.force,
                 "fail_kernel": self.fail_kernel,
-                "env": env,
+                "env": env(&self.env),
             },
             "scripts": self.scripts,
             "invocations": self.invocations.iter().map(|i| invocation(i, timings)).collect::<Vec<_>>(),
@@ -50,6 +48,12 @@ impl Trace {
     }
 }
 
+/// The `DR_*` variables as a JSON object, `{ "DR_…": "…" }`.
+pub(crate) fn env(env: &[(String, String)]) -> Value {
+    Value::Object(env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+}
+
+/// One invocation, as the `invocations` entries of both schemas show it.
 pub(crate) fn invocation(invocation: &Invocation, timings: Timings) -> Value {
     use crate::End;
     let timeout = match invocation.end {

@@ -94,8 +94,7 @@ impl Trace {
     }
 
     fn write(&self, out: &mut String, style: Style) -> fmt::Result {
-        let env: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        writeln!(out, "{}: {}", self.operation(), env.join(" "))?;
+        writeln!(out, "{}: {}", self.operation(), env_words(&self.env))?;
         if self.scripts.is_empty() {
             writeln!(out, "scripts registered for {}: none", self.resource)?;
         } else {
@@ -108,16 +107,7 @@ impl Trace {
         for note in &self.notes {
             writeln!(out, "note: {note}")?;
         }
-        let (tone, word) = match self.outcome {
-            Outcome::Success => (Tone::Good, "SUCCESS"),
-            Outcome::Vetoed => (Tone::Bad, "VETOED"),
-            Outcome::Failed => (Tone::Bad, "FAILED"),
-        };
-        write!(out, "outcome: {}", style.paint(tone, word))?;
-        match &self.reason {
-            Some(reason) => writeln!(out, ": {reason}"),
-            None => writeln!(out),
-        }
+        write_outcome(out, style, self.outcome, self.reason.as_deref())
     }
 
     /// One row per script, one column per command of the family.
@@ -170,33 +160,12 @@ impl Trace {
 
     /// Every invocation in order, with what it said; the kernel step in its place.
     fn write_invocations(&self, out: &mut String, style: Style) -> fmt::Result {
-        let heads: Vec<String> = self
-            .invocations
-            .iter()
-            .map(|i| match &i.resource {
-                Some(resource) => format!("{} {resource}", i.command),
-                None => i.command.to_string(),
-            })
-            .collect();
-        let head_width = heads.iter().map(String::len).max().unwrap_or(0);
-        let script_width = self.invocations.iter().map(|i| i.script.len()).max().unwrap_or(0);
-        for (n, (invocation, head)) in self.invocations.iter().zip(&heads).enumerate() {
+        let rows = Rows::new(&self.invocations);
+        for (n, invocation) in self.invocations.iter().enumerate() {
             if self.kernel.after() == Some(n) {
                 self.write_kernel(out, style)?;
             }
-            let (label, tone) = long_label(invocation);
-            write!(
-                out,
-                "{:>3}. {head:head_width$}  {:script_width$}  {}",
-                n + 1,
-                invocation.script,
-                style.paint(tone, &label)
-            )?;
-            match style.duration(invocation.duration) {
-                Some(d) => writeln!(out, "  ({d})")?,
-                None => writeln!(out)?,
-            }
-            write_details(out, invocation)?;
+            rows.write(out, style, n, invocation)?;
         }
         if self.kernel.after() == Some(self.invocations.len()) || self.kernel == Kernel::NotReached {
             self.write_kernel(out, style)?;
@@ -214,8 +183,66 @@ impl Trace {
     }
 }
 
+/// The `DR_*` variables as `NAME=value` words, for a trace's first line.
+pub(crate) fn env_words(env: &[(String, String)]) -> String {
+    env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+}
+
+/// `outcome: VETOED: reason`, the last line of a trace.
+pub(crate) fn write_outcome(out: &mut String, style: Style, outcome: Outcome, reason: Option<&str>) -> fmt::Result {
+    let tone = if outcome == Outcome::Success { Tone::Good } else { Tone::Bad };
+    write!(out, "outcome: {}", style.paint(tone, &outcome.as_str().to_uppercase()))?;
+    match reason {
+        Some(reason) => writeln!(out, ": {reason}"),
+        None => writeln!(out),
+    }
+}
+
+/// The numbered lines of a trace's invocations, their columns as wide as the
+/// widest among `invocations`.
+pub(crate) struct Rows {
+    head_width: usize,
+    script_width: usize,
+}
+
+impl Rows {
+    pub(crate) fn new(invocations: &[Invocation]) -> Rows {
+        let head_width = invocations.iter().map(|i| head(i).len()).max().unwrap_or(0);
+        let script_width = invocations.iter().map(|i| i.script.len()).max().unwrap_or(0);
+        Rows { head_width, script_width }
+    }
+
+    /// `  3. checkrelease cpu  acme_guard  vetoed (exit 1)  (2.1 ms)` for invocation
+    /// index `n`, then what it said.
+    pub(crate) fn write(&self, out: &mut String, style: Style, n: usize, invocation: &Invocation) -> fmt::Result {
+        let (label, tone) = long_label(invocation);
+        let (head_width, script_width) = (self.head_width, self.script_width);
+        write!(
+            out,
+            "{:>3}. {:head_width$}  {:script_width$}  {}",
+            n + 1,
+            head(invocation),
+            invocation.script,
+            style.paint(tone, &label)
+        )?;
+        match style.duration(invocation.duration) {
+            Some(d) => writeln!(out, "  ({d})")?,
+            None => writeln!(out)?,
+        }
+        write_details(out, invocation)
+    }
+}
+
+/// The command as the script saw it: `checkrelease cpu`.
+fn head(invocation: &Invocation) -> String {
+    match &invocation.resource {
+        Some(resource) => format!("{} {resource}", invocation.command),
+        None => invocation.command.to_string(),
+    }
+}
+
 /// DR_ERROR, DR_LOG_*, warnings and stderr of one invocation, indented.
-pub(crate) fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
+fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
     const INDENT: &str = "       ";
     if let Some(error) = invocation.error() {
         writeln!(out, "{INDENT}DR_ERROR: {error}")?;
@@ -247,7 +274,7 @@ fn short_label(invocation: &Invocation) -> (String, Tone) {
 }
 
 /// The result in words: `ok`, `not supported (exit 10)`, `vetoed (exit 1)`, …
-pub(crate) fn long_label(invocation: &Invocation) -> (String, Tone) {
+fn long_label(invocation: &Invocation) -> (String, Tone) {
     let (_, long, tone) = labels(invocation);
     (long, tone)
 }
