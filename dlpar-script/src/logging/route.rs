@@ -1,8 +1,8 @@
 //! The process-wide logger and the slot naming the reply it writes to.
 
 use std::cell::Cell;
-use std::io::Write;
-use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+use std::io::{IsTerminal, Write};
+use std::sync::{Mutex, MutexGuard, Once, OnceLock, PoisonError};
 
 use log::{LevelFilter, Log, Metadata, Record};
 
@@ -14,7 +14,9 @@ use crate::wire::{LogLevel, neutralise};
 /// Where shown lines are copied besides the reply.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Mirrors {
-    /// Print each line to stderr as it is logged (a person runs the script).
+    /// Print each line to stderr as it is logged when stdout is a terminal (a
+    /// person runs the script). Whether it is, is asked once, at the first line
+    /// shown: a command that shows nothing, as under drmgr, never asks.
     pub(crate) terminal: bool,
     /// Send each line to the local syslog daemon.
     pub(crate) syslog: Option<Syslog>,
@@ -37,9 +39,10 @@ impl Sink {
     /// Writes one line at `level`, ungated, to the reply and the mirrors.
     pub(crate) fn emit(&self, level: LogLevel, message: &str) {
         self.output.log(level, message);
-        if self.mirrors.terminal || self.mirrors.syslog.is_some() {
+        let terminal = self.mirrors.terminal && stdout_is_terminal();
+        if terminal || self.mirrors.syslog.is_some() {
             let line = neutralise(message);
-            if self.mirrors.terminal {
+            if terminal {
                 // Nothing sensible is left to do if stderr is gone.
                 let _ = writeln!(std::io::stderr().lock(), "[{level}] {line}");
             }
@@ -54,6 +57,12 @@ impl Sink {
             self.emit(level, &record.args().to_string());
         }
     }
+}
+
+/// Whether this process's stdout is a terminal, asked once.
+fn stdout_is_terminal() -> bool {
+    static TERMINAL: OnceLock<bool> = OnceLock::new();
+    *TERMINAL.get_or_init(|| std::io::stdout().is_terminal())
 }
 
 /// The sinks of the commands being answered, innermost last.

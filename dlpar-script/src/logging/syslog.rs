@@ -18,7 +18,7 @@ use crate::wire::LogLevel;
 /// A lazily connected syslog client; clones share the connection.
 #[derive(Clone)]
 pub(crate) struct Syslog {
-    format: Format,
+    ident: Arc<str>,
     /// A socket path instead of the system's (`/dev/log`, `/var/run/syslog`).
     socket: Option<PathBuf>,
     connection: Arc<Mutex<Option<Logger<LoggerBackend, Format>>>>,
@@ -26,7 +26,7 @@ pub(crate) struct Syslog {
 
 impl fmt::Debug for Syslog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Syslog").field("ident", &self.format.ident).field("socket", &self.socket).finish()
+        f.debug_struct("Syslog").field("ident", &self.ident).field("socket", &self.socket).finish()
     }
 }
 
@@ -36,8 +36,7 @@ impl Syslog {
     pub(crate) fn new(ident: &str) -> Syslog {
         let ident: String =
             ident.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
-        let format = Format { ident: ident.into(), pid: std::process::id() };
-        Syslog { format, socket: None, connection: Arc::default() }
+        Syslog { ident: ident.into(), socket: None, connection: Arc::default() }
     }
 
     #[cfg(test)]
@@ -50,9 +49,12 @@ impl Syslog {
     pub(crate) fn send(&self, level: LogLevel, line: &str) {
         let mut connection = self.connection.lock().unwrap_or_else(PoisonError::into_inner);
         if connection.is_none() {
+            // The pid is asked here, not when the script is built: a command that
+            // sends nothing never asks.
+            let format = Format { ident: self.ident.clone(), pid: std::process::id() };
             let connected = match &self.socket {
-                Some(path) => syslog::unix_custom(self.format.clone(), path),
-                None => syslog::unix(self.format.clone()),
+                Some(path) => syslog::unix_custom(format, path),
+                None => syslog::unix(format),
             };
             *connection = connected.ok();
         }

@@ -1,5 +1,5 @@
 use std::ffi::OsStr;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -199,14 +199,15 @@ impl Script {
 
     fn validate_handlers(&self, problems: &mut Vec<Problem>) {
         for (i, h) in self.handlers.iter().enumerate() {
-            let command = h.command.as_str().to_owned();
+            // Built only for a problem: a valid script is checked on every command.
+            let command = || h.command.as_str().to_owned();
             if h.command.is_install() {
-                problems.push(Problem::InstallHandler(command));
+                problems.push(Problem::InstallHandler(command()));
                 continue;
             }
             if let Some(first) = self.handlers[..i].iter().find(|o| o.command == h.command && o.target == h.target) {
                 problems.push(Problem::DuplicateHandler {
-                    command: command.clone(),
+                    command: command(),
                     target: h.target.to_string(),
                     first: first.name.clone(),
                     second: h.name.clone(),
@@ -222,7 +223,7 @@ impl Script {
                 });
             }
             match self.registered_word(h) {
-                None => problems.push(Problem::ResourceRequired { handler: h.name.clone(), command }),
+                None => problems.push(Problem::ResourceRequired { handler: h.name.clone(), command: command() }),
                 Some(word) if !self.resources.iter().any(|(r, _)| *r == word) => {
                     problems.push(Problem::UnregisteredResource { handler: h.name.clone(), resource: word.to_string() })
                 }
@@ -261,7 +262,7 @@ impl Script {
         A: IntoIterator,
         A::Item: AsRef<OsStr>,
     {
-        let launch = Launch { terminal: std::io::stdout().is_terminal(), watchdog: self.watchdog };
+        let launch = Launch { terminal: true, watchdog: self.watchdog };
         // Not `stdout().lock()`: the watchdog must be able to write while a handler runs.
         super::dispatch::run(self, argv, std::env::vars_os(), std::io::stdout(), launch)
     }

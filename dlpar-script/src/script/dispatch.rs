@@ -37,7 +37,8 @@ use crate::wire::{Key, LogLevel};
 /// computed in-process ([`Script::run_with`], the default: neither).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Launch {
-    /// stdout is a terminal: show log lines on stderr too.
+    /// Show log lines on stderr too when stdout is a terminal (a person runs the
+    /// script); see [`Mirrors::terminal`].
     pub(crate) terminal: bool,
     /// Arm the watchdog when the script declares a timeout.
     pub(crate) watchdog: bool,
@@ -59,14 +60,21 @@ where
     let code = match answer(script, argv, &output) {
         Step::Done(code) => code,
         Step::Event(invocation, handler) => {
-            let env: Vec<(OsString, OsString)> =
-                env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
-            let state_dir = env.iter().find(|(k, _)| k == state::DIR_VARIABLE).map(|(_, v)| v.as_os_str());
-            let store = Store::new(script, &name, invocation.command, invocation.resource.as_ref(), state_dir);
+            // One pass: the `DR_*` variables are copied, and the state directory; nothing else.
+            let mut state_dir: Option<OsString> = None;
+            let env = DrEnv::from_pairs(env.into_iter().filter(|(k, v)| {
+                let dir = k.as_ref() == state::DIR_VARIABLE;
+                if dir {
+                    state_dir = Some(v.as_ref().to_owned());
+                }
+                !dir
+            }));
+            let store =
+                Store::new(script, &name, invocation.command, invocation.resource.as_ref(), state_dir.as_deref());
             let mirrors = Mirrors { terminal: launch.terminal, syslog: script.syslog.clone() };
             match handler {
                 Some(handler) => {
-                    let start = Start { name, env: DrEnv::from_pairs(env), started, store, mirrors, launch };
+                    let start = Start { name, env, started, store, mirrors, launch };
                     run_handler(script, invocation, handler, start, &output)
                 }
                 None => {

@@ -3,8 +3,10 @@
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::{fs, io};
 
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -24,7 +26,8 @@ pub(crate) struct Store {
     family: Family,
     resource: String,
     command: Command,
-    run: String,
+    /// Names this invocation in the records it saves; made on the first save.
+    run: OnceLock<String>,
     max_age: Duration,
 }
 
@@ -62,7 +65,7 @@ impl Store {
             family,
             resource,
             command,
-            run: run_id(),
+            run: OnceLock::new(),
             max_age: script.state_max_age,
         }
     }
@@ -87,7 +90,7 @@ impl Store {
             resource: self.resource.clone(),
             command: self.command.as_str().to_owned(),
             saved_at: now(),
-            run: self.run.clone(),
+            run: self.run.get_or_init(run_id).clone(),
             value,
         };
         let unsaveable = |reason: String| StateError::Unsaveable { path: self.dir.path.join(&self.file), reason };
@@ -121,7 +124,7 @@ impl Store {
     /// Runs before the handler (or in its place): the family's first phases
     /// discard what earlier, unfinished operations left.
     pub(crate) fn before_handler(&self) {
-        if matches!(self.command.phase(), Phase::Check | Phase::Pre) {
+        if matches!(self.command.phase(), Phase::Check | Phase::Pre) && self.may_exist() {
             // Anything wrong with the file or the directory is an error for the
             // handler that saves or loads; a handler that does neither risks nothing.
             let _ = self.read();
@@ -131,13 +134,21 @@ impl Store {
     /// Runs after the handler (or in its place): the family's last phases clear
     /// the operation's state.
     pub(crate) fn after_handler(&self) {
-        if matches!(self.command.phase(), Phase::Post | Phase::Undo) {
+        if matches!(self.command.phase(), Phase::Post | Phase::Undo) && self.may_exist() {
             match self.clear() {
                 Ok(true) => log::debug!("cleared the phase state of {} {}", self.family, self.resource),
                 Ok(false) | Err(StateError::RelativeDirectory { .. }) => {}
                 Err(e) => log::warn!("phase state could not be cleared: {e}"),
             }
         }
+    }
+
+    /// `false` when one `lstat` shows there is no state file: then there is
+    /// nothing to discard or clear, and the checked walk down the directory (a
+    /// `stat` per component) that reading or removing it takes is skipped. Every
+    /// command of a family with handlers asks this, so it must stay that cheap.
+    fn may_exist(&self) -> bool {
+        self.path().is_ok_and(|path| !fs::symlink_metadata(path).is_err_and(|e| e.kind() == io::ErrorKind::NotFound))
     }
 
     /// The bytes of the record, unless there is none or it is stale (then it is
@@ -173,7 +184,9 @@ impl Store {
                 record.script, record.family, record.resource, self.script, self.resource
             ));
         }
-        if record.run == self.run {
+        // A run id is only made by a save: a command that has not saved reads
+        // nothing of its own.
+        if self.run.get().is_some_and(|run| *run == record.run) {
             return None;
         }
         let earlier = record.command.parse::<Command>().is_ok_and(|c| rank(c.phase()) < rank(self.command.phase()));
