@@ -62,7 +62,13 @@ pub(super) fn load(path: &Path) -> Result<Vec<ScriptEntry>, RepoError> {
     file.scripts.into_iter().map(|record| entry(record).map_err(&bad)).collect()
 }
 
+/// A record as an entry; its name and host must be plain directory entries, since
+/// they make the path of a file that is executed.
 fn entry(record: Record) -> Result<ScriptEntry, String> {
+    super::valid_name(&record.name).map_err(|e| e.to_string())?;
+    if let Some(host) = &record.host {
+        super::valid_host(host).map_err(|e| format!("script {}: {e}", record.name))?;
+    }
     let resources = record
         .resources
         .into_iter()

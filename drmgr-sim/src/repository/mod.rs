@@ -330,6 +330,15 @@ fn script_name(path: &Path) -> Result<String, RepoError> {
     Ok(name.to_owned())
 }
 
+/// A recorded script name must be one that install could have taken from a file
+/// name: it is joined to the repository path and executed.
+fn valid_name(name: &str) -> Result<(), RepoError> {
+    if name.contains('/') {
+        return Err(RepoError::BadName { name: name.to_owned(), reason: "it contains '/'" });
+    }
+    script_name(Path::new(name)).map(drop)
+}
+
 /// A `-D` host name must be one directory name, and not `all`.
 fn valid_host(host: &str) -> Result<&str, RepoError> {
     let reason = if host.is_empty() {

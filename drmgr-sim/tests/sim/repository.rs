@@ -191,3 +191,33 @@ fn an_information_file_of_another_version_is_refused() {
     let err = sim.repo.scripts().unwrap_err().to_string();
     assert!(err.contains("format \"drmgr-sim information file\" version 2, this drmgr-sim reads"), "{err}");
 }
+
+#[test]
+fn an_information_file_naming_a_path_outside_the_repository_is_refused() {
+    let sim = Sim::new();
+    fs::create_dir_all(sim.repo.root()).unwrap();
+    let file = |name: &str, host: &str| {
+        format!(
+            r#"{{"format":"drmgr-sim information file","version":1,"scripts":[{{"name":{name},"host":{host},
+            "vendor":"Acme","info":"x","version":1,"date":"22112026","timeout":null,"admin_timeout":null,
+            "resources":[{{"name":"cpu","usage":"x"}}]}}]}}"#
+        )
+    };
+    let refused = |name: &str, host: &str| {
+        fs::write(sim.repo.info_file(), file(name, host)).unwrap();
+        let err = sim.repo.scripts().unwrap_err().to_string();
+        let prefix = format!("information file {}: ", sim.repo.info_file().display());
+        let suffix = "; `drmgr-sim rebuild` re-creates it from the scripts present";
+        err.strip_prefix(&prefix).and_then(|e| e.strip_suffix(suffix)).unwrap_or(&err).to_owned()
+    };
+    assert_eq!(refused(r#""../../bin/evil""#, "null"), r#""../../bin/evil" cannot be a script name: it contains '/'"#);
+    assert_eq!(refused(r#"".hidden""#, "null"), r#"".hidden" cannot be a script name: hidden names are reserved"#);
+    assert_eq!(
+        refused(r#""acme_app""#, r#""..""#),
+        r#"script acme_app: ".." cannot be a host name for -D: it starts with '.'"#
+    );
+    assert_eq!(
+        refused(r#""acme_app""#, r#""a/b""#),
+        r#"script acme_app: "a/b" cannot be a host name for -D: it contains '/'"#
+    );
+}
