@@ -93,19 +93,13 @@ impl ScriptInput {
     pub(crate) fn handler_list(&self) -> Vec<&Path> {
         let mut seen: Vec<&Path> = Vec::new();
         for path in self.handlers.iter().flat_map(|h| &h.value) {
-            if !seen.iter().any(|p| p.to_token_stream().to_string() == path.to_token_stream().to_string()) {
+            if !seen.iter().any(|p| same_path(p, path)) {
                 seen.push(path);
             }
         }
         seen
     }
-}
 
-fn expected_key() -> String {
-    format!("expected `key: value`; the keys are {}", KEYS.join(", "))
-}
-
-impl ScriptInput {
     fn set(&mut self, key: Ident, value: TokenStream, errors: &mut Errors) {
         let name = key.to_string();
         if let Some(first) = self.given.iter().find(|k| **k == name) {
@@ -141,6 +135,15 @@ impl ScriptInput {
             }
         }
     }
+}
+
+fn expected_key() -> String {
+    format!("expected `key: value`; the keys are {}", KEYS.join(", "))
+}
+
+/// Whether two entries of `handlers` name the same function, as written.
+pub(crate) fn same_path(a: &Path, b: &Path) -> bool {
+    a.to_token_stream().to_string() == b.to_token_stream().to_string()
 }
 
 /// Stores a value that could be read.

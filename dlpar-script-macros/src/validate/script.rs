@@ -6,7 +6,7 @@ use quote::ToTokens;
 use syn::{LitInt, LitStr};
 
 use crate::error::Errors;
-use crate::parse::script::{Field, ScriptInput};
+use crate::parse::script::{Field, ScriptInput, same_path};
 
 /// Checks everything `main!` can check without the handlers' attributes.
 pub(crate) fn validate(input: &ScriptInput, errors: &mut Errors) {
@@ -71,7 +71,7 @@ fn check_handler_list(handlers: &Field<Vec<syn::Path>>, errors: &mut Errors) {
     }
     for (i, path) in handlers.value.iter().enumerate() {
         let name = path.to_token_stream().to_string();
-        if let Some(first) = handlers.value[..i].iter().find(|p| p.to_token_stream().to_string() == name) {
+        if let Some(first) = handlers.value[..i].iter().find(|p| same_path(p, path)) {
             errors.duplicate(
                 span_of(path),
                 format!("`{name}` is listed twice in `handlers`: remove one"),
