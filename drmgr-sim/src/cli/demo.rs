@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use drmgr_sim::{InstallOptions, Outcome, Style};
 
-use super::run::{RunOp, execute, name_value};
+use super::run::{RunOp, SetenvArgs, execute};
 use super::{Failure, Global};
 
 /// Where a demo script comes from.
@@ -107,9 +107,8 @@ pub(super) struct DemoArgs {
     /// Directory of the example binaries [default: the directory of this executable].
     #[arg(long, value_name = "DIR")]
     examples_dir: Option<PathBuf>,
-    /// Add NAME=VALUE to the scripts' environment (repeatable; simulator-only test aid).
-    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
-    setenv: Vec<(String, String)>,
+    #[command(flatten)]
+    setenv: SetenvArgs,
 }
 
 /// Parses a scenario's arguments with the `run` parser, so the demo shows exactly
@@ -151,9 +150,7 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
         fs::write(&path, file.contents)?;
         runner = runner.setenv(file.variable, &path);
     }
-    for (name, value) in &args.setenv {
-        runner = runner.setenv(name, value);
-    }
+    let runner = args.setenv.apply(runner);
 
     println!("drmgr-sim demo: a temporary repository in {}\n", repo.root().display());
     for (name, source) in SCRIPTS {

@@ -78,10 +78,24 @@ pub(super) struct CommonArgs {
     /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
     detail: u8,
+    #[command(flatten)]
+    setenv: SetenvArgs,
+}
+
+/// `--setenv NAME=VALUE`, shared by `run`, `demo` and `liveupdate`.
+#[derive(Debug, clap::Args)]
+pub(super) struct SetenvArgs {
     /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
     /// aid: real drmgr clears the environment to PATH, LANG and DR_*.
     #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
-    pub(super) setenv: Vec<(String, String)>,
+    setenv: Vec<(String, String)>,
+}
+
+impl SetenvArgs {
+    /// `runner` with the `--setenv` variables added.
+    pub(super) fn apply(&self, runner: Runner) -> Runner {
+        self.setenv.iter().fold(runner, |runner, (name, value)| runner.setenv(name, value))
+    }
 }
 
 fn resource_word(text: &str) -> Result<Resource, String> {
@@ -89,7 +103,7 @@ fn resource_word(text: &str) -> Result<Resource, String> {
 }
 
 /// `NAME=VALUE` for `--setenv`.
-pub(super) fn name_value(text: &str) -> Result<(String, String), String> {
+fn name_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.is_empty() && !name.contains('\0') && !value.contains('\0') => {
             Ok((name.to_owned(), value.to_owned()))
@@ -132,16 +146,9 @@ impl WordOp {
     }
 }
 
-impl CommonArgs {
-    /// The runner with the `--setenv` variables.
-    pub(super) fn runner(&self, runner: Runner) -> Runner {
-        self.setenv.iter().fold(runner, |runner, (name, value)| runner.setenv(name, value))
-    }
-}
-
 pub(super) fn run(global: &Global, args: &RunArgs) -> Result<ExitCode, Failure> {
     let (op, common) = args.op.operation()?;
-    let runner = common.runner(global.runner());
+    let runner = common.setenv.apply(global.runner());
     let trace = execute(global, &op, &runner)?;
     if common.json {
         println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);

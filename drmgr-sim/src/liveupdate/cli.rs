@@ -12,7 +12,7 @@ use dlpar_script::protocol::Resource;
 use drmgr_sim::liveupdate::{LiveUpdate, LuPhase};
 use drmgr_sim::{Style, Timings};
 
-use super::run::{exit_code, name_value, syslog_forwarder};
+use super::run::{SetenvArgs, exit_code, syslog_forwarder};
 use super::{Failure, Global};
 
 /// The options of `drmgr-sim liveupdate`.
@@ -50,10 +50,8 @@ pub(super) struct LiveUpdateArgs {
     /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
     detail: u8,
-    /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
-    /// aid: real drmgr clears the environment to PATH, LANG and DR_*.
-    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
-    setenv: Vec<(String, String)>,
+    #[command(flatten)]
+    setenv: SetenvArgs,
 }
 
 fn kext_path(text: &str) -> Result<KextPath, String> {
@@ -81,7 +79,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
     if let Some(resource) = &args.resource {
         lu = lu.resource(resource.clone());
     }
-    let runner = args.setenv.iter().fold(global.runner(), |runner, (name, value)| runner.setenv(name, value));
+    let runner = args.setenv.apply(global.runner());
     let trace = lu.run_observed(&global.repository(), &runner, syslog_forwarder(global))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
