@@ -25,16 +25,16 @@ pub fn parse_available_processors(output: &str) -> Result<Vec<BindCpu>, ParseErr
         .1
         .trim_start()
         .strip_prefix(PREFIX)
-        .ok_or_else(|| ParseError::at(COMMAND, line.0, line.1, format!("expected \"{PREFIX} ...\"")))?;
+        .ok_or_else(|| ParseError::at(COMMAND, line, format!("expected \"{PREFIX} ...\"")))?;
     let cpus = ids
         .split_whitespace()
         .map(|id| number(COMMAND, line, "processor", id).map(BindCpu))
         .collect::<Result<Vec<_>, _>>()?;
     if cpus.is_empty() {
-        return Err(ParseError::at(COMMAND, line.0, line.1, "no processor listed"));
+        return Err(ParseError::at(COMMAND, line, "no processor listed"));
     }
     if let Some(extra) = lines.next() {
-        return Err(ParseError::at(COMMAND, extra.0, extra.1, "expected a single line"));
+        return Err(ParseError::at(COMMAND, extra, "expected a single line"));
     }
     Ok(cpus)
 }

@@ -141,8 +141,9 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    /// An error about line `line` (1-based), quoting `text`.
-    pub(crate) fn at(command: &'static str, line: usize, text: &str, problem: impl Into<String>) -> ParseError {
+    /// An error about a numbered line (1-based, as [`numbered`](super::parse::numbered)
+    /// gives them), quoting it.
+    pub(crate) fn at(command: &'static str, (line, text): (usize, &str), problem: impl Into<String>) -> ParseError {
         ParseError { command, line, quoted: text.to_owned(), problem: problem.into() }
     }
 

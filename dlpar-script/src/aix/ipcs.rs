@@ -75,24 +75,23 @@ pub(crate) fn parse(command: &'static str, output: &str) -> Result<Vec<SharedSeg
     let status =
         lines.next().ok_or_else(|| ParseError::whole(command, "no output, expected \"IPC status from ...\""))?;
     if !status.1.starts_with("IPC status from ") {
-        return Err(ParseError::at(command, status.0, status.1, "expected \"IPC status from ...\""));
+        return Err(ParseError::at(command, status, "expected \"IPC status from ...\""));
     }
-    let header = lines.next().ok_or_else(|| ParseError::whole(command, "the header line is missing"))?;
-    expect_header(command, header, &HEADER)?;
+    expect_header(command, &mut lines, &HEADER, "the header line is missing")?;
     let mut in_section = false;
     let mut segments = Vec::new();
     for line in lines {
         match line.1.trim() {
             "Shared Memory:" if !in_section => in_section = true,
             _ if in_section => segments.push(segment(command, line)?),
-            _ => return Err(ParseError::at(command, line.0, line.1, "expected \"Shared Memory:\"")),
+            _ => return Err(ParseError::at(command, line, "expected \"Shared Memory:\"")),
         }
     }
     Ok(segments)
 }
 
 fn segment(command: &'static str, line: (usize, &str)) -> Result<SharedSegment, ParseError> {
-    let fail = |problem: &str| ParseError::at(command, line.0, line.1, problem);
+    let fail = |problem: &str| ParseError::at(command, line, problem);
     let mut cols: Vec<&str> = line.1.split_whitespace().collect();
     if let Some(glued) = cols.get(2).copied().filter(|c| c.starts_with("0x") && c.len() > KEY_WIDTH) {
         cols.splice(2..3, [&glued[..KEY_WIDTH], &glued[KEY_WIDTH..]]);

@@ -47,14 +47,14 @@ pub fn parse_lsclass(output: &str) -> Result<Vec<WlmClass>, ParseError> {
     let names: Vec<&str> = header
         .1
         .strip_prefix('#')
-        .ok_or_else(|| ParseError::at(COMMAND, header.0, header.1, "expected a header starting with #"))?
+        .ok_or_else(|| ParseError::at(COMMAND, header, "expected a header starting with #"))?
         .split(':')
         .collect();
     let position = |field: &str| {
         names
             .iter()
             .position(|n| *n == field)
-            .ok_or_else(|| ParseError::at(COMMAND, header.0, header.1, format!("the header has no {field:?} field")))
+            .ok_or_else(|| ParseError::at(COMMAND, header, format!("the header has no {field:?} field")))
     };
     let (name_at, rset_at) = (position("name")?, position("rset")?);
     lines
@@ -62,10 +62,10 @@ pub fn parse_lsclass(output: &str) -> Result<Vec<WlmClass>, ParseError> {
             let values: Vec<&str> = line.1.split(':').collect();
             if values.len() != names.len() {
                 let problem = format!("{} fields where the header names {}", values.len(), names.len());
-                return Err(ParseError::at(COMMAND, line.0, line.1, problem));
+                return Err(ParseError::at(COMMAND, line, problem));
             }
             if values[name_at].is_empty() {
-                return Err(ParseError::at(COMMAND, line.0, line.1, "the class name is empty"));
+                return Err(ParseError::at(COMMAND, line, "the class name is empty"));
             }
             Ok(WlmClass {
                 name: values[name_at].to_owned(),

@@ -9,7 +9,7 @@
 //! checks the list against the `CPU` count column, so a misread layout is an error,
 //! never a wrong set of processors.
 
-use super::parse::{columns, expect_header, number, numbered};
+use super::parse::{expect_header, number, numbered, row};
 use super::{LogicalCpu, ParseError};
 
 /// The arguments given to `/usr/bin/lsrset`.
@@ -56,27 +56,26 @@ pub struct Rset {
 /// ```
 pub fn parse_lsrset(output: &str) -> Result<Vec<Rset>, ParseError> {
     let mut lines = numbered(output);
-    let header = lines.next().ok_or_else(|| ParseError::whole(COMMAND, "no output, expected a header line"))?;
-    expect_header(COMMAND, header, &HEADER)?;
+    expect_header(COMMAND, &mut lines, &HEADER, "no output, expected a header line")?;
     let mut rsets = Vec::new();
     while let Some(line) = lines.next() {
-        let cols = columns(line.1, HEADER.len())
-            .ok_or_else(|| ParseError::at(COMMAND, line.0, line.1, format!("expected {} columns", HEADER.len())))?;
+        let cols = row(COMMAND, line, HEADER.len())?;
         let count: usize = number(COMMAND, line, "CPU", cols[5])?;
         let mut labelled = |label: &str| {
             let next = lines.next().ok_or_else(|| {
                 ParseError::whole(COMMAND, format!("the output ends before the {label} line of {}", cols[1]))
             })?;
-            let value = next.1.trim().strip_prefix(label).ok_or_else(|| {
-                ParseError::at(COMMAND, next.0, next.1, format!("expected the {label} line of {}", cols[1]))
-            })?;
+            let value =
+                next.1.trim().strip_prefix(label).ok_or_else(|| {
+                    ParseError::at(COMMAND, next, format!("expected the {label} line of {}", cols[1]))
+                })?;
             Ok::<_, ParseError>((next, value.trim()))
         };
         let (cpu_line, cpu_list) = labelled("CPU:")?;
         let cpus = logical_cpus(cpu_line, cpu_list)?;
         if cpus.len() != count {
             let problem = format!("{} CPUs listed but the CPU column of {} says {count}", cpus.len(), cols[1]);
-            return Err(ParseError::at(COMMAND, cpu_line.0, cpu_line.1, problem));
+            return Err(ParseError::at(COMMAND, cpu_line, problem));
         }
         let (_, memory_regions) = labelled("MEM:")?;
         rsets.push(Rset {
@@ -104,7 +103,7 @@ fn logical_cpus(line: (usize, &str), list: &str) -> Result<Vec<LogicalCpu>, Pars
         let (first, last) = item.split_once('-').unwrap_or((item, item));
         let (first, last): (u32, u32) = (number(COMMAND, line, "CPU", first)?, number(COMMAND, line, "CPU", last)?);
         if first > last {
-            return Err(ParseError::at(COMMAND, line.0, line.1, format!("the CPU range {item:?} is backwards")));
+            return Err(ParseError::at(COMMAND, line, format!("the CPU range {item:?} is backwards")));
         }
         cpus.extend((first..=last).map(LogicalCpu));
     }

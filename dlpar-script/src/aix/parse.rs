@@ -27,12 +27,25 @@ pub(crate) fn columns(line: &str, count: usize) -> Option<Vec<&str>> {
     Some(out)
 }
 
-/// Checks that a header line names exactly `expected`, in order.
-pub(crate) fn expect_header(command: &'static str, line: (usize, &str), expected: &[&str]) -> Result<(), ParseError> {
+/// Checks that the next line is a header naming exactly `expected`, in order;
+/// `missing` says what is wrong with an output that ends before it.
+pub(crate) fn expect_header<'a>(
+    command: &'static str,
+    lines: &mut impl Iterator<Item = (usize, &'a str)>,
+    expected: &[&str],
+    missing: &str,
+) -> Result<(), ParseError> {
+    let line = lines.next().ok_or_else(|| ParseError::whole(command, missing))?;
     if line.1.split_whitespace().eq(expected.iter().copied()) {
         return Ok(());
     }
-    Err(ParseError::at(command, line.0, line.1, format!("expected the header {:?}", expected.join(" "))))
+    Err(ParseError::at(command, line, format!("expected the header {:?}", expected.join(" "))))
+}
+
+/// The columns of a table row under a header of `count` names, split by [`columns`];
+/// an error naming the count when the line has fewer.
+pub(crate) fn row<'l>(command: &'static str, line: (usize, &'l str), count: usize) -> Result<Vec<&'l str>, ParseError> {
+    columns(line.1, count).ok_or_else(|| ParseError::at(command, line, format!("expected {count} columns")))
 }
 
 /// A decimal number in a column.
@@ -42,7 +55,7 @@ pub(crate) fn number<T: std::str::FromStr>(
     column: &str,
     value: &str,
 ) -> Result<T, ParseError> {
-    value.parse().map_err(|_| ParseError::at(command, line.0, line.1, format!("{column} {value:?} is not a number")))
+    value.parse().map_err(|_| ParseError::at(command, line, format!("{column} {value:?} is not a number")))
 }
 
 /// A fixture's text without its `%%` header lines (where the format comes from).

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use super::parse::{columns, expect_header, number, numbered};
+use super::parse::{expect_header, number, numbered, row};
 use super::{BindCpu, ParseError, Pid};
 
 /// The arguments given to `/usr/bin/ps`.
@@ -102,21 +102,18 @@ impl Process {
 /// Reads the output of `ps -e -m -o THREAD`.
 pub fn parse_ps(output: &str) -> Result<Vec<Process>, ParseError> {
     let mut lines = numbered(output);
-    let header = lines.next().ok_or_else(|| ParseError::whole(COMMAND, "no output, expected a header line"))?;
-    expect_header(COMMAND, header, &HEADER)?;
+    expect_header(COMMAND, &mut lines, &HEADER, "no output, expected a header line")?;
     let mut processes: Vec<Process> = Vec::new();
     for line in lines {
-        let cols = columns(line.1, HEADER.len())
-            .ok_or_else(|| ParseError::at(COMMAND, line.0, line.1, format!("expected {} columns", HEADER.len())))?;
+        let cols = row(COMMAND, line, HEADER.len())?;
         let bound = binding(line, cols[11])?;
         match (cols[1], cols[3]) {
             (pid, "-") => processes.push(Process {
                 user: cols[0].to_owned(),
                 pid: Pid(number(COMMAND, line, "PID", pid)?),
                 ppid: Pid(number(COMMAND, line, "PPID", cols[2])?),
-                flags: u64::from_str_radix(cols[9], 16).map_err(|_| {
-                    ParseError::at(COMMAND, line.0, line.1, format!("F {:?} is not hexadecimal", cols[9]))
-                })?,
+                flags: u64::from_str_radix(cols[9], 16)
+                    .map_err(|_| ParseError::at(COMMAND, line, format!("F {:?} is not hexadecimal", cols[9])))?,
                 bound,
                 threads: Vec::new(),
                 command: cols[12].to_owned(),
@@ -125,16 +122,11 @@ pub fn parse_ps(output: &str) -> Result<Vec<Process>, ParseError> {
                 let tid = number(COMMAND, line, "TID", tid)?;
                 let process = processes
                     .last_mut()
-                    .ok_or_else(|| ParseError::at(COMMAND, line.0, line.1, "a thread line before any process line"))?;
+                    .ok_or_else(|| ParseError::at(COMMAND, line, "a thread line before any process line"))?;
                 process.threads.push(Thread { tid, bound });
             }
             _ => {
-                return Err(ParseError::at(
-                    COMMAND,
-                    line.0,
-                    line.1,
-                    "expected either a PID or a TID, and - for the other",
-                ));
+                return Err(ParseError::at(COMMAND, line, "expected either a PID or a TID, and - for the other"));
             }
         }
     }
