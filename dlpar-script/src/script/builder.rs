@@ -262,9 +262,8 @@ impl Script {
         A: IntoIterator,
         A::Item: AsRef<OsStr>,
     {
-        let launch = Launch { terminal: true, watchdog: self.watchdog };
         // Not `stdout().lock()`: the watchdog must be able to write while a handler runs.
-        super::dispatch::run(self, argv, std::env::vars_os(), std::io::stdout(), launch)
+        super::dispatch::run(self, argv, std::env::vars_os(), std::io::stdout(), Launch::Process)
     }
 
     /// Answers one command: `argv` is the whole command line including the program
@@ -281,6 +280,6 @@ impl Script {
         K: AsRef<OsStr>,
         V: AsRef<OsStr>,
     {
-        super::dispatch::run(self, argv, env, out, Launch::default())
+        super::dispatch::run(self, argv, env, out, Launch::InProcess)
     }
 }

@@ -33,15 +33,16 @@ use crate::state::{self, Store};
 use crate::watchdog;
 use crate::wire::{Key, LogLevel};
 
-/// How the process runs: a real script process ([`Script::run`]) or an answer
-/// computed in-process ([`Script::run_with`], the default: neither).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Launch {
-    /// Show log lines on stderr too when stdout is a terminal (a person runs the
-    /// script); see [`Mirrors::terminal`].
-    pub(crate) terminal: bool,
-    /// Arm the watchdog when the script declares a timeout.
-    pub(crate) watchdog: bool,
+/// How the command is answered: in a real script process ([`Script::run`],
+/// [`Script::run_c_main`]), which arms the watchdog when the script declares a
+/// timeout and has not turned it off, and shows log lines on stderr when stdout is
+/// a terminal; or in the caller's process ([`Script::run_with`]), which does neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Launch {
+    /// The script's own process.
+    Process,
+    /// Somebody else's process: a test, a host embedding the script.
+    InProcess,
 }
 
 pub(super) fn run<A, I, K, V>(script: &Script, argv: A, env: I, out: impl Write, launch: Launch) -> u8
@@ -71,7 +72,7 @@ where
             }));
             let store =
                 Store::new(script, &name, invocation.command, invocation.resource.as_ref(), state_dir.as_deref());
-            let mirrors = Mirrors { terminal: launch.terminal, syslog: script.syslog.clone() };
+            let mirrors = Mirrors { terminal: launch == Launch::Process, syslog: script.syslog.clone() };
             match handler {
                 Some(handler) => {
                     let start = Start { name, env, started, store, mirrors, launch };
@@ -221,7 +222,7 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         store: ctx.store,
     };
     cx.store.before_handler();
-    let watchdog = match (ctx.launch.watchdog, cx.limit) {
+    let watchdog = match (ctx.launch == Launch::Process && script.watchdog, cx.limit) {
         (true, Some(limit)) => Some(watchdog::guard(output.clone(), &handler.name, ctx.started, limit)),
         _ => None,
     };
