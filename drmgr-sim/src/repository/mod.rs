@@ -114,8 +114,10 @@ impl Repository {
     pub const INFO_FILE: &'static str = "drmgr-sim.info.json";
 
     /// The repository under `root`, seen from this machine's host name (`uname -n`).
+    /// A relative `root` is taken from the current directory now: scripts run with
+    /// another working directory (`/tmp`), where it would mean something else.
     pub fn new(root: impl Into<PathBuf>) -> Repository {
-        Repository { root: root.into(), hostname: crate::host::hostname() }
+        Repository { root: absolute(root.into()), hostname: crate::host::hostname() }
     }
 
     /// Sees the repository from another host name (for tests of `-D`).
@@ -172,6 +174,8 @@ impl Repository {
     /// root, its owner), and records the answers. A script of the same name that
     /// would run on the same host is a clash, refused unless `options.force`.
     pub fn install(&self, runner: &Runner, script: &Path, options: &InstallOptions) -> Result<Installed, RepoError> {
+        // The install queries run with the runner's working directory, not ours.
+        let script = &absolute(script.to_owned());
         let meta = fs::metadata(script).map_err(|source| RepoError::Io { path: script.to_owned(), source })?;
         if !meta.is_file() {
             return Err(RepoError::NotAFile { path: script.to_owned() });
@@ -353,4 +357,10 @@ fn valid_host(host: &str) -> Result<&str, RepoError> {
         return Ok(host);
     };
     Err(RepoError::BadHost { host: host.to_owned(), reason })
+}
+
+/// `path` made absolute against the current directory (unchanged if that cannot be
+/// read: the error then surfaces where the path is used).
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
 }

@@ -30,6 +30,22 @@ fn stderr(output: &Output) -> String {
 }
 
 #[test]
+fn relative_paths_mean_the_caller_s_directory_not_the_scripts_one() {
+    // Scripts run with another working directory; `install ./x` and `-R repo`
+    // must still name the caller's files.
+    let sim = Sim::new();
+    sim.source("perl_guard.pl", "perl_guard");
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .current_dir(sim.dir.path())
+        .args(["--root", "relative-repo", "--hostname", HOST, "install", "./sources/perl_guard"])
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(sim.dir.path().join("relative-repo/all/perl_guard").is_file(), "{}", stdout(&out));
+}
+
+#[test]
 fn install_list_run_uninstall() {
     let sim = Sim::new();
     let source = sim.source("perl_guard.pl", "perl_guard");
