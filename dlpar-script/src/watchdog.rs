@@ -32,8 +32,7 @@ use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::script::{Idle, Output};
-use crate::wire::Reply;
+use crate::wire::{Idle, Output, Reply};
 
 /// The exit status after the watchdog answered: 124, as `timeout(1)` uses.
 /// drmgr only distinguishes zero from non-zero (and 10); the distinct value tells a

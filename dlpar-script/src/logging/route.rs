@@ -8,8 +8,7 @@ use log::{LevelFilter, Log, Metadata, Record};
 
 use super::{Syslog, gate};
 use crate::event::DetailLevel;
-use crate::script::Output;
-use crate::wire::{LogLevel, neutralise};
+use crate::wire::{LogLevel, Output, neutralise};
 
 /// Where shown lines are copied besides the reply.
 #[derive(Debug, Clone, Default)]

@@ -8,7 +8,7 @@ use super::dispatch::Launch;
 use super::handler::{Handler, name_of};
 use super::metadata::{InvalidScript, Problem, check_date, check_text};
 use super::{Context, Target};
-use crate::Result;
+use crate::error::Result;
 use crate::event::EventType;
 use crate::logging::Syslog;
 use crate::protocol::{Command, Resource};

@@ -25,13 +25,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::handler::Handler;
-use super::{Context, Output, Script, Target, panic};
+use super::{Context, Script, Target, panic};
 use crate::event::{Common, DetailLevel, DrEnv, Event};
 use crate::logging::{self, Mirrors, Sink};
 use crate::protocol::{Command, Invocation, Resource};
 use crate::state::{self, Store};
 use crate::watchdog;
-use crate::wire::{Key, LogLevel};
+use crate::wire::{Key, LogLevel, Output};
 
 /// How the command is answered: in a real script process ([`Script::run`],
 /// [`Script::run_c_main`]), which arms the watchdog when the script declares a
@@ -70,8 +70,14 @@ where
                 }
                 !dir
             }));
-            let store =
-                Store::new(script, &name, invocation.command, invocation.resource.as_ref(), state_dir.as_deref());
+            let store = Store::new(
+                state_dir.as_deref(),
+                script.state_dir.as_deref(),
+                script.state_max_age,
+                &name,
+                invocation.command,
+                invocation.resource.as_ref(),
+            );
             let mirrors = Mirrors { terminal: launch == Launch::Process, syslog: script.syslog.clone() };
             match handler {
                 Some(handler) => {

@@ -1,8 +1,9 @@
 use std::fmt;
 
+use super::Context;
+use crate::error::{Error, Result};
 use crate::event::{Event, EventType};
 use crate::protocol::{Command, Resource};
-use crate::{Context, Result};
 
 /// What a handler is registered for: one resource, or any resource of its family.
 ///
@@ -74,7 +75,7 @@ impl Handler {
             Some(typed) => f(typed, cx),
             // Validation rejects a handler whose event type does not fit its target,
             // so this is only reached through a bug in this crate.
-            None => Err(crate::Error::failed("internal error: event type does not match the handler")),
+            None => Err(Error::failed("internal error: event type does not match the handler")),
         });
         Handler { command, target, name, expects: E::resource(), call }
     }

@@ -10,11 +10,9 @@ mod dispatch;
 mod entry;
 mod handler;
 mod metadata;
-mod output;
 mod panic;
 
 pub use builder::Script;
 pub use context::Context;
 pub use handler::Target;
 pub use metadata::{InvalidScript, Problem, ScriptInfo, TextIssue};
-pub(crate) use output::{Idle, Output};

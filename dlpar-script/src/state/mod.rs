@@ -103,7 +103,7 @@ use serde::de::DeserializeOwned;
 pub use crate::fs::FsError;
 pub(crate) use store::Store;
 
-use crate::Result;
+use crate::error::{Error, Result};
 
 /// The state directory used when neither `DLPAR_STATE_DIR` nor
 /// [`Script::state_dir`](crate::Script::state_dir) says otherwise.
@@ -211,8 +211,8 @@ pub enum StateError {
     },
 }
 
-impl From<StateError> for crate::Error {
-    fn from(e: StateError) -> crate::Error {
-        crate::Error::other(e)
+impl From<StateError> for Error {
+    fn from(e: StateError) -> Error {
+        Error::other(e)
     }
 }

@@ -13,7 +13,6 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::record::{FORMAT, Format, Record};
 use super::{DEFAULT_DIR, DIR_VARIABLE, MAX_BYTES, StateError};
-use crate::Script;
 use crate::fs::PrivateDir;
 use crate::protocol::{Command, Family, Phase, Resource};
 
@@ -39,19 +38,22 @@ struct Location {
 }
 
 impl Store {
-    /// The store of `command` for the script called `name`; `env_dir` is the value
-    /// of `DLPAR_STATE_DIR`, if set. Touches no file.
+    /// The store of `command` for the script called `name`, keeping records for at
+    /// most `max_age`; `env_dir` is the value of `DLPAR_STATE_DIR`, if set, and
+    /// `script_dir` the one given to [`Script::state_dir`](crate::Script::state_dir).
+    /// Touches no file.
     pub(crate) fn new(
-        script: &Script,
+        env_dir: Option<&OsStr>,
+        script_dir: Option<&Path>,
+        max_age: Duration,
         name: &str,
         command: Command,
         resource: Option<&Resource>,
-        env_dir: Option<&OsStr>,
     ) -> Store {
         let family = command.family();
-        let dir = match (env_dir.filter(|d| !d.is_empty()), &script.state_dir) {
+        let dir = match (env_dir.filter(|d| !d.is_empty()), script_dir) {
             (Some(env), _) => Location { path: env.into(), origin: DIR_VARIABLE },
-            (None, Some(path)) => Location { path: path.clone(), origin: "Script::state_dir" },
+            (None, Some(path)) => Location { path: path.to_owned(), origin: "Script::state_dir" },
             (None, None) => Location { path: DEFAULT_DIR.into(), origin: "the default" },
         };
         let resource = match resource {
@@ -66,7 +68,7 @@ impl Store {
             resource,
             command,
             run: OnceLock::new(),
-            max_age: script.state_max_age,
+            max_age,
         }
     }
 

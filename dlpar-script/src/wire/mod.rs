@@ -32,10 +32,12 @@
 
 mod encode;
 mod key;
+mod output;
 mod parse;
 mod text;
 
 pub use encode::Reply;
 pub use key::{Key, KeyError, LogLevel};
+pub(crate) use output::{Idle, Output};
 pub use parse::{MAX_LINE_BYTES, MAX_REPLY_BYTES, Pair, ParsedReply, ReplyWarning, parse_reply};
 pub use text::{MAX_VALUE_BYTES, neutralise};

@@ -2,7 +2,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, TryLockError};
 
-use crate::wire::{LogLevel, Reply};
+use super::{LogLevel, Reply};
 
 /// The reply of the running command, shared by the dispatcher, the logger and the
 /// watchdog. It is written out exactly once; lines added after that are dropped,
