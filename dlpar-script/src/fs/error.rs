@@ -32,6 +32,33 @@ pub enum FsError {
         /// Its permission bits.
         mode: u32,
     },
+    /// A directory above a private directory lets its group swap what lies below
+    /// it: group-writable without the sticky bit.
+    #[error(
+        "{path}, above the private directory, is writable by its group (mode {mode:04o}) without the sticky bit, \
+         so a member of the group could swap the directory below it: remove the group's write permission \
+         (chmod g-w) or use another directory"
+    )]
+    GroupWritableParent {
+        /// The directory.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// A directory above a private directory belongs to an unprivileged user other
+    /// than the one this process runs as, who could swap what lies below it.
+    #[error(
+        "{path}, above the private directory, is owned by uid {owner}, who could swap the directory below it: \
+         give it to root or to uid {expected} (chown), or use another directory"
+    )]
+    ForeignParent {
+        /// The directory.
+        path: PathBuf,
+        /// Its owner.
+        owner: u32,
+        /// The effective uid of this process.
+        expected: u32,
+    },
     /// A directory was expected.
     #[error("{path} is not a directory")]
     NotADirectory {

@@ -15,8 +15,10 @@
 //! * [`PrivateDir::open`] creates each missing directory with mode 0700. The
 //!   directory itself must be a real directory (not a link), owned by the effective
 //!   uid and not writable by group or others. Every existing directory above it
-//!   must not be writable by everybody unless it has the sticky bit (as `/tmp` does),
-//!   since whoever can rename entries there could swap the directory for their own.
+//!   must not be writable by everybody or by its group unless it has the sticky
+//!   bit (as `/tmp` does), and must belong to root, a system account (uid below
+//!   100, such as AIX's `bin`, which owns `/var`) or the effective uid: whoever can
+//!   rename entries there could swap the directory for their own.
 //! * Files are written 0600 to a temporary name in the same directory (created with
 //!   `O_EXCL`), flushed with `fsync`, renamed over the target, and the directory is
 //!   flushed too: a reader sees the old content or the new one, never a mix, even

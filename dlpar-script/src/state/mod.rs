@@ -66,7 +66,8 @@
 //!   the same or a later phase (a handler reads back what it saved itself), saved
 //!   for another script or operation, or saved longer ago than
 //!   [`Script::state_max_age`](crate::Script::state_max_age) (24 hours by default;
-//!   not for hibernation, which may last any time).
+//!   not for hibernation, which may last any time), or stamped with a time in the
+//!   future (hibernation included).
 //!
 //! Discarded values read as `None`: a stale record describes the system as an
 //! earlier operation left it, and acting on it could undo the wrong change. A file
@@ -90,7 +91,10 @@
 //! torn file, even when the process is killed mid-save. Links are refused, never
 //! followed, and so are files and directories owned by another user or writable
 //! by others (the scripts run as root; these checks keep another user from
-//! planting state).
+//! planting state). The directories above it must not let anyone else swap it:
+//! each must be writable only by its owner (or have the sticky bit, as `/tmp`
+//! does) and belong to root, a system account or the script's own user; see the
+//! error's message for what to change.
 
 mod record;
 mod store;

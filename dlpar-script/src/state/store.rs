@@ -198,7 +198,15 @@ impl Store {
                 record.command
             ));
         }
-        let age = now.saturating_sub(record.saved_at);
+        if record.saved_at > now {
+            return Some(format!(
+                "it claims to have been saved by {} {} in the future: the clock was set back or the file was \
+                 not written by this runtime",
+                record.command,
+                span(record.saved_at - now)
+            ));
+        }
+        let age = now - record.saved_at;
         if self.family != Family::Hibernate && age > self.max_age.as_secs() {
             return Some(format!(
                 "it was saved {} ago by {}, longer ago than an operation may last ({})",

@@ -1,7 +1,7 @@
 //! Phase state in-process: lifetime, stale records, refusals and clear errors.
 
 use std::fs;
-use std::os::unix::fs::{MetadataExt, symlink};
+use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use dlpar_script::prelude::*;
@@ -62,9 +62,10 @@ fn sequence(script: &Script, dir: &StateDir, commands: &[&[&str]]) -> String {
     out
 }
 
-/// A record as an earlier run of `acme` would have saved it, `age_secs` ago.
-fn record(family: &str, resource: &str, command: &str, age_secs: u64, value: &str) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+/// A record as an earlier run of `acme` would have saved it, `age_secs` ago
+/// (negative: in the future).
+fn record(family: &str, resource: &str, command: &str, age_secs: i64, value: &str) -> String {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
     format!(
         r#"{{"format":1,"script":"acme","family":"{family}","resource":"{resource}","command":"{command}","saved_at":{},"run":"1-2-3","value":{value}}}"#,
         now - age_secs
@@ -214,6 +215,52 @@ fn old_state_and_state_of_another_operation_are_stale() {
     DR_LOG_WARNING="postrelease loads None"
     DR_LOG_WARNING="postrelease loads Some(Pool { mb: 4 })"
     "#);
+}
+
+#[test]
+fn a_record_from_the_future_is_stale() {
+    let dir = StateDir::new();
+    plant(&dir, "acme.remove.mem.json", &record("remove", "mem", "prerelease", -2 * 3600, r#"{"mb":5}"#));
+    let remove = invoke_in(&acme(), &["postrelease", "mem"], &dir, &MEM);
+    // Hibernation has no maximum age, but no record comes from the future either.
+    plant(&dir, "acme.hibernate.phib.json", &record("hibernate", "phib", "prehibernate", -90, r#"{"mb":6}"#));
+    let hibernate = invoke_in(&acme(), &["posthibernate"], &dir, &[]);
+    let all = [remove, hibernate].map(|a| dir.redact(&a.stdout)).concat();
+    assert_snapshot!(all, @r#"
+    DR_LOG_WARNING="discarded stale phase state [state]/acme.remove.mem.json: it claims to have been saved by prerelease 2 h in the future: the clock was set back or the file was not written by this runtime"
+    DR_LOG_WARNING="postrelease loads None"
+    DR_LOG_WARNING="discarded stale phase state [state]/acme.hibernate.phib.json: it claims to have been saved by prehibernate 90 s in the future: the clock was set back or the file was not written by this runtime"
+    DR_LOG_WARNING="loads None"
+    "#);
+}
+
+#[test]
+fn a_parent_directory_others_could_swap_the_state_directory_in_is_refused() {
+    let dir = StateDir::new();
+    let parent = dir.root.path();
+    let answer = |mode: u32| {
+        fs::set_permissions(parent, fs::Permissions::from_mode(mode)).unwrap();
+        let answer = invoke_in(&acme(), &["prerelease", "mem"], &dir, &MEM);
+        let _ = fs::remove_file(dir.file("acme", "remove", "mem"));
+        answer.to_string().replace(&parent.display().to_string(), "[parent]")
+    };
+    let out = [answer(0o775), answer(0o1775), answer(0o755)].concat();
+    // Group-writable: refused; with the sticky bit, or not group-writable: used.
+    assert_snapshot!(out, @r#"
+    exit: 1
+    DR_ERROR="phase state: [parent], above the private directory, is writable by its group (mode 0775) without the sticky bit, so a member of the group could swap the directory below it: remove the group's write permission (chmod g-w) or use another directory"
+    exit: 0
+    exit: 0
+    "#);
+    if is_root() {
+        // Only root can give the directory to another user.
+        std::os::unix::fs::chown(parent, Some(4321), None).unwrap();
+        assert_eq!(
+            answer(0o755),
+            "exit: 1\nDR_ERROR=\"phase state: [parent], above the private directory, is owned by uid 4321, who \
+             could swap the directory below it: give it to root or to uid 0 (chown), or use another directory\"\n"
+        );
+    }
 }
 
 #[test]
