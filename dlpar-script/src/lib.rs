@@ -85,9 +85,15 @@
 //! # What the runtime guarantees
 //!
 //! stdout belongs to the runtime: only [`wire::Reply`] writes there, once, and every
-//! line is a valid `DR_*` line. A handler's error becomes `DR_ERROR` and exit 1; a
-//! panic becomes `DR_ERROR` naming the handler and exit 1; an unknown command word
-//! exits 10. Release builds must keep `panic = "unwind"` for panics to be answered.
+//! line is a valid `DR_*` line. While a handler runs, fd 1 is a copy of stderr, so
+//! whatever a handler or a child process it starts prints goes to stderr, never
+//! into the reply (see [`Script::run`]). The reply stays within
+//! [`wire::MAX_BYTES`], below what the host reads, with room kept for `DR_ERROR`.
+//! A handler's error becomes `DR_ERROR` and exit 1; a panic becomes
+//! `DR_ERROR` naming the handler and exit 1, whether or not stderr can be written;
+//! an unknown command word exits 10; the host's `SIGTERM` is answered with
+//! `DR_ERROR` ([`watchdog`]). Release builds must keep `panic = "unwind"` for
+//! panics to be answered.
 
 pub mod aix;
 pub mod event;

@@ -23,21 +23,39 @@
 //! set with `drmgr -w` is invisible to the script: a script meant to run longer
 //! than its own `DR_TIMEOUT` must turn the watchdog off.
 //!
+//! # When the host ends the command first
+//!
+//! drmgr may end a script sooner than its `DR_TIMEOUT` (an administrator's
+//! `drmgr -w`): it sends `SIGTERM`, then `SIGKILL`. While a handler runs in a real
+//! process, whether or not the watchdog is on, the runtime answers `SIGTERM` the
+//! same way: the log lines so far, then `DR_ERROR="<handler> was ended by the host
+//! after N s (SIGTERM) …"`, and exit status [`EXIT_ENDED_BY_HOST`]. That handler
+//! too allocates nothing: the seconds are formatted into a buffer on its stack. A
+//! `SIGTERM` before or after the handler ends the process as usual, and a handler
+//! may install its own `SIGTERM` handler, which replaces the runtime's.
+//!
+//! Both answers go to the reply's private descriptor (see
+//! [`Script::run`](crate::Script::run)), never to whatever fd 1 is at that moment.
+//!
 //! In-process runs ([`Script::run_with`](crate::Script::run_with),
 //! [`testing::invoke`](crate::testing::invoke)) never arm a watchdog: ending the
-//! process would end the caller too.
+//! process would end the caller too; nor do they answer `SIGTERM`.
 
 use std::ffi::c_int;
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::wire::{Idle, Output, Reply};
+use crate::wire::{Idle, Output, Reply, write_fd};
 
 /// The exit status after the watchdog answered: 124, as `timeout(1)` uses.
 /// drmgr only distinguishes zero from non-zero (and 10); the distinct value tells a
 /// person reading a trace what happened.
 pub const EXIT_TIME_LIMIT: u8 = 124;
+
+/// The exit status after the runtime answered the host's `SIGTERM`: 143, which a
+/// shell reports for a process that `SIGTERM` (15) ended (128 + 15).
+pub const EXIT_ENDED_BY_HOST: u8 = 143;
 
 /// How long before the limit the watchdog answers: a tenth of the limit, at least
 /// 500 ms, at most 5 s. Enough for the reply to reach drmgr before it kills, not
@@ -63,22 +81,37 @@ pub fn margin(limit: Duration) -> Duration {
 /// How long the signal handler waits before trying again when the reply is in use.
 const RETRY: Duration = Duration::from_millis(5);
 
-/// What the signal handler needs, prepared before the timer is armed.
+/// How many times the answer to `SIGTERM` is tried again when no time limit set
+/// the number: 100 ms in all, well within the host's grace before `SIGKILL`.
+const TERM_RETRIES: u32 = 20;
+
+/// What the signal handlers need, prepared before the handler runs.
 struct Alarm {
     output: Output,
-    /// The encoded `DR_ERROR` line.
+    /// The encoded time-limit `DR_ERROR` line.
     line: Vec<u8>,
-    /// Retries left before answering with `line` alone.
+    /// The encoded `DR_ERROR` line answering `SIGTERM`, before and after its seconds.
+    ended: (Vec<u8>, Vec<u8>),
+    started: Instant,
+    /// Retries left before answering with the `DR_ERROR` line alone.
     retries: AtomicU32,
 }
 
-/// The armed alarm. Whoever swaps it out owns it: the signal handler or
+/// The armed alarm. Whoever swaps it out owns it: a signal handler or
 /// [`Watchdog`]'s drop, never both.
 static ARMED: AtomicPtr<Alarm> = AtomicPtr::new(ptr::null_mut());
+/// Whether `SIGTERM` came while a handler ran.
+static ENDED: AtomicBool = AtomicBool::new(false);
+/// Held by the signal handler deciding the answer; a signal arriving meanwhile
+/// (nested, or on another thread) only leaves its mark in [`ENDED`].
+static ANSWERING: AtomicBool = AtomicBool::new(false);
 
 /// An armed watchdog; dropping it disarms it.
 #[derive(Debug)]
-pub(crate) struct Watchdog(());
+pub(crate) struct Watchdog {
+    /// Whether the time-limit timer is armed (else `ITIMER_REAL` is the script's).
+    timer: bool,
+}
 
 impl Watchdog {
     /// Stops the watchdog.
@@ -87,7 +120,9 @@ impl Watchdog {
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
-        set_timer(Duration::ZERO);
+        if self.timer {
+            set_timer(Duration::ZERO);
+        }
         let alarm = ARMED.swap(ptr::null_mut(), Ordering::SeqCst);
         if !alarm.is_null() {
             // SAFETY: swapped out of ARMED, so this is the only owner of the box.
@@ -96,36 +131,66 @@ impl Drop for Watchdog {
     }
 }
 
-/// The watchdog of a real process: at `margin(limit)` before `started + limit`,
-/// answers `DR_ERROR` through `output` on stdout and exits with [`EXIT_TIME_LIMIT`].
-pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Duration) -> Watchdog {
-    let margin = margin(limit);
-    let at = started + (limit - margin);
+/// Guards a handler of a real process, whose reply is `output`: answers `SIGTERM`
+/// and, given a `limit`, answers at `margin(limit)` before `started + limit`; each
+/// answer is `DR_ERROR` on the reply's descriptor, then the process exits.
+pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Option<Duration>) -> Watchdog {
     let mut line = Reply::new();
-    line.error(&format!(
-        "time limit reached in {handler}: still running {} before the end of DR_TIMEOUT={} s",
-        tenths(margin),
-        limit.as_secs()
-    ));
-    log::debug!("watchdog armed: it answers after {}", tenths(limit - margin));
-    let retries = u32::try_from((margin / 2).as_millis() / RETRY.as_millis()).unwrap_or(u32::MAX);
-    let alarm = Box::new(Alarm { output, line: line.as_bytes().to_vec(), retries: AtomicU32::new(retries) });
+    let mut retries = TERM_RETRIES;
+    if let Some(limit) = limit {
+        let margin = margin(limit);
+        line.error(&format!(
+            "time limit reached in {handler}: still running {} before the end of DR_TIMEOUT={} s",
+            tenths(margin),
+            limit.as_secs()
+        ));
+        log::debug!("watchdog armed: it answers after {}", tenths(limit - margin));
+        retries = u32::try_from((margin / 2).as_millis() / RETRY.as_millis()).unwrap_or(u32::MAX);
+    }
+    let alarm = Box::new(Alarm {
+        output,
+        line: line.as_bytes().to_vec(),
+        ended: ended_line(handler),
+        started,
+        retries: AtomicU32::new(retries),
+    });
+    ENDED.store(false, Ordering::SeqCst);
+    ANSWERING.store(false, Ordering::SeqCst);
     let previous = ARMED.swap(Box::into_raw(alarm), Ordering::SeqCst);
     if !previous.is_null() {
         // SAFETY: swapped out of ARMED, so this is the only owner of the box.
         drop(unsafe { Box::from_raw(previous) });
     }
-    install_handler();
-    // At least a microsecond: a zero `it_value` would disarm instead.
-    set_timer(at.saturating_duration_since(Instant::now()).max(Duration::from_micros(1)));
-    Watchdog(())
+    install(libc::SIGTERM, on_term);
+    if let Some(limit) = limit {
+        install(libc::SIGALRM, on_alarm);
+        let at = started + (limit - margin(limit));
+        // At least a microsecond: a zero `it_value` would disarm instead.
+        set_timer(at.saturating_duration_since(Instant::now()).max(Duration::from_micros(1)));
+    }
+    Watchdog { timer: limit.is_some() }
 }
 
-fn install_handler() {
-    // SAFETY: `on_alarm` is an `extern "C" fn(c_int)` that only does what a signal
-    // handler may. `signal` rather than `sigaction`: its use is the same on every
-    // Unix, where the layout of `struct sigaction` is not.
-    unsafe { libc::signal(libc::SIGALRM, on_alarm as extern "C" fn(c_int) as libc::sighandler_t) };
+/// The `DR_ERROR` line answering `SIGTERM`, split where its seconds go.
+fn ended_line(handler: &str) -> (Vec<u8>, Vec<u8>) {
+    const SECONDS: &str = "<seconds>";
+    // Short enough that the value limit never cuts the line before the seconds.
+    let handler: String = handler.chars().take(200).collect();
+    let mut line = Reply::new();
+    line.error(&format!(
+        "{handler} was ended by the host after {SECONDS} s (SIGTERM): the host's time limit \
+         (drmgr -w) is shorter than the command needs"
+    ));
+    let bytes = line.as_bytes();
+    let at = bytes.windows(SECONDS.len()).rposition(|w| w == SECONDS.as_bytes()).unwrap_or(bytes.len());
+    (bytes[..at].to_vec(), bytes[(at + SECONDS.len()).min(bytes.len())..].to_vec())
+}
+
+fn install(signal: c_int, handler: extern "C" fn(c_int)) {
+    // SAFETY: `handler` only does what a signal handler may. `signal` rather than
+    // `sigaction`: its use is the same on every Unix, where the layout of
+    // `struct sigaction` is not.
+    unsafe { libc::signal(signal, handler as libc::sighandler_t) };
 }
 
 /// Arms `ITIMER_REAL` to fire once after `after`; zero disarms it.
@@ -137,11 +202,30 @@ fn set_timer(after: Duration) {
     unsafe { libc::setitimer(libc::ITIMER_REAL, &timer, ptr::null_mut()) };
 }
 
-/// The `SIGALRM` handler: only atomics, `write(2)`, `setitimer(2)`, `signal(2)` and
-/// `_exit(2)`, no allocation, no waiting.
+/// The `SIGALRM` handler: the time limit, or a retry.
 extern "C" fn on_alarm(_: c_int) {
+    answer_if_due(false);
+}
+
+/// The `SIGTERM` handler.
+extern "C" fn on_term(_: c_int) {
+    ENDED.store(true, Ordering::SeqCst);
+    answer_if_due(true);
+}
+
+/// Answers for the running handler, or tries again shortly if the reply is in use.
+/// Only atomics, `write(2)`, `setitimer(2)`, `signal(2)`, `raise(3)`,
+/// `clock_gettime(2)` and `_exit(2)`: no allocation, no waiting.
+fn answer_if_due(term: bool) {
+    if ANSWERING.swap(true, Ordering::SeqCst) {
+        return;
+    }
     let armed = ARMED.swap(ptr::null_mut(), Ordering::SeqCst);
     if armed.is_null() {
+        ANSWERING.store(false, Ordering::SeqCst);
+        if term {
+            end_as_usual();
+        }
         return;
     }
     // SAFETY: swapped out of ARMED, so this handler owns the alarm; it is never
@@ -149,33 +233,61 @@ extern "C" fn on_alarm(_: c_int) {
     let alarm = unsafe { &*armed };
     match alarm.output.take_if_idle() {
         Idle::Busy if alarm.retries.fetch_sub(1, Ordering::SeqCst) > 0 => {
-            install_handler(); // where `signal` resets the handler after delivery
+            install(libc::SIGALRM, on_alarm); // also where `signal` resets it after delivery
             ARMED.store(armed, Ordering::SeqCst);
+            ANSWERING.store(false, Ordering::SeqCst);
             set_timer(RETRY);
         }
-        Idle::Busy => answer(&[], &alarm.line),
-        Idle::Taken(Some(reply)) => answer(reply.as_bytes(), &alarm.line),
-        // The handler finished and its reply is out: nothing left to do.
+        Idle::Busy => answer(alarm, &[]),
+        Idle::Taken(Some(reply)) => answer(alarm, reply.as_bytes()),
+        // The handler finished and its reply is out: nothing left to answer.
+        Idle::Taken(None) if term => end_as_usual(),
         Idle::Taken(None) => {}
     }
 }
 
-/// Writes the reply and the `DR_ERROR` line to stdout and ends the process.
-fn answer(reply: &[u8], line: &[u8]) -> ! {
-    write_all(reply);
-    write_all(line);
-    // SAFETY: `_exit` ends the process at once, as a signal handler may.
-    unsafe { libc::_exit(EXIT_TIME_LIMIT.into()) }
+/// `SIGTERM`'s own action: the process ends.
+fn end_as_usual() {
+    // SAFETY: restoring the default action and raising the signal again are
+    // allowed in a signal handler; it is delivered once this handler returns.
+    unsafe {
+        libc::signal(libc::SIGTERM, libc::SIG_DFL);
+        libc::raise(libc::SIGTERM);
+    }
 }
 
-fn write_all(mut bytes: &[u8]) {
-    while !bytes.is_empty() {
-        // SAFETY: `bytes` is valid for reads of its length.
-        let written = unsafe { libc::write(libc::STDOUT_FILENO, bytes.as_ptr().cast(), bytes.len()) };
-        match written {
-            n if n > 0 => bytes = &bytes[n as usize..],
-            _ if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted => {}
-            _ => return,
+/// Writes the reply and the `DR_ERROR` line to the reply's descriptor and ends the process.
+fn answer(alarm: &Alarm, reply: &[u8]) -> ! {
+    let fd = alarm.output.fd().unwrap_or(libc::STDOUT_FILENO);
+    write_fd(fd, reply);
+    let code = if ENDED.load(Ordering::SeqCst) {
+        let mut seconds = [0; 24];
+        write_fd(fd, &alarm.ended.0);
+        write_fd(fd, tenths_into(alarm.started.elapsed(), &mut seconds));
+        write_fd(fd, &alarm.ended.1);
+        EXIT_ENDED_BY_HOST
+    } else {
+        write_fd(fd, &alarm.line);
+        EXIT_TIME_LIMIT
+    };
+    // SAFETY: `_exit` ends the process at once, as a signal handler may.
+    unsafe { libc::_exit(code.into()) }
+}
+
+/// `d` in seconds with one decimal, `2.5`, written at the end of `buf` without
+/// allocating; returns the digits.
+fn tenths_into(d: Duration, buf: &mut [u8; 24]) -> &[u8] {
+    let mut at = buf.len() - 1;
+    buf[at] = b'0' + (d.subsec_millis() / 100) as u8;
+    at -= 1;
+    buf[at] = b'.';
+    let mut secs = d.as_secs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (secs % 10) as u8;
+        secs /= 10;
+        if secs == 0 {
+            return &buf[at..];
         }
     }
 }
@@ -183,7 +295,8 @@ fn write_all(mut bytes: &[u8]) {
 /// `d` in seconds with one decimal, `2.5 s` (integer arithmetic: formatting an
 /// `f64` would add its whole machinery to every script binary).
 fn tenths(d: Duration) -> String {
-    format!("{}.{} s", d.as_secs(), d.subsec_millis() / 100)
+    let mut buf = [0; 24];
+    format!("{} s", String::from_utf8_lossy(tenths_into(d, &mut buf)))
 }
 
 #[cfg(test)]
@@ -203,5 +316,18 @@ mod tests {
     fn durations_read_in_tenths_of_seconds() {
         assert_eq!(tenths(Duration::from_millis(500)), "0.5 s");
         assert_eq!(tenths(Duration::from_millis(27_049)), "27.0 s");
+        assert_eq!(tenths(Duration::from_secs(u64::MAX)), format!("{}.0 s", u64::MAX));
+    }
+
+    #[test]
+    fn the_answer_to_sigterm_is_one_dr_error_line_around_its_seconds() {
+        let (before, after) = ended_line("slow_check");
+        let mut buf = [0; 24];
+        let line = [&before[..], tenths_into(Duration::from_millis(3250), &mut buf), &after[..]].concat();
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            "DR_ERROR=\"slow_check was ended by the host after 3.2 s (SIGTERM): the host's time limit \
+             (drmgr -w) is shorter than the command needs\"\n"
+        );
     }
 }

@@ -1,8 +1,10 @@
-//! Logging, phase state and the watchdog (issue 5): in-process where that shows
-//! the behaviour, real processes of the `lifecycle_probe` example where only a
-//! process can (state across processes, kill -9 mid-save, the watchdog, a terminal).
+//! Logging, phase state and the watchdog (issue 5), misbehaving handlers (issue
+//! 13): in-process where that shows the behaviour, real processes of the
+//! `lifecycle_probe` examples where only a process can (state across processes,
+//! kill -9 mid-save, the watchdog, a terminal, stray output, signals).
 
 mod lifecycle {
+    pub(crate) mod hostile;
     pub(crate) mod logging;
     pub(crate) mod processes;
     pub(crate) mod state;

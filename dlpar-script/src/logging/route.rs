@@ -1,14 +1,13 @@
 //! The process-wide logger and the slot naming the reply it writes to.
 
 use std::cell::Cell;
-use std::io::{IsTerminal, Write};
 use std::sync::{Mutex, MutexGuard, Once, OnceLock, PoisonError};
 
 use log::{LevelFilter, Log, Metadata, Record};
 
 use super::{Syslog, gate};
 use crate::event::DetailLevel;
-use crate::wire::{LogLevel, Output, neutralise};
+use crate::wire::{LogLevel, Output, neutralise, note, write_fd};
 
 /// Where shown lines are copied besides the reply.
 #[derive(Debug, Clone, Default)]
@@ -38,12 +37,12 @@ impl Sink {
     /// Writes one line at `level`, ungated, to the reply and the mirrors.
     pub(crate) fn emit(&self, level: LogLevel, message: &str) {
         self.output.log(level, message);
-        let terminal = self.mirrors.terminal && stdout_is_terminal();
+        let terminal = self.mirrors.terminal && reply_is_terminal(&self.output);
         if terminal || self.mirrors.syslog.is_some() {
             let line = neutralise(message);
             if terminal {
-                // Nothing sensible is left to do if stderr is gone.
-                let _ = writeln!(std::io::stderr().lock(), "[{level}] {line}");
+                // Not through `stderr()`'s lock, which a handler's thread may hold.
+                write_fd(libc::STDERR_FILENO, format!("[{level}] {line}\n").as_bytes());
             }
             if let Some(syslog) = &self.mirrors.syslog {
                 syslog.send(level, &line);
@@ -58,10 +57,12 @@ impl Sink {
     }
 }
 
-/// Whether this process's stdout is a terminal, asked once.
-fn stdout_is_terminal() -> bool {
+/// Whether this process's reply goes to a terminal, asked once. Not fd 1: while
+/// handlers run, that is stderr.
+fn reply_is_terminal(output: &Output) -> bool {
     static TERMINAL: OnceLock<bool> = OnceLock::new();
-    *TERMINAL.get_or_init(|| std::io::stdout().is_terminal())
+    // SAFETY: isatty only inspects the descriptor.
+    *TERMINAL.get_or_init(|| output.fd().is_some_and(|fd| unsafe { libc::isatty(fd) } == 1))
 }
 
 /// The sinks of the commands being answered, innermost last.
@@ -133,6 +134,6 @@ fn install() {
     static ROUTER: Router = Router;
     INSTALL.call_once(|| match log::set_logger(&ROUTER) {
         Ok(()) => log::set_max_level(LevelFilter::Trace),
-        Err(_) => eprintln!("dlpar-script: another logger is installed; log records will not become DR_LOG lines"),
+        Err(_) => note(format_args!("another logger is installed; log records will not become DR_LOG lines")),
     });
 }

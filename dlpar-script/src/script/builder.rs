@@ -248,9 +248,20 @@ impl Script {
     /// Answers the command on this process's command line and environment, writing
     /// the reply to stdout; returns the exit status for `main`.
     ///
-    /// A handler still running shortly before the declared timeout is answered for
-    /// by the [watchdog](crate::watchdog); when stdout is a terminal (a person runs
-    /// the script by hand), log lines are also shown on stderr as they come.
+    /// A handler still running shortly before the declared timeout, or sent
+    /// `SIGTERM` by the host, is answered for by the [watchdog](crate::watchdog);
+    /// when stdout is a terminal (a person runs the script by hand), log lines are
+    /// also shown on stderr as they come.
+    ///
+    /// # Where a handler's own output goes
+    ///
+    /// stdout is the reply's alone. Before a handler runs, the reply takes a private,
+    /// close-on-exec copy of stdout and fd 1 becomes a copy of stderr, so anything a
+    /// handler writes to "stdout" — `println!`, `write(1, …)`, a locked
+    /// `io::stdout()`, the output of a child process it starts — goes to stderr,
+    /// which drmgr does not read as the reply. fd 1 stays that way until the
+    /// process ends. (When the host gives a script one pipe for both stdout and
+    /// stderr, that output still reaches the host, but never inside a `DR_*` line.)
     pub fn run(self) -> ExitCode {
         ExitCode::from(self.run_process(std::env::args_os()))
     }
@@ -262,8 +273,7 @@ impl Script {
         A: IntoIterator,
         A::Item: AsRef<OsStr>,
     {
-        // Not `stdout().lock()`: the watchdog must be able to write while a handler runs.
-        super::dispatch::run(self, argv, std::env::vars_os(), std::io::stdout(), Launch::Process)
+        super::dispatch::run::<_, _, _, _, std::io::Sink>(self, argv, std::env::vars_os(), Launch::Process)
     }
 
     /// Answers one command: `argv` is the whole command line including the program
@@ -280,6 +290,6 @@ impl Script {
         K: AsRef<OsStr>,
         V: AsRef<OsStr>,
     {
-        super::dispatch::run(self, argv, env, out, Launch::InProcess)
+        super::dispatch::run(self, argv, env, Launch::InProcess(out))
     }
 }

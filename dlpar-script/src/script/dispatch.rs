@@ -12,20 +12,26 @@
 //! | missing or extra argument, unregistered or invalid resource | `DR_ERROR` saying so | 1 |
 //! | invalid script metadata | `DR_ERROR` listing every problem | 1 |
 //! | unknown command word | `DR_ERROR` naming it | 10 |
-//! | handler still running near `DR_TIMEOUT` ([`Script::run`] only) | log lines so far, `DR_ERROR` | 124 |
+//! | handler still running near `DR_TIMEOUT` (real process only) | log lines so far, `DR_ERROR` | 124 |
+//! | host sends `SIGTERM` while a handler runs (real process only) | log lines so far, `DR_ERROR` saying so | 143 |
+//! | a handler's panic panics again while unwinding (Rust aborts) | `DR_ERROR` naming both panics (real process only) | killed by `SIGABRT` |
+//!
+//! Whatever the exit, the reply stays within [`wire::MAX_BYTES`](crate::wire::MAX_BYTES):
+//! log lines that do not fit are dropped and counted in one `DR_LOG_WARNING`.
 //!
 //! Around an event handler, the runtime routes `log` records to the reply
 //! ([`logging`](crate::logging)), discards stale [phase state](crate::state)
 //! before it and clears the operation's state after a post or undo handler, and
-//! in a real process arms the [watchdog](crate::watchdog).
+//! in a real process points fd 1 at stderr and arms the [watchdog](crate::watchdog)
+//! (see [`Script::run`]).
 
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::handler::Handler;
-use super::{Context, Script, Target, panic};
+use super::{Context, Script, Target, panic, stdio};
 use crate::event::{Common, DetailLevel, DrEnv, Event};
 use crate::logging::{self, Mirrors, Sink};
 use crate::protocol::{Command, Invocation, Resource};
@@ -34,27 +40,31 @@ use crate::watchdog;
 use crate::wire::{Key, LogLevel, Output};
 
 /// How the command is answered: in a real script process ([`Script::run`],
-/// [`Script::run_c_main`]), which arms the watchdog when the script declares a
+/// [`Script::run_c_main`]), which writes the reply to stdout, keeps handlers away
+/// from it, answers `SIGTERM`, arms the watchdog when the script declares a
 /// timeout and has not turned it off, and shows log lines on stderr when stdout is
-/// a terminal; or in the caller's process ([`Script::run_with`]), which does neither.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Launch {
+/// a terminal; or in the caller's process ([`Script::run_with`]), which writes the
+/// reply to the caller's writer and does none of the rest.
+#[derive(Debug)]
+pub(crate) enum Launch<W> {
     /// The script's own process.
     Process,
-    /// Somebody else's process: a test, a host embedding the script.
-    InProcess,
+    /// Somebody else's process (a test, a host embedding the script), and its writer.
+    InProcess(W),
 }
 
-pub(super) fn run<A, I, K, V>(script: &Script, argv: A, env: I, out: impl Write, launch: Launch) -> u8
+pub(super) fn run<A, I, K, V, W>(script: &Script, argv: A, env: I, launch: Launch<W>) -> u8
 where
     A: IntoIterator,
     A::Item: AsRef<OsStr>,
     I: IntoIterator<Item = (K, V)>,
     K: AsRef<OsStr>,
     V: AsRef<OsStr>,
+    W: Write,
 {
     let started = Instant::now();
-    let output = Output::new();
+    let process = matches!(launch, Launch::Process);
+    let output = if process { Output::process() } else { Output::new() };
     let mut argv = argv.into_iter();
     let program = argv.next();
     let name = script.name.clone().unwrap_or_else(|| program_name(program.as_ref().map(AsRef::as_ref)));
@@ -78,10 +88,10 @@ where
                 invocation.command,
                 invocation.resource.as_ref(),
             );
-            let mirrors = Mirrors { terminal: launch == Launch::Process, syslog: script.syslog.clone() };
+            let mirrors = Mirrors { terminal: process, syslog: script.syslog.clone() };
             match handler {
                 Some(handler) => {
-                    let start = Start { name, env, started, store, mirrors, launch };
+                    let start = Start { name, env, started, store, mirrors, process };
                     run_handler(script, invocation, handler, start, &output)
                 }
                 None => {
@@ -93,7 +103,10 @@ where
             }
         }
     };
-    output.finish(out);
+    match launch {
+        Launch::Process => output.finish(io::sink()),
+        Launch::InProcess(out) => output.finish(out),
+    }
     code
 }
 
@@ -197,7 +210,8 @@ struct Start {
     started: Instant,
     store: Store,
     mirrors: Mirrors,
-    launch: Launch,
+    /// Whether this is the script's own process.
+    process: bool,
 }
 
 fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: Start, output: &Output) -> u8 {
@@ -228,11 +242,14 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         store: ctx.store,
     };
     cx.store.before_handler();
-    let watchdog = match (ctx.launch == Launch::Process && script.watchdog, cx.limit) {
-        (true, Some(limit)) => Some(watchdog::guard(output.clone(), &handler.name, ctx.started, limit)),
-        _ => None,
-    };
-    let outcome = panic::catch(|| handler.call(&event, &mut cx));
+    let watchdog = ctx.process.then(|| {
+        if let Some(private) = stdio::divert_stdout() {
+            output.send_to(private);
+        }
+        let limit = cx.limit.filter(|_| script.watchdog);
+        watchdog::guard(output.clone(), &handler.name, ctx.started, limit)
+    });
+    let outcome = panic::catch(&handler.name, output, || handler.call(&event, &mut cx));
     if let Some(watchdog) = watchdog {
         watchdog.disarm();
     }

@@ -8,10 +8,12 @@
 //! [`Script::run_c_main`]. The `startup` benchmark of `examples/acme_cpuguard`
 //! measures the difference.
 //!
-//! Without the standard start-up, two of its duties fall to this function: the
+//! Without the standard start-up, three of its duties fall to this function: the
 //! command line comes from `argc`/`argv` (the standard library only captures it
-//! during its own start-up on most Unix systems, AIX included), and `SIGPIPE` is
-//! ignored so a closed stdout is an `EPIPE` error rather than a silent death.
+//! during its own start-up on most Unix systems, AIX included), `SIGPIPE` is
+//! ignored so a closed stdout is an `EPIPE` error rather than a silent death, and
+//! descriptors 0–2 that the host left closed are opened on `/dev/null` (else the
+//! first file a handler opens would become stdout and receive the reply).
 
 use std::ffi::{CStr, OsStr, c_char, c_int};
 use std::os::unix::ffi::OsStrExt;
@@ -43,6 +45,7 @@ impl Script {
     /// `argv` must point to at least `argc` valid, NUL-terminated C strings, as the C
     /// runtime passes them to `main`.
     pub unsafe fn run_c_main(self, argc: c_int, argv: *const *const c_char) -> c_int {
+        super::stdio::reopen_closed();
         // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions.
         unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
         let count = usize::try_from(argc).unwrap_or(0);

@@ -11,6 +11,7 @@ mod entry;
 mod handler;
 mod metadata;
 mod panic;
+mod stdio;
 
 pub use builder::Script;
 pub use context::Context;

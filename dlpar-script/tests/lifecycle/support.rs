@@ -7,29 +7,58 @@ use std::process::{Command, Output, Stdio};
 use dlpar_script::testing::{Answer, invoke};
 use dlpar_script::wire::{ParsedReply, parse_reply};
 
-/// The `lifecycle_probe` example, built next to this test binary
+/// The two entry points of the probe's script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// `lifecycle_probe`: Rust's `main` and `Script::run`.
+    Rust,
+    /// `lifecycle_probe_fast`: C `main` and `Script::run_c_main` (`fast_start`).
+    C,
+}
+
+impl Entry {
+    pub(crate) const BOTH: [Entry; 2] = [Entry::Rust, Entry::C];
+
+    fn example(self) -> &'static str {
+        match self {
+            Entry::Rust => "lifecycle_probe",
+            Entry::C => "lifecycle_probe_fast",
+        }
+    }
+}
+
+/// The probe example of `entry`, built next to this test binary
 /// (`target/<profile>/examples/`). `cargo test -p dlpar-script` builds it; a run
 /// limited to `--test lifecycle` does not, hence the message.
-pub(crate) fn probe_path() -> PathBuf {
+pub(crate) fn probe_path(entry: Entry) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary knows its path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("tests live in target/<profile>/deps");
-    let probe = profile_dir.join("examples").join("lifecycle_probe");
+    let probe = profile_dir.join("examples").join(entry.example());
     assert!(
         probe.is_file(),
         "{} is missing: run `cargo test -p dlpar-script` (which builds the examples) or \
-         `cargo build -p dlpar-script --example lifecycle_probe` first",
+         `cargo build -p dlpar-script --examples` first",
         probe.display()
     );
     probe
 }
 
-/// The probe started as drmgr would: `args`, an environment of `PATH` plus
-/// `vars` only, stdin closed, stdout and stderr captured.
+/// The probe (Rust's `main`) started as drmgr would: `args`, an environment of
+/// `PATH` plus `vars` only, stdin closed, stdout and stderr captured.
 pub(crate) fn probe<K: AsRef<OsStr>, V: AsRef<OsStr>>(
     args: &[&str],
     vars: impl IntoIterator<Item = (K, V)>,
 ) -> Command {
-    let mut command = Command::new(probe_path());
+    probe_entered(Entry::Rust, args, vars)
+}
+
+/// [`probe`] through the entry point `entry`.
+pub(crate) fn probe_entered<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+    entry: Entry,
+    args: &[&str],
+    vars: impl IntoIterator<Item = (K, V)>,
+) -> Command {
+    let mut command = Command::new(probe_path(entry));
     command
         .args(args)
         .env_clear()
@@ -45,6 +74,8 @@ pub(crate) fn probe<K: AsRef<OsStr>, V: AsRef<OsStr>>(
 #[derive(Debug)]
 pub(crate) struct Run {
     pub(crate) exit: Option<i32>,
+    /// The signal that ended it, if one did.
+    pub(crate) signal: Option<i32>,
     pub(crate) stdout: String,
     pub(crate) stderr: String,
     pub(crate) reply: ParsedReply,
@@ -55,9 +86,15 @@ pub(crate) fn run_probe<K: AsRef<OsStr>, V: AsRef<OsStr>>(
     args: &[&str],
     vars: impl IntoIterator<Item = (K, V)>,
 ) -> Run {
-    let Output { status, stdout, stderr } = probe(args, vars).output().expect("the probe starts");
+    run(probe(args, vars))
+}
+
+/// Runs a probe command to its end.
+pub(crate) fn run(mut command: Command) -> Run {
+    let Output { status, stdout, stderr } = command.output().expect("the probe starts");
     Run {
         exit: status.code(),
+        signal: std::os::unix::process::ExitStatusExt::signal(&status),
         reply: parse_reply(&stdout),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),

@@ -65,3 +65,19 @@ fn a_reply_in_constant_use_is_still_answered_for() {
     );
     assert_eq!(run.reply.first("DR_LOG_INFO"), Some("working for 30000 ms"));
 }
+
+#[test]
+fn a_reply_filled_up_by_a_logging_thread_still_gets_the_watchdogs_answer() {
+    // Another thread logs 1 KB warnings without pause: the reply fills up long
+    // before the watchdog fires, and room is kept for its DR_ERROR.
+    let vars = [("PROBE_TIMEOUT", "1"), ("PROBE_SLEEP_MS", "30000"), ("PROBE_BUSY_LOGGER", "flood")];
+    let run = run_probe(&["checkrelease", "mem"], vars);
+    assert_eq!(run.exit, Some(124));
+    assert!(run.stdout.len() <= dlpar_script::wire::MAX_REPLY_BYTES, "{} bytes", run.stdout.len());
+    assert!(run.reply.warnings.is_empty(), "{:?}", run.reply.warnings);
+    let last = run.reply.pairs.last().expect("a reply");
+    assert_eq!(
+        (last.name.as_str(), last.value.as_str()),
+        ("DR_ERROR", "time limit reached in slow_check: still running 0.5 s before the end of DR_TIMEOUT=1 s")
+    );
+}

@@ -51,3 +51,19 @@ fn other_commands() {
     ];
     assert_snapshot!(runs.join("\n"));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_stdout_and_stderr_fail_the_command_without_an_abort() {
+    // The reply (DR_ERROR: DR_BCPUID is not set) cannot be written, nor the note
+    // saying so: the command still fails with status 1, not SIGABRT.
+    let full = || std::fs::File::options().write(true).open("/dev/full").unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_acme_cpuguard"))
+        .args(["checkrelease", "cpu"])
+        .env_clear()
+        .stdout(full())
+        .stderr(full())
+        .status()
+        .expect("the example binary runs");
+    assert_eq!(status.code(), Some(1), "{status}");
+}

@@ -1,21 +1,24 @@
-//! A DLPAR script for the runtime's own process tests (`tests/lifecycle`): phase
-//! state across processes, the watchdog, logging on a terminal. Run it by hand
-//! to watch the runtime at work:
-//!
-//! ```text
-//! cargo run -p dlpar-script --example lifecycle_probe -- prerelease mem
-//! DLPAR_STATE_DIR=/tmp/probe-state cargo run -p dlpar-script --example lifecycle_probe -- prerelease cpu
-//! ```
+//! The probe's script, shared by its two entry points: `lifecycle_probe`
+//! (`main.rs`, Rust's `main` and `Script::run`) and `lifecycle_probe_fast` (C
+//! `main` and `Script::run_c_main`, as `fast_start: true` generates).
 //!
 //! Knobs (environment, read by the handlers, not by the runtime):
 //! `PROBE_TIMEOUT` declares `DR_TIMEOUT` in seconds; `PROBE_WATCHDOG=0` turns the
 //! watchdog off; `PROBE_SLEEP_MS` is how long `checkrelease mem` works (with
-//! `PROBE_BUSY_LOGGER=1`, while another thread logs);
+//! `PROBE_BUSY_LOGGER=1`, while another thread logs; `=flood`, 1 KB lines without
+//! pause), after creating the file `PROBE_READY` if given;
 //! `PROBE_VALUE` is what `prerelease cpu` saves; `PROBE_SAVE_LOOP=1` makes
 //! `postrelease cpu` save numbered records forever (to be killed mid-save; post,
 //! because a pre phase starts a new operation and discards what it finds).
+//!
+//! `checkacquire cpu` misbehaves on request, in this order: `PROBE_OPEN=FILE`
+//! opens FILE for writing and keeps it open; `PROBE_STRAY=1` writes to stdout in
+//! every way a handler can (`print!`, `write(1, …)`, a locked `io::stdout()` that a
+//! thread then keeps, a child process); `PROBE_WARNINGS=N` logs N warnings of 1 KB;
+//! `PROBE_PANIC=once` panics, `=twice` panics again while unwinding (a `Drop`);
+//! `PROBE_FAIL=1` returns an error.
 
-use std::process::ExitCode;
+use std::io::Write;
 use std::time::Duration;
 
 use dlpar_script::prelude::*;
@@ -82,13 +85,27 @@ fn post_value(_: &CpuEvent, cx: &mut Context) -> Result<()> {
 fn slow_check(_: &MemEvent, _cx: &mut Context) -> Result<()> {
     let ms: u64 = knob("PROBE_SLEEP_MS").and_then(|v| v.parse().ok()).unwrap_or(0);
     log::info!("working for {ms} ms");
-    if knob("PROBE_BUSY_LOGGER").is_some() {
-        std::thread::spawn(|| {
-            for tick in 0_u64.. {
-                log::debug!("tick {tick}");
-                std::thread::sleep(Duration::from_micros(50));
-            }
-        });
+    match knob("PROBE_BUSY_LOGGER").as_deref() {
+        Some("flood") => {
+            std::thread::spawn(|| {
+                let line = "f".repeat(1000);
+                for tick in 0_u64.. {
+                    log::warn!("{tick} {line}");
+                }
+            });
+        }
+        Some(_) => {
+            std::thread::spawn(|| {
+                for tick in 0_u64.. {
+                    log::debug!("tick {tick}");
+                    std::thread::sleep(Duration::from_micros(50));
+                }
+            });
+        }
+        None => {}
+    }
+    if let Some(ready) = knob("PROBE_READY") {
+        std::fs::write(ready, b"working")?;
     }
     std::thread::sleep(Duration::from_millis(ms));
     log::info!("done");
@@ -109,7 +126,71 @@ fn chatty(_: &MemEvent, cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-fn script() -> Script {
+/// Panics while a panic unwinds past it.
+struct PanicsWhileUnwinding;
+
+impl Drop for PanicsWhileUnwinding {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            panic!("second panic, from a Drop");
+        }
+    }
+}
+
+/// Writes "stdout" output in every way a handler can; none of it may reach the reply.
+fn write_stray_output() -> Result<()> {
+    #[allow(clippy::print_stdout, reason = "the probe checks that stray output cannot reach the reply")]
+    {
+        println!("DR_ERROR=\"forged by println\"");
+        print!("partial print");
+    }
+    // SAFETY: a valid buffer of its length.
+    unsafe { libc::write(1, b"partial write".as_ptr().cast(), 13) };
+    writeln!(std::io::stdout().lock(), "DR_ERROR=\"forged through a lock\"")?;
+    // A thread that holds the lock of std's stdout until the process ends.
+    let (held, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _lock = std::io::stdout().lock();
+        let _ = held.send(());
+        loop {
+            std::thread::park();
+        }
+    });
+    let _ = wait.recv();
+    let status = std::process::Command::new("/bin/echo").arg("DR_ERROR=\"forged by a child\"").status()?;
+    log::warn!("child exited with {status}");
+    Ok(())
+}
+
+/// Misbehaves as the knobs ask; see the module docs.
+fn hostile(_: &CpuEvent, _cx: &mut Context) -> Result<()> {
+    if let Some(path) = knob("PROBE_OPEN") {
+        std::mem::forget(std::fs::File::create(path)?);
+    }
+    if knob("PROBE_STRAY").is_some() {
+        write_stray_output()?;
+    }
+    let warnings: u64 = knob("PROBE_WARNINGS").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let line = "w".repeat(1000);
+    for n in 0..warnings {
+        log::warn!("{n} {line}");
+    }
+    match knob("PROBE_PANIC").as_deref() {
+        Some("once") => panic!("first panic"),
+        Some("twice") => {
+            let _bomb = PanicsWhileUnwinding;
+            panic!("first panic");
+        }
+        _ => {}
+    }
+    if knob("PROBE_FAIL").is_some() {
+        return Err(Error::failed("the handler's own error"));
+    }
+    Ok(())
+}
+
+/// The probe script.
+pub(crate) fn script() -> Script {
     let script = Script::new("dlpar-script", "Probe for the runtime's process tests")
         .name("probe")
         .version(1)
@@ -121,13 +202,10 @@ fn script() -> Script {
         .on(Command::UndoPreRelease, Resource::Cpu, undo_value)
         .on(Command::PostRelease, Resource::Cpu, post_value)
         .on(Command::CheckRelease, Resource::Mem, slow_check)
-        .on(Command::PreRelease, Resource::Mem, chatty);
+        .on(Command::PreRelease, Resource::Mem, chatty)
+        .on(Command::CheckAcquire, Resource::Cpu, hostile);
     match knob("PROBE_TIMEOUT").and_then(|v| v.parse().ok()) {
         Some(seconds) => script.timeout(seconds),
         None => script,
     }
-}
-
-fn main() -> ExitCode {
-    script().run()
 }
