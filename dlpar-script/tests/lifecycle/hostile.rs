@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use dlpar_script::prelude::*;
 use dlpar_script::wire::{MAX_BYTES, parse_reply};
 
-use super::support::{Entry, probe_entered, run};
+use super::support::{Entry, Run, finished, probe_entered, run};
 
 /// `checkacquire cpu` of the probe through `entry`, with `knobs` set.
 fn hostile(entry: Entry, knobs: &[(&str, &str)]) -> std::process::Command {
@@ -170,7 +170,7 @@ fn a_flood_of_log_lines_keeps_the_reply_and_the_memory_bounded() {
 
 /// Starts `command` (whose handler creates `ready` when it works), sends it
 /// `SIGTERM` once it does, and returns what it answered.
-fn terminated(mut command: std::process::Command, ready: &std::path::Path) -> super::support::Run {
+fn terminated(mut command: std::process::Command, ready: &std::path::Path) -> Run {
     let child = command.spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !ready.exists() {
@@ -179,14 +179,7 @@ fn terminated(mut command: std::process::Command, ready: &std::path::Path) -> su
     }
     // SAFETY: signals our own child.
     assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) }, 0);
-    let output = child.wait_with_output().unwrap();
-    super::support::Run {
-        exit: output.status.code(),
-        signal: std::os::unix::process::ExitStatusExt::signal(&output.status),
-        reply: parse_reply(&output.stdout),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    finished(child.wait_with_output().unwrap())
 }
 
 #[test]

@@ -91,7 +91,11 @@ pub(crate) fn run_probe<K: AsRef<OsStr>, V: AsRef<OsStr>>(
 
 /// Runs a probe command to its end.
 pub(crate) fn run(mut command: Command) -> Run {
-    let Output { status, stdout, stderr } = command.output().expect("the probe starts");
+    finished(command.output().expect("the probe starts"))
+}
+
+/// What a probe that has ended answered.
+pub(crate) fn finished(Output { status, stdout, stderr }: Output) -> Run {
     Run {
         exit: status.code(),
         signal: std::os::unix::process::ExitStatusExt::signal(&status),
