@@ -84,12 +84,18 @@ impl Reply {
 
     /// Adds `KEY="text"`: a quoted text value, neutralised.
     pub fn text(&mut self, key: &Key, text: &str) {
+        if self.is_full(key) {
+            return self.drop_line();
+        }
         self.line(key, &neutralise(text), true);
     }
 
     /// Adds `KEY=value` without quotes, for numbers, dates and resource words.
     /// The value is neutralised like text, and double quotes become single quotes.
     pub fn token(&mut self, key: &Key, value: impl Display) {
+        if self.is_full(key) {
+            return self.drop_line();
+        }
         self.line(key, &neutralise(&value.to_string()), false);
     }
 
@@ -133,7 +139,7 @@ impl Reply {
         let fits = if error {
             self.error_bytes + len <= ERROR_ROOM
         } else {
-            self.summary.is_none() && self.buf.len() - self.error_bytes + len <= OTHER_BYTES
+            !self.is_full(key) && self.buf.len() - self.error_bytes + len <= OTHER_BYTES
         };
         if !fits || len > MAX_LINE_BYTES {
             self.drop_line();
@@ -152,6 +158,12 @@ impl Reply {
             self.buf.push(b'"');
         }
         self.buf.push(b'\n');
+    }
+
+    /// Whether a line of `key` is dropped whatever its value: a line other than
+    /// `DR_ERROR` after one was dropped. Spares encoding what is dropped anyway.
+    fn is_full(&self, key: &Key) -> bool {
+        self.summary.is_some() && *key != Key::ERROR
     }
 
     /// Counts a line that did not fit, in the summary line.
