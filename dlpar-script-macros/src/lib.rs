@@ -112,6 +112,7 @@ use proc_macro::TokenStream;
 /// | `date` | string of 8 digits (DDMMYYYY), required | `DR_DATE` of `scriptinfo` |
 /// | `timeout` | seconds, at least 1, optional | `DR_TIMEOUT` of `scriptinfo` |
 /// | `name` | string, optional; default: the file name the binary runs as | messages and phase state |
+/// | `state_dir` | absolute path, optional; default: see `dlpar_script::state` | where phase state is kept |
 /// | `fast_start` | `true` or `false`, optional; default `false` | the entry point, see below |
 /// | `usage` | `{ resource: "one line", .. }`, required | `register` and `usage RES` |
 /// | `handlers` | `[function, ..]`, names or paths, required | the event commands |

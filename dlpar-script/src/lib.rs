@@ -123,5 +123,10 @@ pub use dlpar_script_macros::{
 };
 pub use error::{Error, Result};
 /// The `log` crate, whose macros handlers use to write `DR_LOG_*` lines; see [`logging`].
+/// A script needs no `log` dependency of its own: `use dlpar_script::log;`.
 pub use log;
 pub use script::{Context, InvalidScript, Problem, Script, ScriptInfo, Target, TextIssue};
+/// The `serde` crate (with its derive macros), for [phase state](state) values. A
+/// script needs no `serde` dependency of its own: derive with the prelude's
+/// `Serialize`/`Deserialize` and `#[serde(crate = "dlpar_script::serde")]`.
+pub use serde;

@@ -1,4 +1,19 @@
 //! Everything a script usually needs: `use dlpar_script::prelude::*;`.
+//!
+//! That includes serde's `Serialize` and `Deserialize` (trait and derive), for
+//! [phase state](crate::state) values; a crate that does not depend on `serde`
+//! itself tells the derive where serde is with `#[serde(crate = "dlpar_script::serde")]`:
+//!
+//! ```
+//! use dlpar_script::prelude::*;
+//!
+//! #[derive(Serialize, Deserialize)]
+//! #[serde(crate = "dlpar_script::serde")]
+//! struct Shrunk {
+//!     mb: u64,
+//! }
+//! # let _ = Shrunk { mb: 1 }.mb;
+//! ```
 
 pub use crate::event::{CapacityEvent, CpuEvent, Event, Frames, Megabytes, MemEvent, WeightEvent};
 pub use crate::protocol::{Command, Resource};
@@ -8,3 +23,4 @@ pub use crate::{
     postrelease, posttopologyupdate, preaccevent, preacquire, prehibernate, premigrate, prerelease, pretopologyupdate,
     undohibernate, undopreaccevent, undopreacquire, undopremigrate, undoprerelease,
 };
+pub use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Shared helpers for the workspace test suites.
+//! Shared helpers for the workspace test suites, and the README's code as doctests.
 
 use std::process::Command;
 
@@ -24,3 +24,9 @@ pub fn rerun(args: &[&str], env: &[(&str, &str)]) -> String {
     let code = output.status.code().map_or_else(|| "killed".to_owned(), |c| c.to_string());
     format!("exit: {code}\n{}", String::from_utf8_lossy(&output.stdout))
 }
+
+/// The README's Rust snippets, compiled (and run, where they say so) by
+/// `cargo test --doc -p dlpar-tests`, with the dependencies the README lists.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;

@@ -63,6 +63,7 @@ fn script_fn(input: &ScriptInput, paths: &[&Path]) -> TokenStream {
     let text = |field: &Option<script::Field<syn::LitStr>>| field.as_ref().map(|f| f.value.clone());
     let (vendor, info) = (text(&input.vendor), text(&input.info));
     let name = text(&input.name).map(|name| quote!(.name(#name)));
+    let state_dir = text(&input.state_dir).map(|dir| quote!(.state_dir(#dir)));
     let date = text(&input.date);
     let number = |field: &Option<script::Field<syn::LitInt>>| {
         field.as_ref().and_then(|f| {
@@ -88,6 +89,7 @@ fn script_fn(input: &ScriptInput, paths: &[&Path]) -> TokenStream {
                 .version(#version)
                 .date(#date)
                 #timeout
+                #state_dir
                 #(#usage)*;
             #(#registrations)*
             script

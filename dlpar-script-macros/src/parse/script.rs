@@ -9,8 +9,8 @@ use crate::error::Errors;
 use crate::resource::ResourceWord;
 
 /// The keys `main!` accepts, in the order the documentation lists them.
-pub(crate) const KEYS: [&str; 9] =
-    ["vendor", "info", "version", "date", "timeout", "name", "fast_start", "usage", "handlers"];
+pub(crate) const KEYS: [&str; 10] =
+    ["vendor", "info", "version", "date", "timeout", "name", "state_dir", "fast_start", "usage", "handlers"];
 
 /// A key and its value.
 #[derive(Debug)]
@@ -47,6 +47,8 @@ pub(crate) struct ScriptInput {
     pub(crate) date: Option<Field<LitStr>>,
     pub(crate) timeout: Option<Field<LitInt>>,
     pub(crate) name: Option<Field<LitStr>>,
+    /// `state_dir: "/var/lib/acme/dlpar"`: where phase state lives (see `Script::state_dir`).
+    pub(crate) state_dir: Option<Field<LitStr>>,
     /// `fast_start: true`: export C `main` instead of Rust's (see `Script::run_c_main`).
     pub(crate) fast_start: Option<Field<LitBool>>,
     pub(crate) usage: Option<Field<Vec<Usage>>>,
@@ -118,6 +120,7 @@ impl ScriptInput {
             "vendor" => store(&mut self.vendor, key, text(&format!("{name}: \"..\""), value, errors)),
             "info" => store(&mut self.info, key, text(&format!("{name}: \"..\""), value, errors)),
             "name" => store(&mut self.name, key, text(&format!("{name}: \"..\""), value, errors)),
+            "state_dir" => store(&mut self.state_dir, key, text(&format!("{name}: \"/var/lib/..\""), value, errors)),
             "date" => store(&mut self.date, key, date(value, errors)),
             "version" => store(&mut self.version, key, number(&name, value, errors)),
             "timeout" => store(&mut self.timeout, key, number(&name, value, errors)),

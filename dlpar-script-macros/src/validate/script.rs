@@ -35,6 +35,9 @@ pub(crate) fn validate(input: &ScriptInput, errors: &mut Errors) {
     {
         errors.push(name.value.span(), "`name` is a file name, not a path: remove the `/`");
     }
+    if let Some(dir) = &input.state_dir {
+        check_state_dir(&dir.value, errors);
+    }
     if let Some(date) = &input.date {
         check_date(&date.value, errors);
     }
@@ -88,6 +91,19 @@ pub(crate) fn span_of(path: &syn::Path) -> Span {
 }
 
 /// One line, not empty: what drmgr can show on one line of its output.
+/// `state_dir`: an absolute path on one line (the runtime checks the directory itself).
+fn check_state_dir(dir: &LitStr, errors: &mut Errors) {
+    let value = dir.value();
+    if !value.starts_with('/') {
+        errors.push(
+            dir.span(),
+            "`state_dir` must be an absolute path (drmgr starts scripts in /tmp): write `state_dir: \"/var/lib/..\"`",
+        );
+    } else if value.chars().any(char::is_control) {
+        errors.push(dir.span(), "`state_dir` must be one line without control characters: remove them");
+    }
+}
+
 fn check_text(what: &str, text: &LitStr, errors: &mut Errors) {
     let value = text.value();
     if value.trim().is_empty() {

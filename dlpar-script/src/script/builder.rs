@@ -128,12 +128,11 @@ impl Script {
         self
     }
 
-    /// Where phase state is kept, instead of [`state::DEFAULT_DIR`]
-    /// (`/var/dlpar-script/state`). An absolute path; the environment variable
-    /// `DLPAR_STATE_DIR`, when set, takes precedence (for tests and simulation).
-    /// See [`state`](crate::state).
-    ///
-    /// [`state::DEFAULT_DIR`]: crate::state::DEFAULT_DIR
+    /// Where phase state is kept, instead of the default directory of the user the
+    /// script runs as (`/var/dlpar-script/state` for root, `~/.dlpar-script/state`
+    /// for others; see [the default directory](crate::state#the-default-directory)).
+    /// An absolute path; the environment variable `DLPAR_STATE_DIR`, when set, takes
+    /// precedence (for tests and simulation). `main!` has it as the `state_dir` key.
     pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Script {
         self.state_dir = Some(dir.into());
         self

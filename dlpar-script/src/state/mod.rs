@@ -5,10 +5,10 @@
 //! and the handler of a later phase of the same operation reads it back:
 //!
 //! ```
-//! use dlpar_script::prelude::*;
-//! use serde::{Deserialize, Serialize};
+//! use dlpar_script::prelude::*; // brings serde's Serialize and Deserialize too
 //!
 //! #[derive(Serialize, Deserialize)]
+//! #[serde(crate = "dlpar_script::serde")] // no `serde` dependency needed
 //! struct Shrunk {
 //!     mb: u64,
 //! }
@@ -80,22 +80,57 @@
 //!
 //! The directory is, first found: the environment variable `DLPAR_STATE_DIR`
 //! (for tests and drmgr-sim, since drmgr passes only `PATH`, `LANG` and `DR_*`), the
-//! builder's [`Script::state_dir`](crate::Script::state_dir), or
-//! [`DEFAULT_DIR`] (`/var/dlpar-script/state`). It must be absolute: drmgr starts
-//! scripts in `/tmp`, which everyone may write. The runtime creates it (and missing
-//! parents) with mode 0700 on the first save; nothing is created by scripts that
-//! never save.
+//! builder's [`Script::state_dir`](crate::Script::state_dir) (`state_dir` in
+//! `main!`), or the default directory of the user the script runs as (below). It
+//! must be absolute: drmgr starts scripts in `/tmp`, which everyone may write. The
+//! runtime creates it (and missing parents) with mode 0700 on the first save;
+//! nothing is created by scripts that never save.
 //!
 //! Files are written 0600 through a temporary file, `fsync`, `rename` and a
 //! directory `fsync`, so a reader finds the old value or the new one, never a
 //! torn file, even when the process is killed mid-save. Links are refused, never
 //! followed, and so are files and directories owned by another user or writable
-//! by others (the scripts run as root; these checks keep another user from
-//! planting state). The directories above it must not let anyone else swap it:
-//! each must be writable only by its owner (or have the sticky bit, as `/tmp`
-//! does) and belong to root, a system account or the script's own user; see the
-//! error's message for what to change.
+//! by others (these checks keep another user from planting state). The
+//! directories above it must not let anyone else swap it: each must be writable
+//! only by its owner (or have the sticky bit, as `/tmp` does) and belong to root,
+//! a system account or the script's own user; see the error's message for what to
+//! change.
+//!
+//! # The default directory
+//!
+//! drmgr runs a script as the owner of its file, so a script is not always root's.
+//! The default depends on the effective user:
+//!
+//! | runs as | default directory |
+//! |---|---|
+//! | root | [`DEFAULT_DIR`], `/var/dlpar-script/state` |
+//! | any other user | `<home>/`[`HOME_SUBDIR`], `<home>/.dlpar-script/state`, with `<home>` that user's home directory in the password database |
+//!
+//! Why these, and not the alternatives:
+//!
+//! * The directory must belong to the script's user, with mode 0700, and nobody
+//!   else may be able to create or replace it first. A user's home directory is
+//!   theirs already, so creating `.dlpar-script/state` there needs nobody's help
+//!   and nobody else can have prepared it. It is looked up with `getpwuid_r`
+//!   (POSIX) because drmgr passes no `HOME`.
+//! * A per-user directory in `/tmp` (such as `/tmp/dlpar-script-<uid>`) is open to
+//!   pre-creation: any local user can make that name first. The ownership check
+//!   would refuse such a directory, so no state could be planted, but every save
+//!   would then fail — a denial of service anyone can cause. AIX's `skulker` also
+//!   cleans `/tmp`. Not used.
+//! * A per-user directory under `/var/dlpar-script` (such as `state-<uid>`) needs a
+//!   parent that root created and made writable for everyone: root would have to
+//!   prepare the machine, which is what a default must avoid. Not used.
+//!
+//! A user whose password entry has no usable home directory (none, a relative
+//! one, or `/`, as daemon accounts often have) has no default:
+//! [`StateError::NoDefaultDirectory`] says to set `state_dir`. A home directory
+//! where the user cannot create `.dlpar-script` (one that does not exist, say) is
+//! reported by the file checks, naming the directory. Non-root
+//! users pay one password-database lookup per command of a family with phase
+//! state; root pays nothing.
 
+mod default;
 mod record;
 mod store;
 
@@ -109,9 +144,14 @@ pub(crate) use store::Store;
 
 use crate::error::{Error, Result};
 
-/// The state directory used when neither `DLPAR_STATE_DIR` nor
-/// [`Script::state_dir`](crate::Script::state_dir) says otherwise.
+/// The state directory of a script run as root when neither `DLPAR_STATE_DIR` nor
+/// [`Script::state_dir`](crate::Script::state_dir) says otherwise; see
+/// [the default directory](self#the-default-directory).
 pub const DEFAULT_DIR: &str = "/var/dlpar-script/state";
+
+/// The state directory of a script run by any other user, relative to that user's
+/// home directory; see [the default directory](self#the-default-directory).
+pub const HOME_SUBDIR: &str = ".dlpar-script/state";
 
 /// The environment variable that overrides the state directory.
 pub const DIR_VARIABLE: &str = "DLPAR_STATE_DIR";
@@ -183,6 +223,16 @@ pub enum StateError {
         path: PathBuf,
         /// Where it came from: `DLPAR_STATE_DIR` or `Script::state_dir`.
         origin: &'static str,
+    },
+    /// The script runs as a user that has no default state directory: no usable
+    /// home directory in the password database (none, relative, or `/`).
+    #[error(
+        "phase state: uid {uid} has no usable home directory in the password database, so there is no default \
+         state directory; set one with `state_dir` in `main!` (or `Script::state_dir`)"
+    )]
+    NoDefaultDirectory {
+        /// The effective uid.
+        uid: u32,
     },
     /// The directory or the file was refused or could not be used.
     #[error("phase state: {0}")]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::record::{FORMAT, Format, Record};
-use super::{DEFAULT_DIR, DIR_VARIABLE, MAX_BYTES, StateError};
+use super::{DIR_VARIABLE, MAX_BYTES, StateError, default};
 use crate::fs::PrivateDir;
 use crate::protocol::{Command, Family, Phase, Resource};
 
@@ -30,10 +30,11 @@ pub(crate) struct Store {
     max_age: Duration,
 }
 
-/// The configured directory, checked to be absolute when it is used.
+/// The configured directory, checked to be absolute when it is used; `Err(uid)` when
+/// it is the default and the user has none (see [`default`]).
 #[derive(Debug)]
 struct Location {
-    path: PathBuf,
+    path: Result<PathBuf, u32>,
     origin: &'static str,
 }
 
@@ -52,9 +53,9 @@ impl Store {
     ) -> Store {
         let family = command.family();
         let dir = match (env_dir.filter(|d| !d.is_empty()), script_dir) {
-            (Some(env), _) => Location { path: env.into(), origin: DIR_VARIABLE },
-            (None, Some(path)) => Location { path: path.to_owned(), origin: "Script::state_dir" },
-            (None, None) => Location { path: DEFAULT_DIR.into(), origin: "the default" },
+            (Some(env), _) => Location { path: Ok(env.into()), origin: DIR_VARIABLE },
+            (None, Some(path)) => Location { path: Ok(path.to_owned()), origin: "Script::state_dir" },
+            (None, None) => Location { path: default::for_effective_user(), origin: "the default" },
         };
         let resource = match resource {
             Some(resource) => resource.as_str().to_owned(),
@@ -73,10 +74,10 @@ impl Store {
     }
 
     fn dir(&self) -> Result<&Path, StateError> {
-        if self.dir.path.is_absolute() {
-            Ok(&self.dir.path)
-        } else {
-            Err(StateError::RelativeDirectory { path: self.dir.path.clone(), origin: self.dir.origin })
+        match &self.dir.path {
+            Ok(path) if path.is_absolute() => Ok(path),
+            Ok(path) => Err(StateError::RelativeDirectory { path: path.clone(), origin: self.dir.origin }),
+            Err(uid) => Err(StateError::NoDefaultDirectory { uid: *uid }),
         }
     }
 
@@ -95,7 +96,8 @@ impl Store {
             run: self.run.get_or_init(run_id).clone(),
             value,
         };
-        let unsaveable = |reason: String| StateError::Unsaveable { path: self.dir.path.join(&self.file), reason };
+        let path = self.path()?;
+        let unsaveable = |reason: String| StateError::Unsaveable { path: path.clone(), reason };
         let bytes = serde_json::to_vec(&record).map_err(|e| unsaveable(e.to_string()))?;
         if bytes.len() as u64 > MAX_BYTES {
             return Err(unsaveable(format!("it takes {} bytes; phase state holds at most {MAX_BYTES}", bytes.len())));
@@ -139,7 +141,7 @@ impl Store {
         if matches!(self.command.phase(), Phase::Post | Phase::Undo) && self.may_exist() {
             match self.clear() {
                 Ok(true) => log::debug!("cleared the phase state of {} {}", self.family, self.resource),
-                Ok(false) | Err(StateError::RelativeDirectory { .. }) => {}
+                Ok(false) | Err(StateError::RelativeDirectory { .. } | StateError::NoDefaultDirectory { .. }) => {}
                 Err(e) => log::warn!("phase state could not be cleared: {e}"),
             }
         }

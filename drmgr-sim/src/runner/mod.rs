@@ -3,6 +3,7 @@
 
 mod end;
 mod roster;
+mod state_dir;
 mod watch;
 
 use std::ffi::{OsStr, OsString};
@@ -14,6 +15,7 @@ use std::process::{self, Stdio};
 use std::time::{Duration, Instant};
 
 use dlpar_script::protocol::{Command, Resource};
+use dlpar_script::state::DIR_VARIABLE;
 use dlpar_script::wire::MAX_REPLY_BYTES;
 
 pub use end::End;
@@ -32,6 +34,12 @@ use crate::Invocation;
 ///
 /// When drmgr-sim runs as root, each script runs as its file's owner and group, as
 /// drmgr does; otherwise it runs as the current user.
+///
+/// During an operation ([`Operation::run`](crate::Operation::run), a Live Update)
+/// scripts also get `DLPAR_STATE_DIR=<root>/.state/<uid>`: phase state inside the
+/// repository root, one private directory per user the scripts run as, so that
+/// simulated operations never write the system's state directory. A
+/// `DLPAR_STATE_DIR` given with [`Runner::setenv`] takes its place.
 ///
 /// ```
 /// use std::time::Duration;
@@ -171,7 +179,19 @@ impl Runner {
         command.envs(self.extra_env.iter().map(|(k, v)| (k, v)));
         command.current_dir(&self.workdir).process_group(0);
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        if let Some((uid, gid)) = owner_to_run_as(call.path) {
+        let owner = owner_to_run_as(call.path);
+        if let Some(state_root) = call.state_root
+            && !self.extra_env.iter().any(|(name, _)| name == DIR_VARIABLE)
+        {
+            let dir = state_dir::prepare(state_root, owner).map_err(|e| {
+                io::Error::other(format!(
+                    "the phase state directory under {} could not be made: {e}",
+                    state_root.display()
+                ))
+            })?;
+            command.env(DIR_VARIABLE, dir);
+        }
+        if let Some((uid, gid)) = owner {
             command.uid(uid).gid(gid);
         }
         // ETXTBSY: another thread of this process (a parallel test, say) is forking
@@ -227,6 +247,9 @@ pub(crate) struct Call<'a> {
     pub(crate) env: &'a [(String, String)],
     /// The time limit.
     pub(crate) limit: Duration,
+    /// Where the operation's phase state goes (see [`state_dir`]); `None` for the
+    /// install commands, which have none.
+    pub(crate) state_root: Option<&'a Path>,
 }
 
 impl Invocation {

@@ -49,7 +49,16 @@ impl<'a, F: FnMut(&Invocation)> Roster<'a, F> {
         let entry = &self.scripts[i];
         let path = self.repo.script_path(entry);
         let limit = self.runner.time_limit(entry.timeout, entry.admin_timeout);
-        let call = Call { name: &entry.name, path: &path, command, resource: Some(resource), env, limit };
+        let state_root = self.repo.root().join(super::state_dir::NAME);
+        let call = Call {
+            name: &entry.name,
+            path: &path,
+            command,
+            resource: Some(resource),
+            env,
+            limit,
+            state_root: Some(&state_root),
+        };
         let invocation = self.runner.invoke(&call);
         (self.observe)(&invocation);
         let succeeded = invocation.succeeded();

@@ -2,7 +2,7 @@
 //! its own process group, the file owner's identity.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{EventVars, InstallOptions, Invocation, MemVars, Operation, Outcome, Runner};
@@ -99,4 +99,35 @@ fn as_root_a_script_runs_as_its_files_owner() {
     assert_eq!(meta.permissions().mode() & 0o7777, 0o755);
     let trace = Operation::remove(Resource::Cpu).run(&sim.repo, &sim.runner).unwrap();
     assert!(logs(&trace.invocations[0]).contains(&expected), "{}", trace.render_snapshot());
+}
+
+#[test]
+fn unless_told_otherwise_scripts_keep_phase_state_inside_the_repository() {
+    // SAFETY: geteuid has no preconditions.
+    let euid = unsafe { libc::geteuid() };
+    let sim = Sim::new();
+    let source = sim.source("envcheck.sh", "envcheck");
+    for dir in ["", "sources"] {
+        fs::set_permissions(sim.dir.path().join(dir), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // As root, the script runs as its file's owner, who gets a directory of its own.
+    let uid = if euid == 0 {
+        std::os::unix::fs::chown(&source, Some(65534), Some(65534)).unwrap();
+        65534
+    } else {
+        euid
+    };
+    let runner = Runner::new().workdir("/tmp").lang(None::<&str>);
+    sim.repo.install(&runner, &source, &InstallOptions::default()).unwrap();
+    let trace = Operation::remove(Resource::Cpu).run(&sim.repo, &runner).unwrap();
+    let dir = sim.repo.root().join(".state").join(uid.to_string());
+    let given = format!("DLPAR_STATE_DIR={}", dir.display());
+    assert!(logs(&trace.invocations[0]).contains(&given), "{}", trace.render_snapshot());
+    let meta = fs::metadata(&dir).unwrap();
+    assert_eq!((meta.uid(), meta.permissions().mode() & 0o7777), (uid, 0o700));
+    assert_eq!(sim.repo.scripts().unwrap().len(), 1, "`.state` is no host directory");
+    // A DLPAR_STATE_DIR of the caller's still wins.
+    let trace = Operation::remove(Resource::Cpu).run(&sim.repo, &sim.runner).unwrap();
+    let state = sim.dir.path().join("state");
+    assert!(logs(&trace.invocations[0]).contains(&format!("DLPAR_STATE_DIR={}", state.display())));
 }

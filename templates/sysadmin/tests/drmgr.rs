@@ -11,25 +11,23 @@ use tempfile::TempDir;
 
 const SCRIPT: &str = env!("CARGO_BIN_EXE_sysadmin_{{subsystem}}");
 
-/// A scratch partition: a script repository and a phase-state directory that are
-/// deleted when the test ends.
+/// A scratch partition: a script repository, deleted when the test ends (drmgr-sim
+/// keeps any phase state inside it).
 struct Partition {
     repo: Repository,
     runner: Runner,
-    _dirs: (TempDir, TempDir),
+    _root: TempDir,
 }
 
 impl Partition {
     /// Installs the script, as `drmgr -i` would.
     fn new() -> Partition {
-        let (root, state) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let root = tempfile::tempdir().unwrap();
         let repo = Repository::new(root.path());
-        // drmgr passes scripts only PATH, LANG and DR_* variables; DLPAR_STATE_DIR
-        // keeps the tests' phase state out of the system directory.
-        let runner = Runner::new().setenv("DLPAR_STATE_DIR", state.path());
+        let runner = Runner::new();
         repo.install(&runner, SCRIPT.as_ref(), &InstallOptions::default())
             .expect("the script installs");
-        Partition { repo, runner, _dirs: (root, state) }
+        Partition { repo, runner, _root: root }
     }
 
     /// Runs one operation on processor `bcpuid` (the logical id is the same here).

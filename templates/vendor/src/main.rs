@@ -21,14 +21,16 @@
 
 use dlpar_script::log;
 use dlpar_script::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Pinnable memory {{subsystem}} needs to keep running, in MB.
 const MIN_PINNABLE_MB: u64 = 512;
 
 /// What `prerelease` asked of {{subsystem}}, kept for `undoprerelease` and
-/// `postrelease`, which run as separate processes.
+/// `postrelease`, which run as separate processes. `Serialize` and `Deserialize`
+/// come with the prelude; the `serde(crate)` line lets them work without `serde`
+/// among the dependencies.
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(crate = "dlpar_script::serde")]
 struct Released {
     /// Megabytes {{subsystem}} was asked to give back.
     mb: u64,

@@ -14,26 +14,24 @@ use tempfile::TempDir;
 const NAME: &str = "{{vendor}}_{{subsystem}}";
 const SCRIPT: &str = env!("CARGO_BIN_EXE_{{vendor}}_{{subsystem}}");
 
-/// A scratch partition: a script repository and a phase-state directory that are
-/// deleted when the test ends.
+/// A scratch partition: a script repository, deleted when the test ends. drmgr-sim
+/// keeps the scripts' phase state inside it (`<root>/.state/<uid>`), away from the
+/// system's state directory.
 struct Partition {
     repo: Repository,
     runner: Runner,
-    state: TempDir,
-    _root: TempDir,
+    root: TempDir,
 }
 
 impl Partition {
     /// Installs the script, as `drmgr -i` would.
     fn new() -> Partition {
-        let (root, state) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let root = tempfile::tempdir().unwrap();
         let repo = Repository::new(root.path());
-        // drmgr passes scripts only PATH, LANG and DR_* variables; DLPAR_STATE_DIR
-        // keeps the tests' phase state out of the system directory.
-        let runner = Runner::new().setenv("DLPAR_STATE_DIR", state.path());
+        let runner = Runner::new();
         repo.install(&runner, SCRIPT.as_ref(), &InstallOptions::default())
             .expect("the script installs");
-        Partition { repo, runner, state, _root: root }
+        Partition { repo, runner, root }
     }
 
     /// Runs one memory operation of `request_mb` on a partition with 3 GB pinnable
@@ -44,9 +42,10 @@ impl Partition {
         operation.run(&self.repo, &self.runner).expect("the operation runs")
     }
 
-    /// The phase-state files left behind.
+    /// The phase-state files left behind, in every user's state directory.
     fn state_files(&self) -> usize {
-        std::fs::read_dir(self.state.path()).map_or(0, |dir| dir.count())
+        let users = std::fs::read_dir(self.root.path().join(".state")).into_iter().flatten();
+        users.flatten().map(|user| std::fs::read_dir(user.path()).map_or(0, |dir| dir.count())).sum()
     }
 }
 
