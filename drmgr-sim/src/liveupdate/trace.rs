@@ -148,7 +148,7 @@ fn heading(record: &PhaseRecord) -> String {
     let side = phase.side().describe();
     let command = phase.command().map_or_else(|| " (kernel extensions)".to_owned(), |c| format!(" ({c})"));
     let rule = match phase {
-        LuPhase::PostError(_) => "",
+        LuPhase::PostError(_) => ", for the scripts whose premigrate succeeded",
         _ if phase.is_checked() => ", return code checked",
         _ => ", return code not checked",
     };
