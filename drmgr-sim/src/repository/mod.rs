@@ -146,9 +146,21 @@ impl Repository {
         entry.path_under(&self.root)
     }
 
-    /// Every recorded script, for every host, sorted by location then name.
+    /// Every recorded script, for every host, sorted by location then name; a root
+    /// that does not exist is [`RepoError::NoRoot`].
     pub fn scripts(&self) -> Result<Vec<ScriptEntry>, RepoError> {
+        self.require_root()?;
         info_file::load(&self.info_file())
+    }
+
+    /// [`RepoError::NoRoot`] unless the root is a directory.
+    fn require_root(&self) -> Result<(), RepoError> {
+        match fs::metadata(&self.root) {
+            Ok(meta) if meta.is_dir() => Ok(()),
+            Ok(_) => Err(RepoError::NoRoot { root: self.root.clone() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(RepoError::NoRoot { root: self.root.clone() }),
+            Err(source) => Err(RepoError::Io { path: self.root.clone(), source }),
+        }
     }
 
     /// The scripts that run on this host, by name (byte order). A name installed
@@ -172,7 +184,8 @@ impl Repository {
     /// Installs a script (`drmgr -i`): runs `scriptinfo`, `register` and `usage` for
     /// each resource, validates the answers, copies the file with its mode (and, as
     /// root, its owner), and records the answers. A script of the same name that
-    /// would run on the same host is a clash, refused unless `options.force`.
+    /// would run on the same host is a clash, refused unless `options.force`. The
+    /// root is created if it does not exist.
     pub fn install(&self, runner: &Runner, script: &Path, options: &InstallOptions) -> Result<Installed, RepoError> {
         // The install queries run with the runner's working directory, not ours.
         let script = &absolute(script.to_owned());
@@ -188,7 +201,10 @@ impl Repository {
             None => Location::All,
             Some(host) => Location::Host(valid_host(host)?.to_owned()),
         };
-        let mut entries = self.scripts()?;
+        let mut entries = match self.scripts() {
+            Err(RepoError::NoRoot { .. }) if !self.root.exists() => Vec::new(),
+            other => other?,
+        };
         let clashing = |e: &ScriptEntry| e.name == name && e.location.overlaps(&location);
         if let Some(clash) = entries.iter().find(|e| clashing(e)).filter(|_| !options.force) {
             return Err(RepoError::Clash { name, location: clash.location.clone() });
@@ -241,6 +257,7 @@ impl Repository {
     /// every file under `all/` and each host directory the install questions again.
     /// `-w` overrides are kept from the old file when it can be read.
     pub fn rebuild(&self, runner: &Runner) -> Result<Rebuilt, RepoError> {
+        self.require_root()?;
         let mut rebuilt = Rebuilt::default();
         let old = info_file::load(&self.info_file()).unwrap_or_else(|e| {
             rebuilt.old_file_problem = Some(e.to_string());

@@ -89,6 +89,37 @@ fn install_list_run_uninstall() {
 }
 
 #[test]
+fn a_missing_repository_is_an_error_naming_it_and_install_creates_it() {
+    let sim = Sim::new();
+    fs::remove_dir(sim.repo.root()).unwrap();
+    let root = sim.repo.root().display().to_string();
+    let expected = format!(
+        "drmgr-sim: error: the script repository {root} does not exist or is not a directory: check the root \
+         directory (install creates it)\n"
+    );
+    for args in [&["run", "remove", "mem"][..], &["list"], &["list", "--json"], &["uninstall", "x"], &["rebuild"]] {
+        let out = drmgr_sim(&sim, args);
+        assert_eq!((out.status.code(), stderr(&out)), (Some(1), expected.clone()), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!sim.repo.root().exists());
+
+    // Without -R, drmgr's default root (absent on a Linux machine) is named.
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .args(["run", "remove", "mem"])
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("drmgr-sim: error: the script repository /usr/lib/dr/scripts does not exist"));
+
+    let source = sim.source("perl_guard.pl", "perl_guard");
+    assert!(drmgr_sim(&sim, &["install", source.to_str().unwrap()]).status.success());
+    assert!(sim.repo.root().join("all/perl_guard").is_file());
+    assert!(drmgr_sim(&sim, &["list"]).status.success());
+}
+
+#[test]
 fn bad_input_gets_a_clear_error() {
     let sim = Sim::new();
     let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--mem-mb", "5"]);
