@@ -61,6 +61,7 @@ mod expand;
 mod fallback;
 mod parse;
 mod resource;
+mod suggest;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -119,6 +120,11 @@ use proc_macro::TokenStream;
 /// A handler that names no resource (`#[premigrate]`) registers its family's word —
 /// `pmig`, `phib`, `acc` or `topology` — and that word is its key in `usage`.
 ///
+/// Resources, in the attributes and as `usage` keys, are written bare when they are
+/// words drmgr sends (`cpu`, `mem`, `capacity`, `var_weight`, `pmig`, `phib`, `acc`,
+/// `topology`) and in quotes when they are your own (`"acme_gpu": "…"`); a bare word
+/// that drmgr does not send is an error naming the closest one.
+///
 /// # Fast start
 ///
 /// drmgr starts a script several times per operation. With `fast_start: true`,
@@ -133,7 +139,8 @@ use proc_macro::TokenStream;
 /// Each of these is an error on the token to change, saying how: an unknown key
 /// (the valid keys are listed), a missing required key, a key given twice (both
 /// places shown), an empty or multi-line text, a date that is not 8 digits, a zero
-/// timeout, an invalid resource name, a usage text for a resource that no handler
+/// timeout, an invalid resource name, a bare resource word drmgr does not send, a
+/// usage text for a resource that no handler
 /// handles, a handler whose resource has no usage text, two handlers for the same
 /// command and resource (both shown), a function listed in `handlers` without a
 /// handler attribute, and a function listed twice. That each text fits the
@@ -227,8 +234,11 @@ macro_rules! handler_attributes {
             "Put it on a function `fn(ev: &", $event, ", cx: &mut Context) -> Result<()>` and list the function ",
             "in [`main!`](macro@main). The attribute takes the resource(s) the handler answers for: one ",
             "(`cpu`, `mem`, `capacity`, `var_weight` — the handler then takes `CpuEvent`, `MemEvent`, ",
-            "`CapacityEvent` or `WeightEvent`), several (`cpu, mem`), or a custom name (`acme_gpu`, or ",
-            "`\"3d_accel\"` in quotes); with several or a custom one it takes the general `Event`."
+            "`CapacityEvent` or `WeightEvent`), several (`cpu, mem`), a family word (`pmig`, `phib`, `acc`, ",
+            "`topology`), or a custom resource of your own, always in quotes (`\"acme_gpu\"`) so that a typo ",
+            "cannot become one: `#[checkrelease(memory)]` is an error (did you mean `mem`?). drmgr sends a custom ",
+            "resource only to an operation that names it. With several or a custom one the handler takes the ",
+            "general `Event`."
         )]
         #[doc = ""]
         #[doc = concat!(

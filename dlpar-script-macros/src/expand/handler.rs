@@ -60,7 +60,7 @@ fn expand(input: &HandlerInput, signature: &Signature<'_>, ready: bool) -> Token
         vec![quote!(#target::AnyResource)]
     } else {
         let resource = private("Resource");
-        input.resources.iter().map(|r| r.literal()).map(|word| quote!(#resource::from_static(#word))).collect()
+        input.resources.iter().map(|r| r.constructor(&resource)).collect()
     };
     let companion = companion(
         input,
@@ -91,6 +91,7 @@ pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -
     let command = Ident::new(input.command.word, Span::call_site());
     let resources = input.resources.iter().map(|r| r.literal());
     let state = Ident::new(if ready { "ready" } else { "broken" }, Span::call_site());
+    let listed = ready.then(|| listed_check(ident));
     quote! {
         #[doc(hidden)]
         #[allow(unreachable_pub)]
@@ -99,6 +100,7 @@ pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -
             use super::*;
 
             #items
+            #listed
 
             #[allow(unused_macros)]
             macro_rules! describe {
@@ -110,4 +112,23 @@ pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -
             pub(crate) use describe;
         }
     }
+}
+
+/// The marker `main!` implements `Listed` for, and the check that it did: an error
+/// on the handler's name when the handler is not in `handlers: [...]`.
+fn listed_check(ident: &Ident) -> TokenStream {
+    let require = private("require_listed");
+    // Braced, so that it lives in the type namespace only, beside the adapter `fn`.
+    quote! {
+        #[allow(non_camel_case_types)]
+        pub(crate) struct #ident {}
+        const _: () = #require::<#ident>();
+    }
+}
+
+/// `impl Listed for <the marker of handler `index`>`, written by `main!`'s last hop.
+pub(crate) fn listed_impl(index: usize, path: &syn::Path) -> TokenStream {
+    let (module, name) = super::slot(index, path);
+    let listed = private("Listed");
+    quote!(#[diagnostic::do_not_recommend] impl #listed for #module::#name::#name {})
 }

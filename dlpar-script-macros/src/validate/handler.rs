@@ -70,7 +70,7 @@ fn check_resources(input: &HandlerInput, errors: &mut Errors) {
                 resource.span,
                 format!("resource `{}` is named twice in `#[{word}]`: remove one", resource.word),
                 first.span,
-                format!("`{}` first named here", resource.word),
+                format!("`{}` is first named", resource.word),
             );
         }
     }
