@@ -12,7 +12,7 @@ use crate::{Style, Timings};
 
 impl LiveUpdateTrace {
     /// The schema name and version written in every JSON document.
-    pub const JSON_SCHEMA: &'static str = "drmgr-sim/liveupdate/1";
+    pub const JSON_SCHEMA: &'static str = "drmgr-sim/liveupdate/2";
 
     /// The human trace in `style`.
     pub fn render(&self, style: Style) -> String {
@@ -88,19 +88,19 @@ impl LiveUpdateTrace {
     /// The trace as one JSON document:
     ///
     /// ```text
-    /// { "schema": "drmgr-sim/liveupdate/1",
+    /// { "schema": "drmgr-sim/liveupdate/2",
     ///   "resource", "env": { "DR_…": "…" }, "scripts": [ names in call order ],
     ///   "lvupdate_data": { "file" (path or null), "kext_check" (true, false or null) },
     ///   "kext_check": { "mode" ("enforced" | "preview" | "bypassed"),
     ///                   "kexts": [ { "path", "safety", "safe" } ] },
     ///   "phases": [ { "phase", "side" ("orig" | "surr"), "notification", "checked",
     ///                 "command" (or null), "injected", "stopped",
-    ///                 "invocations": [ as in drmgr-sim/trace/1 ] } ],
+    ///                 "invocations": [ as in drmgr-sim/trace/2 ] } ],
     ///   "outcome": "success" | "vetoed" | "failed", "reason" (or null),
     ///   "log_file" (or null), "notes": [ … ] }
     /// ```
     ///
-    /// With [`Timings::Hidden`] every `duration_ms` is 0, for snapshots.
+    /// With [`Timings::Hidden`] every `duration_us` is 0, for snapshots.
     pub fn to_json(&self, timings: Timings) -> Value {
         let kexts: Vec<Value> = self
             .kext_check

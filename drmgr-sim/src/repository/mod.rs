@@ -77,6 +77,11 @@ pub struct Rebuilt {
 impl Repository {
     /// drmgr's default root.
     pub const DEFAULT_ROOT: &'static str = "/usr/lib/dr/scripts";
+    /// The longest `DR_TIMEOUT` [`Repository::install`] accepts, in seconds: one day
+    /// (a project decision). drmgr ends a command past its limit, so a longer one
+    /// would only hide a script that hangs; an administrator who needs more gives
+    /// the install `-w MINUTES` ([`InstallOptions::admin_timeout`]), which has no such bound.
+    pub const MAX_SCRIPT_TIMEOUT: u32 = 86_400;
     /// The information file's name, directly under the root.
     ///
     /// It records what install learned, as human-readable, versioned JSON
@@ -186,6 +191,14 @@ impl Repository {
     /// root, its owner), and records the answers. A script of the same name that
     /// would run on the same host is a clash, refused unless `options.force`. The
     /// root is created if it does not exist.
+    ///
+    /// Refused beyond what the runtime's own reading checks: `DR_VERSION`, `DR_DATE`,
+    /// `DR_SCRIPTINFO`, `DR_VENDOR` or `DR_TIMEOUT` given twice, a text containing
+    /// U+2028 or U+2029 (line and paragraph separators), a `DR_TIMEOUT` above
+    /// [`Repository::MAX_SCRIPT_TIMEOUT`]. Warned about ([`Installed::warnings`]): a
+    /// `DR_DATE` that is not a real date in DDMMYYYY, and a registered resource that
+    /// drmgr does not send on its own (a custom name, reached only by an operation
+    /// that names it).
     pub fn install(&self, runner: &Runner, script: &Path, options: &InstallOptions) -> Result<Installed, RepoError> {
         // The install queries run with the runner's working directory, not ours.
         let script = &absolute(script.to_owned());

@@ -66,6 +66,7 @@ fn install_list_run_uninstall() {
     let out = drmgr_sim(&sim, &["list", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["scripts"][0]["admin_timeout"], 2);
+    assert_eq!(doc["scripts"][0]["time_limit"], serde_json::json!({ "seconds": 120, "from": "admin" }));
     assert_eq!(doc["scripts"][0]["active"], true);
 
     let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--json"]);
@@ -73,6 +74,8 @@ fn install_list_run_uninstall() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["outcome"], "vetoed");
     assert_eq!(doc["invocations"][0]["error"], "bind CPU 1 stays with the guard");
+    // Microseconds: a process start is never a whole 0 as milliseconds were.
+    assert!(doc["invocations"][0]["duration_us"].as_u64().is_some_and(|us| us > 0), "{doc}");
     assert_eq!(doc["operation"]["env"]["DR_LCPUID"], "1");
 
     let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--force"]);
@@ -81,6 +84,17 @@ fn install_list_run_uninstall() {
 
     let out = drmgr_sim(&sim, &["run", "add", "cpu", "--fail-kernel", "--json"]);
     assert_eq!(out.status.code(), Some(4), "failed");
+
+    // Without -w, the listing says which limit applies, with its unit.
+    let probe = sim.source("probe.sh", "probe");
+    assert!(drmgr_sim(&sim, &["install", probe.to_str().unwrap()]).status.success());
+    let out = drmgr_sim(&sim, &["--default-timeout", "7", "list"]);
+    assert!(
+        stdout(&out).contains("Script Timeout: none, Admin Override Timeout: none (the default, 7 s, applies)\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(drmgr_sim(&sim, &["uninstall", "probe"]).status.success());
 
     let out = drmgr_sim(&sim, &["uninstall", "perl_guard"]);
     assert_eq!(stdout(&out), "uninstalled perl_guard (all hosts)\n");
