@@ -93,7 +93,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
             self.trace.kernel = Kernel::Failed { after };
             self.undo(commands, &pre);
             let reason = format!(
-                "the kernel step ({}) failed (--fail-kernel){}",
+                "the kernel step ({}) failed (a simulated failure){}",
                 self.trace.kernel_step(),
                 self.undone(commands, &pre)
             );

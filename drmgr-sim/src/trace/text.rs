@@ -178,7 +178,7 @@ impl Trace {
         let result = match self.kernel {
             Kernel::NotReached => style.paint(Tone::Warn, "not reached"),
             Kernel::Succeeded { .. } => style.paint(Tone::Good, "succeeded"),
-            Kernel::Failed { .. } => style.paint(Tone::Bad, "failed (--fail-kernel)"),
+            Kernel::Failed { .. } => style.paint(Tone::Bad, "failed (a simulated failure)"),
         };
         writeln!(out, "   -- kernel: {}: {result}", self.kernel_step())
     }

@@ -221,6 +221,35 @@ fn demo_runs_every_scenario_with_the_examples_found() {
 }
 
 #[test]
+fn the_demo_s_commands_can_be_pasted() {
+    let sim = Sim::new();
+    let dir = examples_dir(&sim);
+    let out = drmgr_sim(&sim, &["demo", "--keep", "--examples-dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    let env = text.lines().find(|l| l.starts_with("$ DEMO_ENV=")).unwrap().trim_start_matches("$ ");
+    let veto = text.lines().find(|l| l.starts_with("$ drmgr-sim -R ") && l.contains(" run remove cpu ")).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_drmgr-sim")).parent().unwrap();
+    let pasted = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{env}\n{}", veto.trim_start_matches("$ ")))
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    let kept = text.lines().find_map(|l| l.strip_prefix("Kept (remove them when done): ")).unwrap().to_owned();
+    for dir in kept.split(' ') {
+        fs::remove_dir_all(dir).unwrap();
+    }
+    assert_eq!(pasted.status.code(), Some(3), "{}\n{}", stdout(&pasted), stderr(&pasted));
+    assert!(
+        stdout(&pasted).contains("outcome: VETOED: checkrelease cpu vetoed by acme_cpuguard"),
+        "{}",
+        stdout(&pasted)
+    );
+}
+
+#[test]
 fn demo_without_the_examples_says_to_build_them() {
     let sim = Sim::new();
     let empty = sim.dir.path().join("work");

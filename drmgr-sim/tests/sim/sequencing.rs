@@ -91,7 +91,7 @@ fn remove_kernel_failure_undoes_every_prerelease_in_reverse() {
     assert_eq!(trace.kernel, Kernel::Failed { after: 6 });
     assert_eq!(
         trace.reason.as_deref(),
-        Some("the kernel step (the removal of capacity) failed (--fail-kernel); undoprerelease ran for 3 scripts")
+        Some("the kernel step (the removal of capacity) failed (a simulated failure); undoprerelease ran for 3 scripts")
     );
 }
 
@@ -147,7 +147,7 @@ fn a_forced_add_whose_kernel_step_fails_skips_the_undo_of_the_failed_preacquire(
     );
     assert_eq!(
         trace.reason.as_deref(),
-        Some("the kernel step (the addition of mem) failed (--fail-kernel); undopreacquire ran for 2 scripts")
+        Some("the kernel step (the addition of mem) failed (a simulated failure); undopreacquire ran for 2 scripts")
     );
 }
 
