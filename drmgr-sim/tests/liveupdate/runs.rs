@@ -70,6 +70,11 @@ fn steps(trace: &LiveUpdateTrace) -> Vec<String> {
     trace.steps().map(|(phase, command, script)| format!("{phase} {command} {script}")).collect()
 }
 
+/// The `post-error` steps of a trace (`post-error undopremigrate b_app`), in order.
+fn post_error_steps(trace: &LiveUpdateTrace) -> Vec<String> {
+    steps(trace).into_iter().filter(|s| s.starts_with("post-error")).collect()
+}
+
 #[test]
 fn a_live_update_with_safe_kernel_extensions_runs_the_whole_timeline() {
     let _serial = crate::serial();
@@ -202,7 +207,7 @@ fn a_failure_at_each_checked_phase_sends_dr_post_error_once() {
         assert_eq!(trace.outcome, expected, "{phase}");
         let last = trace.phases.last().unwrap().phase;
         assert_eq!(last, LuPhase::PostError(phase.side()), "{phase}");
-        let undo: Vec<String> = steps(&trace).into_iter().filter(|s| s.starts_with("post-error")).collect();
+        let undo = post_error_steps(&trace);
         let expected: &[&str] = match phase.command() {
             // At DR_CHECK no premigrate has run yet.
             Some(_) => &[],
@@ -236,7 +241,7 @@ fn dr_post_error_skips_a_script_whose_premigrate_failed() {
     let world = World::new();
     let trace = world.run(LiveUpdate::new(world.root()).fail_at(LuPhase::SurrPreKernel), "a_app:premigrate");
     assert_eq!(trace.outcome, Outcome::Failed);
-    let undo: Vec<String> = steps(&trace).into_iter().filter(|s| s.starts_with("post-error")).collect();
+    let undo = post_error_steps(&trace);
     assert_eq!(undo, ["post-error undopremigrate b_app"], "{}", world.redact(&trace.render_snapshot()));
 }
 

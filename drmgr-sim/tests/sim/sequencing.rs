@@ -91,7 +91,9 @@ fn remove_kernel_failure_undoes_every_prerelease_in_reverse() {
     assert_eq!(trace.kernel, Kernel::Failed { after: 6 });
     assert_eq!(
         trace.reason.as_deref(),
-        Some("the kernel step (the removal of capacity) failed (a simulated failure); undoprerelease ran for 3 scripts")
+        Some(
+            "the kernel step (the removal of capacity) failed (a simulated failure); undoprerelease ran for 3 scripts"
+        )
     );
 }
 
