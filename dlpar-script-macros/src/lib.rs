@@ -32,7 +32,9 @@
 //!
 //! Behaviour lives in the runtime, wiring in the macros: everything generated is a
 //! call into `dlpar_script`'s builder ([`Script`]) through absolute
-//! `::dlpar_script::__private` paths. Handlers are collected explicitly, without
+//! `::dlpar_script::__private_0_1_0` paths (the version is this crate's, so a
+//! runtime of another version does not compile against these macros; the
+//! workspace pins them to each other with `=`). Handlers are collected explicitly, without
 //! linker sections (which do not work on AIX): each attribute leaves its function as
 //! written and adds a hidden companion module of the same name; `main!` names the
 //! handlers and reaches their companions through those names.
@@ -43,7 +45,10 @@
 //! through traits of the runtime; `main!` checks its keys and values, and then,
 //! having asked each listed handler what its attribute knows, that no two handlers
 //! answer the same command and resource, that every function listed has an
-//! attribute, and that the usage table covers exactly the resources handled. One
+//! attribute, and that the usage table covers exactly the resources handled. The
+//! other direction, a handler left out of the list, is checked by the compiler:
+//! each attribute requires the runtime's `Listed` trait of a marker named after
+//! its handler, and `main!` implements it for every handler it lists. One
 //! check runs at constant evaluation: that each text fits the protocol's value limit
 //! (the limit lives in the runtime).
 //!
@@ -188,6 +193,14 @@ use proc_macro::TokenStream;
 #[proc_macro]
 pub fn main(input: TokenStream) -> TokenStream {
     expand::script::expand(input.into()).into()
+}
+
+/// Not public API: the command table of this crate (`[(word, Command, family
+/// word)]`), for the runtime's test that the two vocabularies agree.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __command_table(_input: TokenStream) -> TokenStream {
+    command::table().into()
 }
 
 /// Not public API: one step of `main!`'s collection of handlers.

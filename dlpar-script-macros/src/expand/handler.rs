@@ -4,16 +4,17 @@
 //! functions live in different namespaces), so wherever the function can be named,
 //! the companion can too — including through a `use` of the function. It holds:
 //!
-//! * an adapter `fn`, also named like the handler (the runtime names handlers after
-//!   their type), whose body converts the event and context through the runtime's
+//! * an adapter `fn`, also named like the handler, whose body converts the event and context through the runtime's
 //!   `HandlerEvent`/`HandlerContext`/`HandlerReturn` traits — this is where a wrong
 //!   parameter or return type is reported, on the user's type;
-//! * `register`, which adds the adapter to a `Script` for each of its resources;
+//! * `register`, which adds the adapter to a `Script` for each of its resources,
+//!   under the function's name as written (`Script::on_named`);
 //! * `describe!`, a `macro_rules!` that hands what the attribute knows (command,
 //!   resources, spans) to the next stage of `main!`, which only sees the handler's name.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
+use syn::ext::IdentExt;
 use syn::{Ident, ItemFn};
 
 use super::private;
@@ -62,6 +63,7 @@ fn expand(input: &HandlerInput, signature: &Signature<'_>, ready: bool) -> Token
         let resource = private("Resource");
         input.resources.iter().map(|r| r.constructor(&resource)).collect()
     };
+    let name = syn::LitStr::new(&ident.unraw().to_string(), ident.span());
     let companion = companion(
         input,
         quote! {
@@ -73,7 +75,7 @@ fn expand(input: &HandlerInput, signature: &Signature<'_>, ready: bool) -> Token
             }
 
             pub(crate) fn register(script: #script) -> #script {
-                script #(.on(#command::#variant, #targets, #ident))*
+                script #(.on_named(#command::#variant, #targets, #name, #ident))*
             }
         },
         ready,

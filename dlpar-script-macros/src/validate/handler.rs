@@ -22,7 +22,7 @@ pub(crate) enum Expected {
 }
 
 impl Expected {
-    /// The event type's name in `dlpar_script::__private`.
+    /// The event type's name in the runtime's hidden module.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Expected::Typed(name) => name,
