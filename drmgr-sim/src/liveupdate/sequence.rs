@@ -113,8 +113,11 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
                 Some(_) => "the system's own part of",
                 None => "a kernel extension's handler for",
             };
-            let text =
-                format!("{what} {} failed on {} (--fail-at {phase})", phase.notification(), phase.side().describe());
+            let text = format!(
+                "{what} {} failed on {} (a simulated failure at {phase})",
+                phase.notification(),
+                phase.side().describe()
+            );
             if phase.is_checked() {
                 failure = Some(text);
             } else {

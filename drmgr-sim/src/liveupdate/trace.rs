@@ -79,8 +79,10 @@ impl LiveUpdateTrace {
         let result = match (record.injected, record.phase.is_checked()) {
             (false, _) if record.phase.command().is_some() => return Ok(()),
             (false, _) => style.paint(Tone::Good, "ok"),
-            (true, true) => style.paint(Tone::Bad, &format!("failed (--fail-at {})", record.phase)),
-            (true, false) => style.paint(Tone::Warn, &format!("failed (--fail-at {}), not checked", record.phase)),
+            (true, true) => style.paint(Tone::Bad, &format!("failed (a simulated failure at {})", record.phase)),
+            (true, false) => {
+                style.paint(Tone::Warn, &format!("failed (a simulated failure at {}), not checked", record.phase))
+            }
         };
         writeln!(out, "   -- {who}: {result}")
     }

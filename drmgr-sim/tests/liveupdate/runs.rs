@@ -230,7 +230,7 @@ fn unchecked_failures_are_reported_and_the_update_goes_on() {
     orig-pre: premigrate pmig failed for a_app on the original: a_app refuses premigrate; not checked, the Live Update goes on
     surr-pre: premigrate pmig failed for a_app on the surrogate: a_app refuses premigrate; not checked, the Live Update goes on
     orig-post: postmigrate pmig failed for b_app on the original: b_app refuses postmigrate; not checked, the Live Update goes on
-    orig-post: the system's own part of DR_POST failed on the original (--fail-at orig-post); not checked, the Live Update goes on
+    orig-post: the system's own part of DR_POST failed on the original (a simulated failure at orig-post); not checked, the Live Update goes on
     surr-post: postmigrate pmig failed for b_app on the surrogate: b_app refuses postmigrate; not checked, the Live Update goes on
     ");
 }
