@@ -57,3 +57,20 @@ impl Command {
         COMMANDS.iter().copied().find(|c| c.word == word)
     }
 }
+
+/// The table as the runtime's test of both vocabularies reads it:
+/// `[("checkrelease", Command::CheckRelease, None::<&str>), …]`, each variant named
+/// through the runtime's hidden path (so a variant this table invents does not
+/// compile).
+pub(crate) fn table() -> proc_macro2::TokenStream {
+    let command = crate::expand::private("Command");
+    let rows = COMMANDS.iter().map(|c| {
+        let (word, variant) = (c.word, proc_macro2::Ident::new(c.variant, proc_macro2::Span::call_site()));
+        let family = match c.family_word {
+            Some(w) => quote::quote!(::core::option::Option::Some(#w)),
+            None => quote::quote!(::core::option::Option::None::<&str>),
+        };
+        quote::quote!((#word, #command::#variant, #family))
+    });
+    quote::quote!([#(#rows),*])
+}

@@ -21,11 +21,16 @@ impl Errors {
         self.errors.push(error);
     }
 
-    /// Records something defined twice: the error at the second place, and a second
-    /// error `first_note` at the first place (stable proc macros cannot attach notes).
+    /// Records something defined twice: one error at the second place, whose last
+    /// line is the note `first_note` with the first place's line (stable proc macros
+    /// cannot attach a note with its own snippet, and a second error would count the
+    /// mistake twice).
     pub(crate) fn duplicate(&mut self, second: Span, message: impl Display, first: Span, first_note: impl Display) {
-        self.push(second, message);
-        self.push(first, first_note);
+        let at = place(first, second);
+        self.push(
+            second,
+            format!("{message}\nnote: {first_note} at {}", at.unwrap_or_else(|| "the first place".to_owned())),
+        );
     }
 
     /// The value of `result`, recording its error.
@@ -47,4 +52,15 @@ impl Errors {
     pub(crate) fn to_compile_errors(&self) -> TokenStream {
         self.errors.iter().map(syn::Error::to_compile_error).collect()
     }
+}
+
+/// `line 3`, or `src/cpu.rs, line 3` when `first` is in another file than `second`;
+/// `None` outside the compiler (in this crate's unit tests).
+fn place(first: Span, second: Span) -> Option<String> {
+    if !::proc_macro::is_available() {
+        return None;
+    }
+    let (first, second) = (first.unwrap(), second.unwrap());
+    let line = first.line();
+    Some(if first.file() == second.file() { format!("line {line}") } else { format!("{}, line {line}", first.file()) })
 }

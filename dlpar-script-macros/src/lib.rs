@@ -32,7 +32,9 @@
 //!
 //! Behaviour lives in the runtime, wiring in the macros: everything generated is a
 //! call into `dlpar_script`'s builder ([`Script`]) through absolute
-//! `::dlpar_script::__private` paths. Handlers are collected explicitly, without
+//! `::dlpar_script::__private_0_1_0` paths (the version is this crate's, so a
+//! runtime of another version does not compile against these macros; the
+//! workspace pins them to each other with `=`). Handlers are collected explicitly, without
 //! linker sections (which do not work on AIX): each attribute leaves its function as
 //! written and adds a hidden companion module of the same name; `main!` names the
 //! handlers and reaches their companions through those names.
@@ -43,7 +45,10 @@
 //! through traits of the runtime; `main!` checks its keys and values, and then,
 //! having asked each listed handler what its attribute knows, that no two handlers
 //! answer the same command and resource, that every function listed has an
-//! attribute, and that the usage table covers exactly the resources handled. One
+//! attribute, and that the usage table covers exactly the resources handled. The
+//! other direction, a handler left out of the list, is checked by the compiler:
+//! each attribute requires the runtime's `Listed` trait of a marker named after
+//! its handler, and `main!` implements it for every handler it lists. One
 //! check runs at constant evaluation: that each text fits the protocol's value limit
 //! (the limit lives in the runtime).
 //!
@@ -61,6 +66,7 @@ mod expand;
 mod fallback;
 mod parse;
 mod resource;
+mod suggest;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -120,6 +126,11 @@ use proc_macro::TokenStream;
 /// A handler that names no resource (`#[premigrate]`) registers its family's word —
 /// `pmig`, `phib`, `acc` or `topology` — and that word is its key in `usage`.
 ///
+/// Resources, in the attributes and as `usage` keys, are written bare when they are
+/// words drmgr sends (`cpu`, `mem`, `capacity`, `var_weight`, `pmig`, `phib`, `acc`,
+/// `topology`) and in quotes when they are your own (`"acme_gpu": "…"`); a bare word
+/// that drmgr does not send is an error naming the closest one.
+///
 /// # Fast start
 ///
 /// drmgr starts a script several times per operation. With `fast_start: true`,
@@ -134,7 +145,8 @@ use proc_macro::TokenStream;
 /// Each of these is an error on the token to change, saying how: an unknown key
 /// (the valid keys are listed), a missing required key, a key given twice (both
 /// places shown), an empty or multi-line text, a date that is not 8 digits, a zero
-/// timeout, an invalid resource name, a usage text for a resource that no handler
+/// timeout, an invalid resource name, a bare resource word drmgr does not send, a
+/// usage text for a resource that no handler
 /// handles, a handler whose resource has no usage text, two handlers for the same
 /// command and resource (both shown), a function listed in `handlers` without a
 /// handler attribute, and a function listed twice. That each text fits the
@@ -184,6 +196,14 @@ pub fn main(input: TokenStream) -> TokenStream {
     expand::script::expand(input.into()).into()
 }
 
+/// Not public API: the command table of this crate (`[(word, Command, family
+/// word)]`), for the runtime's test that the two vocabularies agree.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __command_table(_input: TokenStream) -> TokenStream {
+    command::table().into()
+}
+
 /// Not public API: one step of `main!`'s collection of handlers.
 #[doc(hidden)]
 #[proc_macro]
@@ -228,8 +248,11 @@ macro_rules! handler_attributes {
             "Put it on a function `fn(ev: &", $event, ", cx: &mut Context) -> Result<()>` and list the function ",
             "in [`main!`](macro@main). The attribute takes the resource(s) the handler answers for: one ",
             "(`cpu`, `mem`, `capacity`, `var_weight` — the handler then takes `CpuEvent`, `MemEvent`, ",
-            "`CapacityEvent` or `WeightEvent`), several (`cpu, mem`), or a custom name (`acme_gpu`, or ",
-            "`\"3d_accel\"` in quotes); with several or a custom one it takes the general `Event`."
+            "`CapacityEvent` or `WeightEvent`), several (`cpu, mem`), a family word (`pmig`, `phib`, `acc`, ",
+            "`topology`), or a custom resource of your own, always in quotes (`\"acme_gpu\"`) so that a typo ",
+            "cannot become one: `#[checkrelease(memory)]` is an error (did you mean `mem`?). drmgr sends a custom ",
+            "resource only to an operation that names it. With several or a custom one the handler takes the ",
+            "general `Event`."
         )]
         #[doc = ""]
         #[doc = concat!(

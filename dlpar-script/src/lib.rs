@@ -111,9 +111,11 @@ mod error;
 mod fs;
 mod script;
 
+/// Named after the version, which `dlpar-script-macros` (pinned to the same one)
+/// writes in every path it generates.
 #[doc(hidden)]
 #[path = "private.rs"]
-pub mod __private;
+pub mod __private_0_1_0;
 
 #[doc(inline)]
 pub use dlpar_script_macros::{

@@ -6,7 +6,7 @@
 //! where the compiler knows the types, so a mistake is reported on the user's own
 //! type with a message that says how to fix it.
 
-pub use dlpar_script_macros::__collect as collect;
+pub use dlpar_script_macros::{__collect as collect, __command_table as command_table};
 
 pub use crate::event::{CapacityEvent, CpuEvent, Event, EventType, MemEvent, WeightEvent};
 pub use crate::protocol::{Command, Resource};
@@ -69,6 +69,20 @@ impl HandlerReturn for Result<()> {
         self
     }
 }
+
+/// A handler that `main!` lists. Each handler attribute declares a marker type named
+/// like its function and requires it to be `Listed`; `main!` implements `Listed` for
+/// the marker of every handler in `handlers: [...]`. A handler left out of the list
+/// is then a compile error naming it, instead of a function that is never called.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has a handler attribute but is not in `main!`: add it to `handlers: [...]` in `main!`",
+    label = "never called: not listed in `main!`",
+    note = "drmgr reaches a handler only through the list `handlers: [...]` of `dlpar_script::main!`"
+)]
+pub trait Listed {}
+
+/// Compiles only for a handler's marker that `main!` lists (see [`Listed`]).
+pub const fn require_listed<T: Listed>() {}
 
 /// Whether a metadata text fits the protocol's value limit; `main!` asserts it in a
 /// `const` because the limit lives here, not in the macro crate.

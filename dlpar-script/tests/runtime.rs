@@ -8,4 +8,5 @@ mod runtime {
     pub(crate) mod families;
     pub(crate) mod install;
     pub(crate) mod support;
+    pub(crate) mod vocabulary;
 }

@@ -46,8 +46,17 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
     } else {
         fallback::script()
     };
+    // Every handler that described itself as ready has a marker to mark as listed,
+    // whatever else is wrong, so that no "not listed" error follows from another.
+    let listed = chain
+        .found
+        .iter()
+        .zip(&paths)
+        .enumerate()
+        .filter(|(_, (described, _))| matches!(described, Described::Handler(h) if h.ready))
+        .map(|(i, (_, path))| super::handler::listed_impl(i, path));
     let errors = errors.to_compile_errors();
-    quote!(#errors #script)
+    quote!(#errors #(#listed)* #script)
 }
 
 /// Asks handler `index` to describe itself, passing the state on.
@@ -75,8 +84,8 @@ fn script_fn(input: &ScriptInput, paths: &[&Path]) -> TokenStream {
     let version = number(&input.version);
     let timeout = number(&input.timeout).map(|t| quote!(.timeout(#t)));
     let usage = input.usage.iter().flat_map(|u| &u.value).map(|u| {
-        let (word, text) = (u.resource.literal(), &u.text);
-        quote!(.resource(#resource::from_static(#word), #text))
+        let (resource, text) = (u.resource.constructor(&resource), &u.text);
+        quote!(.resource(#resource, #text))
     });
     let registrations = paths.iter().enumerate().map(|(i, path)| {
         let (module, name) = slot(i, path);

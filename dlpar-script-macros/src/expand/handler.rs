@@ -4,16 +4,17 @@
 //! functions live in different namespaces), so wherever the function can be named,
 //! the companion can too — including through a `use` of the function. It holds:
 //!
-//! * an adapter `fn`, also named like the handler (the runtime names handlers after
-//!   their type), whose body converts the event and context through the runtime's
+//! * an adapter `fn`, also named like the handler, whose body converts the event and context through the runtime's
 //!   `HandlerEvent`/`HandlerContext`/`HandlerReturn` traits — this is where a wrong
 //!   parameter or return type is reported, on the user's type;
-//! * `register`, which adds the adapter to a `Script` for each of its resources;
+//! * `register`, which adds the adapter to a `Script` for each of its resources,
+//!   under the function's name as written (`Script::on_named`);
 //! * `describe!`, a `macro_rules!` that hands what the attribute knows (command,
 //!   resources, spans) to the next stage of `main!`, which only sees the handler's name.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
+use syn::ext::IdentExt;
 use syn::{Ident, ItemFn};
 
 use super::private;
@@ -60,8 +61,9 @@ fn expand(input: &HandlerInput, signature: &Signature<'_>, ready: bool) -> Token
         vec![quote!(#target::AnyResource)]
     } else {
         let resource = private("Resource");
-        input.resources.iter().map(|r| r.literal()).map(|word| quote!(#resource::from_static(#word))).collect()
+        input.resources.iter().map(|r| r.constructor(&resource)).collect()
     };
+    let name = syn::LitStr::new(&ident.unraw().to_string(), ident.span());
     let companion = companion(
         input,
         quote! {
@@ -73,7 +75,7 @@ fn expand(input: &HandlerInput, signature: &Signature<'_>, ready: bool) -> Token
             }
 
             pub(crate) fn register(script: #script) -> #script {
-                script #(.on(#command::#variant, #targets, #ident))*
+                script #(.on_named(#command::#variant, #targets, #name, #ident))*
             }
         },
         ready,
@@ -91,6 +93,7 @@ pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -
     let command = Ident::new(input.command.word, Span::call_site());
     let resources = input.resources.iter().map(|r| r.literal());
     let state = Ident::new(if ready { "ready" } else { "broken" }, Span::call_site());
+    let listed = ready.then(|| listed_check(ident));
     quote! {
         #[doc(hidden)]
         #[allow(unreachable_pub)]
@@ -99,6 +102,7 @@ pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -
             use super::*;
 
             #items
+            #listed
 
             #[allow(unused_macros)]
             macro_rules! describe {
@@ -110,4 +114,23 @@ pub(crate) fn companion(input: &HandlerInput, items: TokenStream, ready: bool) -
             pub(crate) use describe;
         }
     }
+}
+
+/// The marker `main!` implements `Listed` for, and the check that it did: an error
+/// on the handler's name when the handler is not in `handlers: [...]`.
+fn listed_check(ident: &Ident) -> TokenStream {
+    let require = private("require_listed");
+    // Braced, so that it lives in the type namespace only, beside the adapter `fn`.
+    quote! {
+        #[allow(non_camel_case_types)]
+        pub(crate) struct #ident {}
+        const _: () = #require::<#ident>();
+    }
+}
+
+/// `impl Listed for <the marker of handler `index`>`, written by `main!`'s last hop.
+pub(crate) fn listed_impl(index: usize, path: &syn::Path) -> TokenStream {
+    let (module, name) = super::slot(index, path);
+    let listed = private("Listed");
+    quote!(#[diagnostic::do_not_recommend] impl #listed for #module::#name::#name {})
 }

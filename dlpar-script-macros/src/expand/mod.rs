@@ -1,5 +1,6 @@
 //! Stage 3: models to code. Generated code reaches the runtime only through
-//! absolute `::dlpar_script::__private` paths, so it works whatever the user imports.
+//! absolute `::dlpar_script::__private_<version>` paths, so it works whatever the
+//! user imports, and only with the runtime of this crate's own version.
 
 pub(crate) mod chain;
 pub(crate) mod handler;
@@ -9,10 +10,16 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, Path};
 
-/// `::dlpar_script::__private::name`.
+/// The runtime's hidden module for this version of the macros, as thiserror does:
+/// `__private_0_1_0` for 0.1.0.
+pub(crate) fn private_module() -> Ident {
+    format_ident!("__private_{}", env!("CARGO_PKG_VERSION").replace(['.', '-', '+'], "_"))
+}
+
+/// `::dlpar_script::__private_<version>::name`.
 pub(crate) fn private(name: &str) -> TokenStream {
-    let name = syn::Ident::new(name, Span::call_site());
-    quote!(::dlpar_script::__private::#name)
+    let (module, name) = (private_module(), syn::Ident::new(name, Span::call_site()));
+    quote!(::dlpar_script::#module::#name)
 }
 
 /// Where `__dlpar_script` reaches handler `index` of `main!`'s list: the module

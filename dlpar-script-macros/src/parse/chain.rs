@@ -110,7 +110,7 @@ impl Parse for Described {
         let mut resources = Vec::new();
         while !list.is_empty() {
             let word: LitStr = list.parse()?;
-            resources.push(ResourceWord { word: word.value(), span: word.span() });
+            resources.push(ResourceWord::checked(word.value(), word.span()));
         }
         let state: Ident = input.parse()?;
         Ok(Described::Handler(Description {

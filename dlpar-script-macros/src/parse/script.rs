@@ -109,7 +109,7 @@ impl ScriptInput {
                 key.span(),
                 format!("`{key}` is given twice in `main!`: keep one"),
                 first.span(),
-                format!("`{key}` first given here"),
+                format!("`{key}` is first given"),
             );
             return;
         }
@@ -238,23 +238,7 @@ fn handlers(value: TokenStream, errors: &mut Errors) -> Option<Vec<Path>> {
 
 /// The key closest to a misspelt one, if it is close enough to be a typo.
 fn suggestion(word: &str) -> Option<&'static str> {
-    KEYS.iter().copied().map(|k| (distance(word, k), k)).filter(|(d, _)| *d <= 2).min().map(|(_, k)| k)
-}
-
-/// Levenshtein distance between two short words.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    crate::suggest::closest(word, &KEYS)
 }
 
 #[cfg(test)]
@@ -267,6 +251,5 @@ mod tests {
         assert_eq!(suggestion("handler"), Some("handlers"));
         assert_eq!(suggestion("timout"), Some("timeout"));
         assert_eq!(suggestion("description"), None);
-        assert_eq!(distance("", "abc"), 3);
     }
 }

@@ -75,7 +75,7 @@ fn registrations(handler: &Description) -> Vec<Registered<'_>> {
         // A remove or add handler without a resource is reported by its attribute.
         let Some(word) = handler.command.family_word else { return Vec::new() };
         let word = word.to_owned();
-        let at = ResourceWord { word: word.clone(), span: handler.attribute };
+        let at = ResourceWord::checked(word.clone(), handler.attribute);
         return vec![Registered { handler, word, at, family_wide: true }];
     }
     handler
@@ -106,7 +106,7 @@ fn duplicates(registered: &[Registered<'_>], errors: &mut Errors) {
                     first.handler.name, second.handler.name
                 ),
                 first.at.span,
-                format!("`{}` is the first handler for {target}", first.handler.name),
+                format!("the first handler for {target}, `{}`, is", first.handler.name),
             );
         }
     }
@@ -127,7 +127,9 @@ fn undescribed(registered: &[Registered<'_>], usage: &[Usage], errors: &mut Erro
                 format!(
                     "`{}` handles `{}`{via} but `main!` has no usage text for it: add `{}: \"what your application \
                      does with it\"` to `usage`",
-                    r.handler.name, r.word, r.word
+                    r.handler.name,
+                    r.word,
+                    if r.at.custom { format!("\"{}\"", r.word) } else { r.word.clone() }
                 ),
             );
         }
@@ -140,7 +142,8 @@ fn unused(registered: &[Registered<'_>], usage: &[Usage], errors: &mut Errors) {
         if !registered.iter().any(|r| r.word == entry.resource.word) {
             let word = &entry.resource.word;
             let family = COMMANDS.iter().find(|c| c.family_word == Some(word.as_str()));
-            let example = family.map_or_else(|| format!("#[checkrelease({word})]"), |c| format!("#[{}]", c.word));
+            let written = if entry.resource.custom { format!("\"{word}\"") } else { word.clone() };
+            let example = family.map_or_else(|| format!("#[checkrelease({written})]"), |c| format!("#[{}]", c.word));
             errors.push(
                 entry.resource.span,
                 format!(

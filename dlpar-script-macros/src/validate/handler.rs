@@ -22,7 +22,7 @@ pub(crate) enum Expected {
 }
 
 impl Expected {
-    /// The event type's name in `dlpar_script::__private`.
+    /// The event type's name in the runtime's hidden module.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Expected::Typed(name) => name,
@@ -70,7 +70,7 @@ fn check_resources(input: &HandlerInput, errors: &mut Errors) {
                 resource.span,
                 format!("resource `{}` is named twice in `#[{word}]`: remove one", resource.word),
                 first.span,
-                format!("`{}` first named here", resource.word),
+                format!("`{}` is first named", resource.word),
             );
         }
     }

@@ -58,7 +58,7 @@ pub(crate) fn validate(input: &ScriptInput, errors: &mut Errors) {
                     entry.resource.span,
                     format!("`{word}` has two usage texts: keep one"),
                     first.resource.span,
-                    format!("first usage text of `{word}` here"),
+                    format!("the first usage text of `{word}` is"),
                 );
             }
         }
@@ -79,7 +79,7 @@ fn check_handler_list(handlers: &Field<Vec<syn::Path>>, errors: &mut Errors) {
                 span_of(path),
                 format!("`{name}` is listed twice in `handlers`: remove one"),
                 span_of(first),
-                format!("`{name}` first listed here"),
+                format!("`{name}` is first listed"),
             );
         }
     }

@@ -1,38 +1,67 @@
 use std::fmt;
 
-use super::{DecodeError, DrEnv};
+use super::DrEnv;
 
 /// What every event command carries: `DR_FORCE` and `DR_DETAIL_LEVEL`.
+///
+/// Both only tune how the script behaves, so neither can fail an invocation (the
+/// rule of the [module docs](super)): a malformed value is read conservatively and
+/// explained in [`Common::warnings`], which the dispatcher sends as
+/// `DR_LOG_WARNING` lines.
 ///
 /// ```
 /// use dlpar_script::event::{Common, DetailLevel, DrEnv};
 ///
-/// let env = DrEnv::from_pairs([("DR_FORCE", "TRUE"), ("DR_DETAIL_LEVEL", "9")]);
-/// let common = Common::decode(&env).unwrap();
+/// let env = DrEnv::from_pairs([("DR_FORCE", "Yes"), ("DR_DETAIL_LEVEL", "9")]);
+/// let common = Common::decode(&env);
 /// assert_eq!(common.force, Some(true));
 /// assert_eq!(common.detail_level, DetailLevel::MAX);
-/// assert_eq!(common.clamped_detail_level, Some(9));
+/// assert_eq!(common.warnings, ["DR_DETAIL_LEVEL=9 is above 5; using 5"]);
+///
+/// let env = DrEnv::from_pairs([("DR_FORCE", "maybe"), ("DR_DETAIL_LEVEL", "high")]);
+/// let common = Common::decode(&env);
+/// assert_eq!((common.force, common.detail_level.get()), (Some(false), 0));
+/// assert_eq!(common.warnings, [
+///     "DR_FORCE=\"maybe\" is malformed: expected TRUE, FALSE, YES, NO, 1 or 0 (any case); \
+///      reading it as not forced",
+///     "DR_DETAIL_LEVEL=\"high\" is malformed: expected a decimal level from 0 to 5; using 0",
+/// ]);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Common {
-    /// `DR_FORCE`: the operator forced the operation. `None` when the variable is absent.
+    /// `DR_FORCE`: the operator forced the operation. `None` when the variable is
+    /// absent; `Some(false)` when it is malformed (the conservative reading: the
+    /// checks run).
     pub force: Option<bool>,
-    /// `DR_DETAIL_LEVEL`, 0 when absent (the protocol's default: no information).
+    /// `DR_DETAIL_LEVEL`, 0 when absent or malformed (the protocol's default: no
+    /// information), 5 when above 5.
     pub detail_level: DetailLevel,
-    /// The original value when `DR_DETAIL_LEVEL` was above 5 and was clamped to 5.
-    pub clamped_detail_level: Option<u64>,
+    /// One sentence per value that was not taken as written, naming the variable, the
+    /// value, what was expected and what is used instead.
+    pub warnings: Vec<String>,
 }
 
 impl Common {
-    /// Decodes `DR_FORCE` and `DR_DETAIL_LEVEL`. A level above 5 is clamped to 5 and
-    /// the original value kept in [`Common::clamped_detail_level`] so the caller can warn.
-    pub fn decode(env: &DrEnv) -> Result<Common, DecodeError> {
-        let force = env.flag("DR_FORCE")?;
-        let raw = env.decimal("DR_DETAIL_LEVEL")?.unwrap_or(0);
-        let detail_level = DetailLevel::new(raw.min(5) as u8);
-        let clamped_detail_level = (raw > 5).then_some(raw);
-        Ok(Common { force, detail_level, clamped_detail_level })
+    /// Decodes `DR_FORCE` and `DR_DETAIL_LEVEL`; never fails.
+    pub fn decode(env: &DrEnv) -> Common {
+        let mut warnings = Vec::new();
+        let force = env.flag("DR_FORCE").unwrap_or_else(|e| {
+            warnings.push(format!("{e}; reading it as not forced"));
+            Some(false)
+        });
+        let raw = env.decimal("DR_DETAIL_LEVEL").unwrap_or_else(|e| {
+            warnings.push(format!(
+                "DR_DETAIL_LEVEL={:?} is malformed: expected a decimal level from 0 to 5; using 0",
+                e.value()
+            ));
+            None
+        });
+        let raw = raw.unwrap_or(0);
+        if raw > 5 {
+            warnings.push(format!("DR_DETAIL_LEVEL={raw} is above 5; using 5"));
+        }
+        Common { force, detail_level: DetailLevel::new(raw.min(5) as u8), warnings }
     }
 }
 

@@ -53,9 +53,9 @@ impl std::error::Error for DecodeError {}
 
 const DECIMAL: &str = "a decimal number from 0 to 18446744073709551615";
 const ID: &str = "a decimal CPU id from 0 to 4294967295";
-const SIGNED: &str = "a signed decimal number such as -50 or 25";
-const HEX: &str = "a hexadecimal number such as 0x1F40";
-const FLAG: &str = "TRUE, FALSE, 1 or 0";
+const SIGNED: &str = "a decimal number with an optional sign, from -9223372036854775808 to 9223372036854775807";
+const HEX: &str = "a hexadecimal number (0x optional) from 0x0 to 0xFFFFFFFFFFFFFFFF";
+const FLAG: &str = "TRUE, FALSE, YES, NO, 1 or 0 (any case)";
 
 fn digits(text: &str, radix: u32) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_digit(radix))
@@ -81,8 +81,8 @@ pub(super) fn hex(text: &str) -> Result<u64, &'static str> {
 
 pub(super) fn flag(text: &str) -> Result<bool, &'static str> {
     match text.to_ascii_uppercase().as_str() {
-        "TRUE" | "1" => Ok(true),
-        "FALSE" | "0" => Ok(false),
+        "TRUE" | "YES" | "1" => Ok(true),
+        "FALSE" | "NO" | "0" => Ok(false),
         _ => Err(FLAG),
     }
 }
@@ -126,10 +126,19 @@ mod tests {
 
     #[test]
     fn flags_any_case() {
-        for (text, want) in [("TRUE", true), ("True", true), ("1", true), ("false", false), ("0", false)] {
-            assert_eq!(flag(text), Ok(want));
+        for (text, want) in [
+            ("TRUE", true),
+            ("True", true),
+            ("yes", true),
+            ("YES", true),
+            ("1", true),
+            ("false", false),
+            ("No", false),
+            ("0", false),
+        ] {
+            assert_eq!(flag(text), Ok(want), "{text:?}");
         }
-        for bad in ["yes", "", "2", "T"] {
+        for bad in ["", "2", "T", "Y", "on", "forced"] {
             assert_eq!(flag(bad), Err(FLAG));
         }
     }

@@ -111,7 +111,7 @@ impl DrEnv {
         self.with(name, decode::hex)
     }
 
-    /// A boolean: `TRUE`/`FALSE`/`1`/`0`, any case.
+    /// A boolean: `TRUE`/`FALSE`/`YES`/`NO`/`1`/`0`, any case.
     ///
     /// ```
     /// let env = dlpar_script::event::DrEnv::from_pairs([("DR_FORCE", "true")]);

@@ -1,9 +1,23 @@
 //! Typed `DR_*` events: what drmgr tells a script about the operation in progress.
 //!
-//! Each resource has its own event type, decoded from the environment exactly by the
-//! rules of the protocol (spec §6): an absent variable is `None`, never a default
-//! that pretends to be data; a present but malformed one is a [`DecodeError`] that
-//! names the variable, shows the value and says what was expected.
+//! Each resource has its own event type, decoded from the environment by the rules
+//! of the protocol (docs/protocol.md §6).
+//!
+//! # The decoding rule: data stays strict, knobs degrade
+//!
+//! * **Event data** — the variables that describe the change (`DR_BCPUID`,
+//!   `DR_LCPUID`, the `DR_*_FRAMES`, `DR_MEM_SIZE_*`, `DR_CPU_CAPACITY*`,
+//!   `DR_VAR_WEIGHT*`) — is strict. An absent variable is `None`, never a default
+//!   that pretends to be data; a present but malformed one is a [`DecodeError`] that
+//!   names the variable, shows the value and states the range accepted, and the
+//!   invocation fails with it as `DR_ERROR` (a script must not act on a value it
+//!   cannot read).
+//! * **Knobs** — `DR_FORCE` and `DR_DETAIL_LEVEL`, which only tune how a script
+//!   behaves — never fail an invocation ([`Common::decode`] cannot fail). A malformed
+//!   `DR_DETAIL_LEVEL` means level 0 and one above 5 means 5; `DR_FORCE` accepts
+//!   `TRUE`/`FALSE`/`YES`/`NO`/`1`/`0` in any case and reads anything else as "not
+//!   forced" (the conservative reading: the checks run). Each such value gives a
+//!   `DR_LOG_WARNING` saying what was used instead.
 //!
 //! ```
 //! use dlpar_script::event::{DrEnv, Event, MemEvent};

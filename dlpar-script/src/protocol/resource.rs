@@ -49,8 +49,15 @@ impl Resource {
         }
     }
 
-    /// A resource from a word known at compile time; panics (at compile time in a
-    /// `const`) if the word is not a valid resource name.
+    /// The words drmgr itself sends as a resource: the four with their own variant
+    /// and the family words of migrate, hibernate, accelerator and topology.
+    pub const DRMGR_WORDS: [&'static str; 8] =
+        ["cpu", "mem", "capacity", "var_weight", "pmig", "phib", "acc", "topology"];
+
+    /// One of the words drmgr sends ([`Resource::DRMGR_WORDS`]), known at compile
+    /// time; any other word panics (at compile time in a `const`), so that a typo
+    /// such as `"memory"` cannot silently become a resource no operation delivers.
+    /// A resource of your own is [`Resource::custom`].
     ///
     /// ```
     /// use dlpar_script::protocol::Resource;
@@ -58,7 +65,38 @@ impl Resource {
     /// assert_eq!(PMIG.as_str(), "pmig");
     /// assert_eq!(Resource::from_static("cpu"), Resource::Cpu);
     /// ```
+    ///
+    /// ```should_panic
+    /// # use dlpar_script::protocol::Resource;
+    /// let _ = Resource::from_static("memory"); // not a word drmgr sends
+    /// ```
     pub const fn from_static(word: &'static str) -> Resource {
+        match word.as_bytes() {
+            b"cpu" => Resource::Cpu,
+            b"mem" => Resource::Mem,
+            b"capacity" => Resource::Capacity,
+            b"var_weight" => Resource::VarWeight,
+            b"pmig" | b"phib" | b"acc" | b"topology" => Resource::Other(ResourceName::from_static(word)),
+            _ => panic!(
+                "not a resource word drmgr sends (cpu, mem, capacity, var_weight, pmig, phib, acc, topology): \
+                 write a resource of your own as Resource::custom(\"name\")"
+            ),
+        }
+    }
+
+    /// A resource of your own, such as an accelerator's word (`acme_gpu`): a valid
+    /// name (1 to 32 bytes of a-z, 0-9 and _) known at compile time; panics if it is
+    /// invalid (at compile time in a `const`). drmgr reaches it only when an
+    /// operation names it (as `drmgr-sim run … --resource NAME` does); a word drmgr
+    /// sends gives the same resource as [`Resource::from_static`].
+    ///
+    /// ```
+    /// use dlpar_script::protocol::Resource;
+    /// const GPU: Resource = Resource::custom("acme_gpu");
+    /// assert_eq!(GPU.as_str(), "acme_gpu");
+    /// assert_eq!(Resource::custom("mem"), Resource::Mem);
+    /// ```
+    pub const fn custom(word: &'static str) -> Resource {
         match word.as_bytes() {
             b"cpu" => Resource::Cpu,
             b"mem" => Resource::Mem,
@@ -66,6 +104,18 @@ impl Resource {
             b"var_weight" => Resource::VarWeight,
             _ => Resource::Other(ResourceName::from_static(word)),
         }
+    }
+
+    /// Whether drmgr itself sends this word ([`Resource::DRMGR_WORDS`]); `false` for
+    /// a custom resource.
+    ///
+    /// ```
+    /// use dlpar_script::protocol::Resource;
+    /// assert!(Resource::from_static("pmig").is_drmgr_word());
+    /// assert!(!Resource::custom("acme_gpu").is_drmgr_word());
+    /// ```
+    pub fn is_drmgr_word(&self) -> bool {
+        Resource::DRMGR_WORDS.contains(&self.as_str())
     }
 }
 
@@ -75,6 +125,10 @@ impl fmt::Display for Resource {
     }
 }
 
+/// Reads a resource word as it comes over the wire (argv\[2\], a `DR_RESOURCE`
+/// line): any valid name, custom ones included. In a script, write
+/// [`Resource::from_static`] or [`Resource::custom`] instead, which say which one
+/// is meant.
 impl FromStr for Resource {
     type Err = ResourceNameError;
 

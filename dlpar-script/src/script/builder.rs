@@ -119,12 +119,48 @@ impl Script {
     /// [`CapacityEvent`]: crate::event::CapacityEvent
     /// [`WeightEvent`]: crate::event::WeightEvent
     /// [`Event`]: crate::event::Event
-    pub fn on<E, F>(mut self, command: Command, target: impl Into<Target>, handler: F) -> Script
+    ///
+    /// The handler's name (in `DR_ERROR` lines such as "handler keep_cpu0
+    /// panicked", and in [`Script::validate`]'s messages) is taken from its Rust type,
+    /// which std does not promise to keep stable across compiler releases; give it
+    /// with [`Script::on_named`] where the text matters (snapshots, logs parsed by
+    /// tools). `main!` always names handlers after their functions.
+    pub fn on<E, F>(self, command: Command, target: impl Into<Target>, handler: F) -> Script
     where
         E: EventType,
         F: Fn(&E, &mut Context) -> Result<()> + 'static,
     {
-        self.handlers.push(Handler::new(command, target.into(), name_of::<F>(), handler));
+        self.on_named(command, target, name_of::<F>(), handler)
+    }
+
+    /// Like [`Script::on`], with the handler's name given: the name `DR_ERROR` lines
+    /// and validation messages use.
+    ///
+    /// ```
+    /// use dlpar_script::prelude::*;
+    ///
+    /// let script = Script::new("Acme", "Acme pool")
+    ///     .version(1)
+    ///     .date("22112026")
+    ///     .resource(Resource::Mem, "Acme pool follows memory")
+    ///     .on_named(Command::PreRelease, Resource::Mem, "shrink_pool", |_: &MemEvent, _: &mut Context| -> Result<()> {
+    ///         panic!("pool locked")
+    ///     });
+    /// let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"], [] as [(&str, &str); 0]);
+    /// assert_eq!(answer.stdout, "DR_ERROR=\"handler shrink_pool panicked: pool locked\"\n");
+    /// ```
+    pub fn on_named<E, F>(
+        mut self,
+        command: Command,
+        target: impl Into<Target>,
+        name: impl Into<String>,
+        handler: F,
+    ) -> Script
+    where
+        E: EventType,
+        F: Fn(&E, &mut Context) -> Result<()> + 'static,
+    {
+        self.handlers.push(Handler::new(command, target.into(), name.into(), handler));
         self
     }
 

@@ -215,20 +215,19 @@ struct Start {
 }
 
 fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: Start, output: &Output) -> u8 {
-    let decoded = Common::decode(&ctx.env)
-        .and_then(|common| Ok((common, Event::decode(invocation.resource.as_ref(), &ctx.env)?)));
-    let (common, event) = match decoded {
-        Ok(decoded) => decoded,
+    let common = Common::decode(&ctx.env);
+    let log = Sink::new(output.clone(), common.detail_level, ctx.mirrors);
+    let _scope = logging::enter(log.clone());
+    for warning in &common.warnings {
+        log.emit(LogLevel::Warning, warning);
+    }
+    let event = match Event::decode(invocation.resource.as_ref(), &ctx.env) {
+        Ok(event) => event,
         Err(e) => {
             output.error(&e.to_string());
             return 1;
         }
     };
-    let log = Sink::new(output.clone(), common.detail_level, ctx.mirrors);
-    let _scope = logging::enter(log.clone());
-    if let Some(raw) = common.clamped_detail_level {
-        log.emit(LogLevel::Warning, &format!("DR_DETAIL_LEVEL={raw} is above 5; using 5"));
-    }
     let mut cx = Context {
         command: invocation.command,
         resource: invocation.resource,

@@ -85,8 +85,13 @@ impl Handler {
     }
 }
 
-/// A readable handler name from the handler's type: `keep_cpu0` for a function
-/// item `my_crate::keep_cpu0`, `closure in main` for a closure defined in `main`.
+/// A readable handler name from the handler's type, for [`Script::on`] only:
+/// `keep_cpu0` for a function item `my_crate::keep_cpu0`, `closure in main` for a
+/// closure defined in `main`. `std::any::type_name` does not promise this text, so
+/// `main!` and [`Script::on_named`] give the name from the source instead.
+///
+/// [`Script::on`]: crate::Script::on
+/// [`Script::on_named`]: crate::Script::on_named
 pub(crate) fn name_of<F>() -> String {
     let full = std::any::type_name::<F>();
     let path = full.split('<').next().unwrap_or(full);

@@ -29,7 +29,7 @@ fn well_formed_variables_are_decoded() {
 
 #[test]
 fn each_malformed_variable_is_named_with_its_value() {
-    let cases: [Case<'_>; 16] = [
+    let cases: [Case<'_>; 13] = [
         (&["checkrelease", "cpu"], &[("DR_BCPUID", "three")]),
         (&["checkrelease", "cpu"], &[("DR_BCPUID", "4294967296")]),
         (&["checkrelease", "cpu"], &[("DR_LCPUID", "-1")]),
@@ -42,16 +42,41 @@ fn each_malformed_variable_is_named_with_its_value() {
         (&["checkrelease", "capacity"], &[("DR_CPU_CAPACITY_DELTA", "--5")]),
         (&["checkacquire", "var_weight"], &[("DR_VAR_WEIGHT", "heavy")]),
         (&["checkacquire", "var_weight"], &[("DR_VAR_WEIGHT_DELTA", "5-")]),
-        (&["checkmigrate"], &[("DR_FORCE", "yes")]),
-        (&["checkmigrate"], &[("DR_DETAIL_LEVEL", "high")]),
-        (&["checkmigrate"], &[("DR_DETAIL_LEVEL", "-1")]),
         (&["prerelease", "cpu"], &[("DR_BCPUID", "1\n2")]),
     ];
     assert_snapshot!(table(&every_command(Mode::Succeed), cases));
 }
 
 #[test]
-fn detail_level_above_5_is_clamped_with_a_warning() {
+fn knobs_never_veto_a_malformed_value_is_a_warning() {
+    let cases: [Case<'_>; 4] = [
+        (&["checkrelease", "cpu"], &[("DR_FORCE", "maybe")]),
+        (&["checkrelease", "mem"], &[("DR_DETAIL_LEVEL", "high")]),
+        (&["checkmigrate"], &[("DR_DETAIL_LEVEL", "-1"), ("DR_FORCE", "")]),
+        (&["prerelease", "capacity"], &[("DR_DETAIL_LEVEL", "18446744073709551616")]),
+    ];
+    assert_snapshot!(table(&every_command(Mode::Succeed), cases), @r#"
+    $ DR_FORCE="maybe" checkrelease cpu
+    exit: 0
+    DR_LOG_WARNING="DR_FORCE='maybe' is malformed: expected TRUE, FALSE, YES, NO, 1 or 0 (any case); reading it as not forced"
+
+    $ DR_DETAIL_LEVEL="high" checkrelease mem
+    exit: 0
+    DR_LOG_WARNING="DR_DETAIL_LEVEL='high' is malformed: expected a decimal level from 0 to 5; using 0"
+
+    $ DR_DETAIL_LEVEL="-1" DR_FORCE="" checkmigrate
+    exit: 0
+    DR_LOG_WARNING="DR_FORCE='' is malformed: expected TRUE, FALSE, YES, NO, 1 or 0 (any case); reading it as not forced"
+    DR_LOG_WARNING="DR_DETAIL_LEVEL='-1' is malformed: expected a decimal level from 0 to 5; using 0"
+
+    $ DR_DETAIL_LEVEL="18446744073709551616" prerelease capacity
+    exit: 0
+    DR_LOG_WARNING="DR_DETAIL_LEVEL='18446744073709551616' is malformed: expected a decimal level from 0 to 5; using 0"
+    "#);
+}
+
+#[test]
+fn knobs_are_read_as_given_or_conservatively() {
     let script = super::support::registering(&[Resource::Cpu]).on(
         Command::CheckRelease,
         Resource::Cpu,
@@ -59,9 +84,13 @@ fn detail_level_above_5_is_clamped_with_a_warning() {
             Err(Error::refuse(format!("detail {} forced {:?}", cx.detail_level(), cx.force())))
         },
     );
-    let cases: [Case<'_>; 3] = [
+    let cases: [Case<'_>; 7] = [
         (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", "9"), ("DR_FORCE", "true")]),
         (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", " 2 "), ("DR_FORCE", "0")]),
+        (&["checkrelease", "cpu"], &[("DR_FORCE", "Yes")]),
+        (&["checkrelease", "cpu"], &[("DR_FORCE", "NO")]),
+        (&["checkrelease", "cpu"], &[("DR_FORCE", "on")]),
+        (&["checkrelease", "cpu"], &[("DR_DETAIL_LEVEL", "3.5")]),
         (&["checkrelease", "cpu"], &[]),
     ];
     assert_snapshot!(table(&script, cases), @r#"
@@ -73,6 +102,24 @@ fn detail_level_above_5_is_clamped_with_a_warning() {
     $ DR_DETAIL_LEVEL=" 2 " DR_FORCE="0" checkrelease cpu
     exit: 1
     DR_ERROR="detail 2 forced Some(false)"
+
+    $ DR_FORCE="Yes" checkrelease cpu
+    exit: 1
+    DR_ERROR="detail 0 forced Some(true)"
+
+    $ DR_FORCE="NO" checkrelease cpu
+    exit: 1
+    DR_ERROR="detail 0 forced Some(false)"
+
+    $ DR_FORCE="on" checkrelease cpu
+    exit: 1
+    DR_LOG_WARNING="DR_FORCE='on' is malformed: expected TRUE, FALSE, YES, NO, 1 or 0 (any case); reading it as not forced"
+    DR_ERROR="detail 0 forced Some(false)"
+
+    $ DR_DETAIL_LEVEL="3.5" checkrelease cpu
+    exit: 1
+    DR_LOG_WARNING="DR_DETAIL_LEVEL='3.5' is malformed: expected a decimal level from 0 to 5; using 0"
+    DR_ERROR="detail 0 forced None"
 
     $ checkrelease cpu
     exit: 1

@@ -71,11 +71,11 @@ fn a_command_without_handler_is_a_no_op() {
 #[test]
 fn a_named_handler_wins_over_the_family_handler() {
     let script = registering(&[PMIG])
-        .resource(Resource::from_static("acme_lpm"), "Acme's own migration word")
+        .resource(Resource::custom("acme_lpm"), "Acme's own migration word")
         .on(Command::CheckMigrate, Target::AnyResource, |ev: &Event, _: &mut Context| {
             Err(Error::refuse(format!("family handler saw {:?}", ev.resource().map(|r| r.to_string()))))
         })
-        .on(Command::CheckMigrate, Resource::from_static("acme_lpm"), |_: &Event, _: &mut Context| {
+        .on(Command::CheckMigrate, Resource::custom("acme_lpm"), |_: &Event, _: &mut Context| {
             Err(Error::refuse("acme_lpm handler"))
         });
     let cases: [Case<'_>; 4] = [

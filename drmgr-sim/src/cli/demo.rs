@@ -107,6 +107,10 @@ pub(super) struct DemoArgs {
     /// Directory of the example binaries [default: the directory of this executable].
     #[arg(long, value_name = "DIR")]
     examples_dir: Option<PathBuf>,
+    /// Keep the temporary repository, state and scripts afterwards, so that the
+    /// printed commands can be pasted and run again.
+    #[arg(long)]
+    keep: bool,
     #[command(flatten)]
     setenv: SetenvArgs,
 }
@@ -151,8 +155,15 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
         runner = runner.setenv(file.variable, &path);
     }
     let runner = args.setenv.apply(runner);
+    // What the scripts need besides DR_*, as the run option that passes it on.
+    let mut setenv: Vec<String> = vec![format!("--setenv DLPAR_STATE_DIR={}", state.path().display())];
+    setenv.extend(FILES.iter().map(|f| format!("--setenv {}={}", f.variable, sources.path().join(f.name).display())));
+    setenv.extend(args.setenv.pairs().map(|(name, value)| format!("--setenv {name}={value}")));
+    let cli = format!("drmgr-sim -R {}", repo.root().display());
 
     println!("drmgr-sim demo: a temporary repository in {}\n", repo.root().display());
+    println!("The commands below can be pasted as printed (with --keep, also after the demo) once DEMO_ENV is set:");
+    println!("$ DEMO_ENV='{}'\n", setenv.join(" "));
     for (name, source) in SCRIPTS {
         let path = match source {
             Source::Example => examples.join(name),
@@ -165,14 +176,14 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
         };
         let installed = repo.install(&runner, &path, &InstallOptions::default())?;
         let resources: Vec<&str> = installed.entry.resources.iter().map(|(r, _)| r.as_str()).collect();
-        println!("$ drmgr-sim install {}", path.display());
+        println!("$ {cli} install {}", path.display());
         println!("  installed {} ({}): {}", installed.entry.name, resources.join(", "), installed.entry.info);
     }
 
     let mut surprises = Vec::new();
     for (n, scenario) in SCENARIOS.iter().enumerate() {
         println!(
-            "\n== {}. {} ==\n{}\n$ drmgr-sim run {}\n",
+            "\n== {}. {} ==\n{}\n$ {cli} run {} $DEMO_ENV\n",
             n + 1,
             scenario.title,
             scenario.explain,
@@ -194,6 +205,12 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
     if !surprises.is_empty() {
         return Err(format!("the demo did not go as expected: {}", surprises.join("; ")).into());
     }
-    println!("\nThe temporary repository and state directory are removed now.");
+    if args.keep {
+        let kept = [root.keep(), state.keep(), sources.keep()];
+        let kept: Vec<String> = kept.iter().map(|dir| dir.display().to_string()).collect();
+        println!("\nKept (remove them when done): {}", kept.join(" "));
+    } else {
+        println!("\nThe temporary repository and state directory are removed now.");
+    }
     Ok(ExitCode::SUCCESS)
 }

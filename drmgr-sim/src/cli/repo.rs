@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use drmgr_sim::{InstallOptions, Repository, ScriptEntry};
+use drmgr_sim::{InstallOptions, Repository, Runner, ScriptEntry};
 use serde_json::json;
 
 use super::{Failure, Global};
@@ -34,7 +34,9 @@ pub(super) struct UninstallArgs {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ListArgs {
-    /// Print one JSON document instead of the drmgr -l listing.
+    /// Print one JSON document instead of the drmgr -l listing: root, hostname,
+    /// info_file, and per script the fields of the information file plus path, active
+    /// and time_limit {seconds, from: admin | script | default}.
     #[arg(long)]
     json: bool,
 }
@@ -86,7 +88,8 @@ pub(super) fn list(global: &Global, args: &ListArgs) -> Result<ExitCode, Failure
     let repo = global.repository();
     let scripts = repo.scripts()?;
     if args.json {
-        let scripts: Vec<_> = scripts.iter().map(|e| entry_json(&repo, e)).collect();
+        let runner = global.runner();
+        let scripts: Vec<_> = scripts.iter().map(|e| entry_json(&repo, e, &runner)).collect();
         let doc = json!({
             "root": repo.root(),
             "hostname": repo.hostname(),
@@ -95,7 +98,7 @@ pub(super) fn list(global: &Global, args: &ListArgs) -> Result<ExitCode, Failure
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        print!("{}", listing(&repo, &scripts, global.syslog_id.as_deref()));
+        print!("{}", listing(&repo, &scripts, global.syslog_id.as_deref(), &global.runner()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -103,7 +106,7 @@ pub(super) fn list(global: &Global, args: &ListArgs) -> Result<ExitCode, Failure
 const RULE: &str = "------------------------------------------------------------";
 
 /// The drmgr -l style listing.
-fn listing(repo: &Repository, scripts: &[ScriptEntry], syslog_id: Option<&str>) -> String {
+fn listing(repo: &Repository, scripts: &[ScriptEntry], syslog_id: Option<&str>, runner: &Runner) -> String {
     let mut out = format!("DR Install Root Directory: {}\n", repo.root().display());
     out += &format!("Host Name: {}\n", repo.hostname());
     if let Some(id) = syslog_id {
@@ -120,8 +123,7 @@ fn listing(repo: &Repository, scripts: &[ScriptEntry], syslog_id: Option<&str>) 
             out += &format!("Installed for {}: not run on this host\n", entry.location);
         }
         out += &format!("Vendor: {}, Version: {}, Date: {}\n", entry.vendor, entry.version, entry.date);
-        let minutes = entry.admin_timeout.unwrap_or(0);
-        out += &format!("Script Timeout: {}, Admin Override Timeout: {minutes}\n", entry.timeout.unwrap_or(0));
+        out += &format!("{}\n", time_limits(entry, runner));
         out += "Resources Supported:\n";
         for (resource, usage) in &entry.resources {
             out += &format!("  Resource Name: {resource}  Resource Usage: {usage}\n");
@@ -131,7 +133,31 @@ fn listing(repo: &Repository, scripts: &[ScriptEntry], syslog_id: Option<&str>) 
     out
 }
 
-fn entry_json(repo: &Repository, entry: &ScriptEntry) -> serde_json::Value {
+/// Where the time limit of a script's commands comes from (`Runner::time_limit`'s order).
+fn limit_source(entry: &ScriptEntry) -> &'static str {
+    match (entry.admin_timeout, entry.timeout) {
+        (Some(_), _) => "admin",
+        (None, Some(_)) => "script",
+        (None, None) => "default",
+    }
+}
+
+/// `Script Timeout: 30 s (applied), Admin Override Timeout: none`: both limits with
+/// their units, and which one applies.
+fn time_limits(entry: &ScriptEntry, runner: &Runner) -> String {
+    let script = entry.timeout.map_or_else(|| "none".to_owned(), |s| format!("{s} s"));
+    let admin = entry.admin_timeout.map_or_else(|| "none".to_owned(), |m| format!("{m} min"));
+    match limit_source(entry) {
+        "admin" => format!("Script Timeout: {script}, Admin Override Timeout: {admin} (applied)"),
+        "script" => format!("Script Timeout: {script} (applied), Admin Override Timeout: {admin}"),
+        _ => format!(
+            "Script Timeout: none, Admin Override Timeout: none (the default, {} s, applies)",
+            runner.time_limit(None, None).as_secs()
+        ),
+    }
+}
+
+fn entry_json(repo: &Repository, entry: &ScriptEntry, runner: &Runner) -> serde_json::Value {
     let resources: Vec<_> =
         entry.resources.iter().map(|(r, usage)| json!({ "name": r.as_str(), "usage": usage })).collect();
     json!({
@@ -145,6 +171,10 @@ fn entry_json(repo: &Repository, entry: &ScriptEntry) -> serde_json::Value {
         "date": entry.date,
         "timeout": entry.timeout,
         "admin_timeout": entry.admin_timeout,
+        "time_limit": {
+            "seconds": runner.time_limit(entry.timeout, entry.admin_timeout).as_secs(),
+            "from": limit_source(entry),
+        },
         "resources": resources,
     })
 }

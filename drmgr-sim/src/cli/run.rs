@@ -92,6 +92,11 @@ pub(super) struct SetenvArgs {
 }
 
 impl SetenvArgs {
+    /// The `--setenv` variables, in order.
+    pub(super) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.setenv.iter().map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
     /// `runner` with the `--setenv` variables added.
     pub(super) fn apply(&self, runner: Runner) -> Runner {
         self.setenv.iter().fold(runner, |runner, (name, value)| runner.setenv(name, value))

@@ -15,8 +15,9 @@
 //!    [`LuPhase`]: `DR_CHECK` (checked) on each side, `DR_PRE` for the applications
 //!    (not checked) on each side, `DR_PRE` for the kernel (checked) on each side, the
 //!    point of no return, `DR_POST` (not checked) on each side. When a checked phase
-//!    fails, `DR_POST_ERROR` goes once to every script that has received a
-//!    command so far, in reverse order, and the update stops.
+//!    fails, `DR_POST_ERROR` goes once to every script whose `premigrate` succeeded,
+//!    in reverse order (the migrate family's undo rule, docs/protocol.md §7: a
+//!    failure at `DR_CHECK` sends none), and the update stops.
 //!
 //! # The command words (a project decision)
 //!

@@ -45,7 +45,7 @@ impl Side {
 /// | `surr-pre-kernel` | surrogate | `DR_PRE` (kernel) | kernel extensions (simulated) | — | checked |
 /// | `orig-post` | original | `DR_POST` | scripts | `postmigrate` | not checked |
 /// | `surr-post` | surrogate | `DR_POST` | scripts | `postmigrate` | not checked |
-/// | `post-error` | where it failed | `DR_POST_ERROR` | scripts | `undopremigrate` | not checked |
+/// | `post-error` | where it failed | `DR_POST_ERROR` | scripts whose `premigrate` succeeded | `undopremigrate` | not checked |
 ///
 /// ```
 /// use drmgr_sim::liveupdate::LuPhase;

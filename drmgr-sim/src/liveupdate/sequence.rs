@@ -2,7 +2,7 @@
 //! notifications on the original and the surrogate.
 
 use dlpar_script::liveupdate::{FileSafeKextList, SafeKextList};
-use dlpar_script::protocol::Command;
+use dlpar_script::protocol::{Command, Family};
 
 use super::kext_check::{CheckMode, KextCheck};
 use super::{LiveUpdate, LiveUpdateError, LiveUpdateTrace, LuPhase, PhaseRecord, log};
@@ -113,8 +113,11 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
                 Some(_) => "the system's own part of",
                 None => "a kernel extension's handler for",
             };
-            let text =
-                format!("{what} {} failed on {} (--fail-at {phase})", phase.notification(), phase.side().describe());
+            let text = format!(
+                "{what} {} failed on {} (a simulated failure at {phase})",
+                phase.notification(),
+                phase.side().describe()
+            );
             if phase.is_checked() {
                 failure = Some(text);
             } else {
@@ -126,14 +129,24 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         failure
     }
 
-    /// `DR_POST_ERROR` (`undopremigrate`) once to every script notified so far, in
-    /// reverse order, on the side of the failed phase.
+    /// `DR_POST_ERROR` (`undopremigrate`) once to every script whose `premigrate`
+    /// succeeded (each time it was called), in reverse order, on the side of the failed
+    /// phase: the undo rule of the migrate family (docs/protocol.md §7). A failure at
+    /// `DR_CHECK`, before any `premigrate`, sends none.
     fn post_error(&mut self, failed: LuPhase) {
         let phase = LuPhase::PostError(failed.side());
         let Some(command) = phase.command() else { return };
         let first = self.trace.invocations.len();
-        let notified = |i: &usize| self.trace.invocations.iter().any(|inv| inv.script == self.scripts.name(*i));
-        let targets: Vec<usize> = (0..self.scripts.len()).filter(notified).rev().collect();
+        let pre = Family::Migrate.commands().pre;
+        let completed_pre = |i: &usize| {
+            let mut calls = self
+                .trace
+                .invocations
+                .iter()
+                .filter(|inv| inv.script == self.scripts.name(*i) && Some(inv.command) == pre);
+            calls.clone().next().is_some() && calls.all(Invocation::succeeded)
+        };
+        let targets: Vec<usize> = (0..self.scripts.len()).filter(completed_pre).rev().collect();
         for i in targets {
             if !self.call(i, command) {
                 let name = self.scripts.name(i).to_owned();

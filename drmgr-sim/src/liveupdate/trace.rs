@@ -12,7 +12,7 @@ use crate::{Style, Timings};
 
 impl LiveUpdateTrace {
     /// The schema name and version written in every JSON document.
-    pub const JSON_SCHEMA: &'static str = "drmgr-sim/liveupdate/1";
+    pub const JSON_SCHEMA: &'static str = "drmgr-sim/liveupdate/2";
 
     /// The human trace in `style`.
     pub fn render(&self, style: Style) -> String {
@@ -79,8 +79,10 @@ impl LiveUpdateTrace {
         let result = match (record.injected, record.phase.is_checked()) {
             (false, _) if record.phase.command().is_some() => return Ok(()),
             (false, _) => style.paint(Tone::Good, "ok"),
-            (true, true) => style.paint(Tone::Bad, &format!("failed (--fail-at {})", record.phase)),
-            (true, false) => style.paint(Tone::Warn, &format!("failed (--fail-at {}), not checked", record.phase)),
+            (true, true) => style.paint(Tone::Bad, &format!("failed (a simulated failure at {})", record.phase)),
+            (true, false) => {
+                style.paint(Tone::Warn, &format!("failed (a simulated failure at {}), not checked", record.phase))
+            }
         };
         writeln!(out, "   -- {who}: {result}")
     }
@@ -88,19 +90,19 @@ impl LiveUpdateTrace {
     /// The trace as one JSON document:
     ///
     /// ```text
-    /// { "schema": "drmgr-sim/liveupdate/1",
+    /// { "schema": "drmgr-sim/liveupdate/2",
     ///   "resource", "env": { "DR_…": "…" }, "scripts": [ names in call order ],
     ///   "lvupdate_data": { "file" (path or null), "kext_check" (true, false or null) },
     ///   "kext_check": { "mode" ("enforced" | "preview" | "bypassed"),
     ///                   "kexts": [ { "path", "safety", "safe" } ] },
     ///   "phases": [ { "phase", "side" ("orig" | "surr"), "notification", "checked",
     ///                 "command" (or null), "injected", "stopped",
-    ///                 "invocations": [ as in drmgr-sim/trace/1 ] } ],
+    ///                 "invocations": [ as in drmgr-sim/trace/2 ] } ],
     ///   "outcome": "success" | "vetoed" | "failed", "reason" (or null),
     ///   "log_file" (or null), "notes": [ … ] }
     /// ```
     ///
-    /// With [`Timings::Hidden`] every `duration_ms` is 0, for snapshots.
+    /// With [`Timings::Hidden`] every `duration_us` is 0, for snapshots.
     pub fn to_json(&self, timings: Timings) -> Value {
         let kexts: Vec<Value> = self
             .kext_check
@@ -148,7 +150,7 @@ fn heading(record: &PhaseRecord) -> String {
     let side = phase.side().describe();
     let command = phase.command().map_or_else(|| " (kernel extensions)".to_owned(), |c| format!(" ({c})"));
     let rule = match phase {
-        LuPhase::PostError(_) => "",
+        LuPhase::PostError(_) => ", for the scripts whose premigrate succeeded",
         _ if phase.is_checked() => ", return code checked",
         _ => ", return code not checked",
     };

@@ -30,9 +30,12 @@ enum PreStops {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum UndoFor {
-    /// Every script that ran the pre command, the failing one included.
+    /// Every script called for the pre command in this request, whatever it returned
+    /// (remove: `undoprerelease`).
     RanPre,
-    /// Only the scripts whose pre command succeeded (accelerator).
+    /// Only the scripts whose pre command succeeded: IBM says a script called for
+    /// `undopreacquire`/`undopremigrate` "may assume that it completed" the pre
+    /// command (add, migrate, hibernate, accelerator; docs/protocol.md §7).
     SucceededPre,
 }
 
@@ -42,8 +45,9 @@ impl Rules {
         let (force_skips_check, pre_stops, undo_for) = match family {
             Family::Install => return None,
             Family::Remove => (true, PreStops::Never, UndoFor::RanPre),
-            Family::Add => (false, PreStops::UnlessForced, UndoFor::RanPre),
-            Family::Migrate | Family::Hibernate | Family::Topology => (false, PreStops::Never, UndoFor::RanPre),
+            Family::Add => (false, PreStops::UnlessForced, UndoFor::SucceededPre),
+            // Topology has no undo command (its update cannot fail).
+            Family::Migrate | Family::Hibernate | Family::Topology => (false, PreStops::Never, UndoFor::SucceededPre),
             Family::Accelerator => (false, PreStops::Always, UndoFor::SucceededPre),
         };
         Some(Rules { force_skips_check, pre_stops, undo_for })
@@ -89,7 +93,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
             self.trace.kernel = Kernel::Failed { after };
             self.undo(commands, &pre);
             let reason = format!(
-                "the kernel step ({}) failed (--fail-kernel){}",
+                "the kernel step ({}) failed (a simulated failure){}",
                 self.trace.kernel_step(),
                 self.undone(commands, &pre)
             );

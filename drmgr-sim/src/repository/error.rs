@@ -16,6 +16,13 @@ pub enum RepoError {
         /// The system's error.
         source: io::Error,
     },
+    /// The root directory does not exist (or is not a directory): only `install`
+    /// creates it, so a mistyped root is an error rather than an empty repository.
+    #[error("the script repository {} does not exist or is not a directory: check the root directory (install creates it)", root.display())]
+    NoRoot {
+        /// The root directory.
+        root: PathBuf,
+    },
     /// The information file is unreadable or of an unknown format.
     #[error("information file {}: {reason}; `drmgr-sim rebuild` re-creates it from the scripts present", path.display())]
     InfoFile {

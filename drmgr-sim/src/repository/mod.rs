@@ -77,6 +77,11 @@ pub struct Rebuilt {
 impl Repository {
     /// drmgr's default root.
     pub const DEFAULT_ROOT: &'static str = "/usr/lib/dr/scripts";
+    /// The longest `DR_TIMEOUT` [`Repository::install`] accepts, in seconds: one day
+    /// (a project decision). drmgr ends a command past its limit, so a longer one
+    /// would only hide a script that hangs; an administrator who needs more gives
+    /// the install `-w MINUTES` ([`InstallOptions::admin_timeout`]), which has no such bound.
+    pub const MAX_SCRIPT_TIMEOUT: u32 = 86_400;
     /// The information file's name, directly under the root.
     ///
     /// It records what install learned, as human-readable, versioned JSON
@@ -146,9 +151,21 @@ impl Repository {
         entry.path_under(&self.root)
     }
 
-    /// Every recorded script, for every host, sorted by location then name.
+    /// Every recorded script, for every host, sorted by location then name; a root
+    /// that does not exist is [`RepoError::NoRoot`].
     pub fn scripts(&self) -> Result<Vec<ScriptEntry>, RepoError> {
+        self.require_root()?;
         info_file::load(&self.info_file())
+    }
+
+    /// [`RepoError::NoRoot`] unless the root is a directory.
+    fn require_root(&self) -> Result<(), RepoError> {
+        match fs::metadata(&self.root) {
+            Ok(meta) if meta.is_dir() => Ok(()),
+            Ok(_) => Err(RepoError::NoRoot { root: self.root.clone() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(RepoError::NoRoot { root: self.root.clone() }),
+            Err(source) => Err(RepoError::Io { path: self.root.clone(), source }),
+        }
     }
 
     /// The scripts that run on this host, by name (byte order). A name installed
@@ -172,7 +189,16 @@ impl Repository {
     /// Installs a script (`drmgr -i`): runs `scriptinfo`, `register` and `usage` for
     /// each resource, validates the answers, copies the file with its mode (and, as
     /// root, its owner), and records the answers. A script of the same name that
-    /// would run on the same host is a clash, refused unless `options.force`.
+    /// would run on the same host is a clash, refused unless `options.force`. The
+    /// root is created if it does not exist.
+    ///
+    /// Refused beyond what the runtime's own reading checks: `DR_VERSION`, `DR_DATE`,
+    /// `DR_SCRIPTINFO`, `DR_VENDOR` or `DR_TIMEOUT` given twice, a text containing
+    /// U+2028 or U+2029 (line and paragraph separators), a `DR_TIMEOUT` above
+    /// [`Repository::MAX_SCRIPT_TIMEOUT`]. Warned about ([`Installed::warnings`]): a
+    /// `DR_DATE` that is not a real date in DDMMYYYY, and a registered resource that
+    /// drmgr does not send on its own (a custom name, reached only by an operation
+    /// that names it).
     pub fn install(&self, runner: &Runner, script: &Path, options: &InstallOptions) -> Result<Installed, RepoError> {
         // The install queries run with the runner's working directory, not ours.
         let script = &absolute(script.to_owned());
@@ -188,7 +214,10 @@ impl Repository {
             None => Location::All,
             Some(host) => Location::Host(valid_host(host)?.to_owned()),
         };
-        let mut entries = self.scripts()?;
+        let mut entries = match self.scripts() {
+            Err(RepoError::NoRoot { .. }) if !self.root.exists() => Vec::new(),
+            other => other?,
+        };
         let clashing = |e: &ScriptEntry| e.name == name && e.location.overlaps(&location);
         if let Some(clash) = entries.iter().find(|e| clashing(e)).filter(|_| !options.force) {
             return Err(RepoError::Clash { name, location: clash.location.clone() });
@@ -241,6 +270,7 @@ impl Repository {
     /// every file under `all/` and each host directory the install questions again.
     /// `-w` overrides are kept from the old file when it can be read.
     pub fn rebuild(&self, runner: &Runner) -> Result<Rebuilt, RepoError> {
+        self.require_root()?;
         let mut rebuilt = Rebuilt::default();
         let old = info_file::load(&self.info_file()).unwrap_or_else(|e| {
             rebuilt.old_file_problem = Some(e.to_string());

@@ -5,7 +5,7 @@ use std::path::Path;
 use dlpar_script::ScriptInfo;
 use dlpar_script::protocol::{Command, Resource};
 
-use super::{Location, RepoError, ScriptEntry};
+use super::{Location, RepoError, Repository, ScriptEntry};
 use crate::runner::Call;
 use crate::{Invocation, Runner};
 
@@ -29,6 +29,11 @@ pub(super) fn ask(
     let scriptinfo = asker.ask(Command::ScriptInfo, None)?;
     let info = ScriptInfo::from_reply(&scriptinfo.reply)
         .map_err(|problems| asker.problem(Command::ScriptInfo, None, problems.to_string()))?;
+    scriptinfo_beyond_the_runtime(&scriptinfo, &info)
+        .map_err(|problem| asker.problem(Command::ScriptInfo, None, problem))?;
+    if let Some(warning) = not_a_date(&info.date) {
+        asker.warnings.push(format!("scriptinfo: {warning}"));
+    }
     asker.script_timeout = info.timeout;
 
     let register = asker.ask(Command::Register, None)?;
@@ -38,6 +43,13 @@ pub(super) fn ask(
             word.trim().parse().map_err(|e| asker.problem(Command::Register, None, format!("DR_RESOURCE: {e}")))?;
         if resources.contains(&resource) {
             return Err(asker.problem(Command::Register, None, format!("resource {resource} is registered twice")));
+        }
+        if !resource.is_drmgr_word() {
+            asker.warnings.push(format!(
+                "register: {resource} is not a resource drmgr sends (cpu, mem, capacity, var_weight, pmig, phib, \
+                 acc, topology): only an operation that names it reaches this script, such as \
+                 `drmgr-sim run accel --resource {resource}`"
+            ));
         }
         resources.push(resource);
     }
@@ -52,6 +64,7 @@ pub(super) fn ask(
             None => Err("no DR_USAGE line"),
             Some(text) if text.trim().is_empty() => Err("DR_USAGE is empty"),
             Some(text) if text.chars().any(char::is_control) => Err("DR_USAGE contains control characters"),
+            Some(text) if text.contains(LINE_BREAKS) => Err("DR_USAGE contains a Unicode line or paragraph separator"),
             Some(text) => Ok(text.to_owned()),
         }
         .map_err(|problem| asker.problem(Command::Usage, Some(&resource), problem.to_owned()))?;
@@ -70,6 +83,55 @@ pub(super) fn ask(
         resources: usages,
     };
     Ok(Answers { entry, warnings: asker.warnings })
+}
+
+/// Unicode line and paragraph separators: not control characters, but the ends of a
+/// line for many readers (and for the runtime's encoder).
+const LINE_BREAKS: [char; 2] = ['\u{2028}', '\u{2029}'];
+
+/// What `scriptinfo` answered that the runtime's reading lets through but drmgr-sim
+/// refuses: a key given twice (which one counts would be a guess), a line or
+/// paragraph separator in a text, a `DR_TIMEOUT` above [`Repository::MAX_SCRIPT_TIMEOUT`](crate::Repository::MAX_SCRIPT_TIMEOUT).
+fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for key in ["DR_VERSION", "DR_DATE", "DR_SCRIPTINFO", "DR_VENDOR", "DR_TIMEOUT"] {
+        let n = reply.reply.all(key).count();
+        if n > 1 {
+            problems.push(format!("{key} is given {n} times: give it once"));
+        }
+    }
+    for (key, text) in [("DR_SCRIPTINFO", &info.info), ("DR_VENDOR", &info.vendor)] {
+        if let Some(c) = text.chars().find(|c| LINE_BREAKS.contains(c)) {
+            problems.push(format!(
+                "{key} contains U+{:04X}, a line break for many readers: one line is required",
+                c as u32
+            ));
+        }
+    }
+    if let Some(timeout) = info.timeout.filter(|t| *t > Repository::MAX_SCRIPT_TIMEOUT) {
+        problems.push(format!(
+            "DR_TIMEOUT={timeout} is above the {max} seconds (one day) install accepts; give a \
+             shorter limit, or let the administrator set one with -w MINUTES",
+            max = Repository::MAX_SCRIPT_TIMEOUT
+        ));
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+/// Why an 8-digit `DR_DATE` is not a date in IBM's DDMMYYYY, if it is not.
+fn not_a_date(date: &str) -> Option<String> {
+    let field = |range: std::ops::Range<usize>| date.get(range).and_then(|d| d.parse::<u32>().ok());
+    let (day, month, year) = (field(0..2)?, field(2..4)?, field(4..8)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Some(format!("DR_DATE={date} is not a date in DDMMYYYY: there is no month {month:02}")),
+    };
+    (day == 0 || day > days)
+        .then(|| format!("DR_DATE={date} is not a date in DDMMYYYY: month {month:02} has no day {day:02}"))
 }
 
 struct Asker<'a> {
@@ -106,5 +168,27 @@ fn words(command: Command, resource: Option<&Resource>) -> String {
     match resource {
         Some(resource) => format!("{command} {resource}"),
         None => command.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_a_date;
+
+    #[test]
+    fn dates_are_ddmmyyyy() {
+        for good in ["22112026", "29022024", "31122099", "01010001"] {
+            assert_eq!(not_a_date(good), None, "{good}");
+        }
+        assert_eq!(not_a_date("99999999").unwrap(), "DR_DATE=99999999 is not a date in DDMMYYYY: there is no month 99");
+        assert_eq!(
+            not_a_date("29022026").unwrap(),
+            "DR_DATE=29022026 is not a date in DDMMYYYY: month 02 has no day 29"
+        );
+        assert_eq!(
+            not_a_date("00012026").unwrap(),
+            "DR_DATE=00012026 is not a date in DDMMYYYY: month 01 has no day 00"
+        );
+        assert!(not_a_date("20261122").is_some(), "YYYYMMDD is not IBM's order");
     }
 }

@@ -6,13 +6,14 @@ use serde_json::{Value, json};
 use super::{Invocation, Timings, Trace};
 
 impl Trace {
-    /// The schema name and version written in every document.
-    pub const JSON_SCHEMA: &'static str = "drmgr-sim/trace/1";
+    /// The schema name and version written in every document. Version 2 replaced
+    /// version 1's whole-millisecond `duration_ms` with `duration_us`.
+    pub const JSON_SCHEMA: &'static str = "drmgr-sim/trace/2";
 
     /// The trace as one JSON document:
     ///
     /// ```text
-    /// { "schema": "drmgr-sim/trace/1",
+    /// { "schema": "drmgr-sim/trace/2",
     ///   "operation": { "family", "resource", "force", "fail_kernel", "env": { "DR_…": "…" } },
     ///   "scripts": [ names in call order ],
     ///   "invocations": [ { "script", "command", "phase", "resource",
@@ -20,14 +21,36 @@ impl Trace {
     ///                      "timeout" (null or { "limit_ms", "killed" }),
     ///                      "not_started" (null or the reason),
     ///                      "result" ("success" | "not_supported" | "failed"),
-    ///                      "duration_ms", "error" (DR_ERROR or null),
+    ///                      "duration_us", "error" (DR_ERROR or null),
     ///                      "logs": [ { "level", "text" } ], "warnings": [ … ], "stderr" } ],
     ///   "kernel": { "result" ("succeeded" | "failed" | "not_reached"), "after" (number or null) },
     ///   "outcome": "success" | "vetoed" | "failed",
     ///   "reason": null or text, "notes": [ … ] }
     /// ```
     ///
-    /// With [`Timings::Hidden`] every `duration_ms` is 0, for snapshots.
+    /// The fields:
+    ///
+    /// * `operation`: the family (`remove`, `add`, `migrate`, …), the resource word
+    ///   passed as argv\[2\], whether FORCE was set, whether the kernel step was made
+    ///   to fail, and the `DR_*` variables of the check and pre commands.
+    /// * `scripts`: the scripts registered for the resource, in call order.
+    /// * each invocation: the script's name; the command word; its phase (`check`,
+    ///   `pre`, `post`, `undo`); the resource word (or null); the exit code, or the
+    ///   name of the signal that ended it; `timeout` when it was ended at its time
+    ///   limit (the limit in milliseconds, and whether SIGKILL was needed after
+    ///   SIGTERM); `not_started` when it could not be started; `result`, as the
+    ///   phase counts it; `duration_us`, its wall-clock time in microseconds;
+    ///   `error`, its `DR_ERROR` messages joined with `"; "`; `logs`, its `DR_LOG_*`
+    ///   lines in order with their syslog level name; `warnings`, protocol
+    ///   oddities and drmgr-sim's notes; `stderr`, what it wrote there (capped).
+    /// * `kernel.result`: the simulated kernel step; `kernel.after`: how many
+    ///   invocations ran before it (the index in `invocations` of the first one
+    ///   after it), null when it was not reached.
+    /// * `outcome` and `reason`: how the operation ended and why, if it did not
+    ///   succeed; `notes`: what drmgr-sim did on the way (a skipped check, an
+    ///   ignored failure).
+    ///
+    /// With [`Timings::Hidden`] every `duration_us` is 0, for snapshots.
     pub fn to_json(&self, timings: Timings) -> Value {
         json!({
             "schema": Trace::JSON_SCHEMA,
@@ -64,8 +87,8 @@ pub(crate) fn invocation(invocation: &Invocation, timings: Timings) -> Value {
         End::NotStarted(reason) => Value::String(reason.clone()),
         _ => Value::Null,
     };
-    let duration_ms = match timings {
-        Timings::Shown => invocation.duration.as_millis() as u64,
+    let duration_us = match timings {
+        Timings::Shown => u64::try_from(invocation.duration.as_micros()).unwrap_or(u64::MAX),
         Timings::Hidden => 0,
     };
     let logs: Vec<Value> =
@@ -80,7 +103,7 @@ pub(crate) fn invocation(invocation: &Invocation, timings: Timings) -> Value {
         "timeout": timeout,
         "not_started": not_started,
         "result": invocation.verdict().as_str(),
-        "duration_ms": duration_ms,
+        "duration_us": duration_us,
         "error": invocation.error(),
         "logs": logs,
         "warnings": invocation.warnings(),

@@ -51,7 +51,7 @@ pub enum Kernel {
         /// Invocations made before it.
         after: usize,
     },
-    /// It failed (`--fail-kernel`) after the first `after` invocations.
+    /// It failed (a simulated failure) after the first `after` invocations.
     Failed {
         /// Invocations made before it.
         after: usize,

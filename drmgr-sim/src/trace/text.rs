@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use dlpar_script::protocol::{Command, Phase};
+use dlpar_script::wire::LogLevel;
 
 use super::{Invocation, Kernel, Outcome, Trace, Verdict};
 use crate::End;
@@ -20,7 +21,7 @@ const MAX_STDERR_LINES: usize = 10;
 pub enum Timings {
     /// Durations in milliseconds.
     Shown,
-    /// No durations (JSON: `duration_ms` is 0), for deterministic snapshots.
+    /// No durations (JSON: `duration_us` is 0), for deterministic snapshots.
     Hidden,
 }
 
@@ -177,7 +178,7 @@ impl Trace {
         let result = match self.kernel {
             Kernel::NotReached => style.paint(Tone::Warn, "not reached"),
             Kernel::Succeeded { .. } => style.paint(Tone::Good, "succeeded"),
-            Kernel::Failed { .. } => style.paint(Tone::Bad, "failed (--fail-kernel)"),
+            Kernel::Failed { .. } => style.paint(Tone::Bad, "failed (a simulated failure)"),
         };
         writeln!(out, "   -- kernel: {}: {result}", self.kernel_step())
     }
@@ -244,15 +245,18 @@ fn head(invocation: &Invocation) -> String {
 /// DR_ERROR, DR_LOG_*, warnings and stderr of one invocation, indented.
 fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
     const INDENT: &str = "       ";
-    if let Some(error) = invocation.error() {
-        writeln!(out, "{INDENT}DR_ERROR: {error}")?;
+    // DR_ERROR and DR_LOG_* lines in the order the script wrote them.
+    let mut logs = 0;
+    for pair in &invocation.reply.pairs {
+        let is_log = LogLevel::from_name(&pair.name).is_some();
+        logs += usize::from(is_log);
+        if pair.name == "DR_ERROR" || (is_log && logs <= MAX_LOGS) {
+            let name = LogLevel::from_name(&pair.name).map_or("DR_ERROR", LogLevel::name);
+            writeln!(out, "{INDENT}{name}: {}", pair.value)?;
+        }
     }
-    let logs: Vec<_> = invocation.logs().collect();
-    for (level, text) in logs.iter().take(MAX_LOGS) {
-        writeln!(out, "{INDENT}{}: {text}", level.name())?;
-    }
-    if logs.len() > MAX_LOGS {
-        writeln!(out, "{INDENT}... and {} more log lines", logs.len() - MAX_LOGS)?;
+    if logs > MAX_LOGS {
+        writeln!(out, "{INDENT}... and {} more log lines", logs - MAX_LOGS)?;
     }
     for warning in invocation.warnings() {
         writeln!(out, "{INDENT}warning: {warning}")?;

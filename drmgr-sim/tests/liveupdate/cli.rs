@@ -53,7 +53,7 @@ fn exit_status_follows_the_outcome_and_json_is_one_document() {
     let (status, json) = answer.split_once("--- stdout\n").unwrap();
     assert_eq!(status, "exit: 4\n");
     let doc: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(doc["schema"], "drmgr-sim/liveupdate/1");
+    assert_eq!(doc["schema"], "drmgr-sim/liveupdate/2");
     assert_eq!(doc["outcome"], "failed");
     let phases: Vec<&str> = doc["phases"].as_array().unwrap().iter().map(|p| p["phase"].as_str().unwrap()).collect();
     assert_eq!(

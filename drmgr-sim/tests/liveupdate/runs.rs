@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use dlpar_script::liveupdate::{FileSafeKextList, KextPath, LvupdateData, SafeKext, SafeKextList};
-use drmgr_sim::liveupdate::{LiveUpdate, LiveUpdateTrace, LuPhase};
+use drmgr_sim::liveupdate::{LiveUpdate, LiveUpdateTrace, LuPhase, Side};
 use drmgr_sim::{InstallOptions, Outcome, Repository, Runner, Timings};
 
 /// A system root holding the repository, the safe list and the logs, with two
@@ -68,6 +68,11 @@ pub(crate) fn kext(path: &str) -> KextPath {
 
 fn steps(trace: &LiveUpdateTrace) -> Vec<String> {
     trace.steps().map(|(phase, command, script)| format!("{phase} {command} {script}")).collect()
+}
+
+/// The `post-error` steps of a trace (`post-error undopremigrate b_app`), in order.
+fn post_error_steps(trace: &LiveUpdateTrace) -> Vec<String> {
+    steps(trace).into_iter().filter(|s| s.starts_with("post-error")).collect()
 }
 
 #[test]
@@ -182,14 +187,11 @@ fn a_veto_on_the_original_stops_before_the_surrogate() {
     let world = World::new();
     let trace = world.run(LiveUpdate::new(world.root()), "b_app:checkmigrate");
     assert_eq!(trace.outcome, Outcome::Vetoed);
+    assert_eq!(steps(&trace), ["orig-check checkmigrate a_app", "orig-check checkmigrate b_app",]);
+    // No script ran premigrate: DR_POST_ERROR has no one to undo.
     assert_eq!(
-        steps(&trace),
-        [
-            "orig-check checkmigrate a_app",
-            "orig-check checkmigrate b_app",
-            "post-error undopremigrate b_app",
-            "post-error undopremigrate a_app"
-        ]
+        trace.phases.last().map(|p| (p.phase, p.invocations.is_empty())),
+        Some((LuPhase::PostError(Side::Original), true))
     );
     insta::assert_snapshot!(world.redact(&trace.render_snapshot()));
 }
@@ -205,8 +207,13 @@ fn a_failure_at_each_checked_phase_sends_dr_post_error_once() {
         assert_eq!(trace.outcome, expected, "{phase}");
         let last = trace.phases.last().unwrap().phase;
         assert_eq!(last, LuPhase::PostError(phase.side()), "{phase}");
-        let undo: Vec<String> = steps(&trace).into_iter().filter(|s| s.starts_with("post-error")).collect();
-        assert_eq!(undo, ["post-error undopremigrate b_app", "post-error undopremigrate a_app"], "{phase}");
+        let undo = post_error_steps(&trace);
+        let expected: &[&str] = match phase.command() {
+            // At DR_CHECK no premigrate has run yet.
+            Some(_) => &[],
+            None => &["post-error undopremigrate b_app", "post-error undopremigrate a_app"],
+        };
+        assert_eq!(undo, expected, "{phase}");
         transcript.push_str(&format!("==== --fail-at {phase}\n{}\n", world.redact(&trace.render_snapshot())));
     }
     insta::assert_snapshot!(transcript);
@@ -223,9 +230,19 @@ fn unchecked_failures_are_reported_and_the_update_goes_on() {
     orig-pre: premigrate pmig failed for a_app on the original: a_app refuses premigrate; not checked, the Live Update goes on
     surr-pre: premigrate pmig failed for a_app on the surrogate: a_app refuses premigrate; not checked, the Live Update goes on
     orig-post: postmigrate pmig failed for b_app on the original: b_app refuses postmigrate; not checked, the Live Update goes on
-    orig-post: the system's own part of DR_POST failed on the original (--fail-at orig-post); not checked, the Live Update goes on
+    orig-post: the system's own part of DR_POST failed on the original (a simulated failure at orig-post); not checked, the Live Update goes on
     surr-post: postmigrate pmig failed for b_app on the surrogate: b_app refuses postmigrate; not checked, the Live Update goes on
     ");
+}
+
+#[test]
+fn dr_post_error_skips_a_script_whose_premigrate_failed() {
+    let _serial = crate::serial();
+    let world = World::new();
+    let trace = world.run(LiveUpdate::new(world.root()).fail_at(LuPhase::SurrPreKernel), "a_app:premigrate");
+    assert_eq!(trace.outcome, Outcome::Failed);
+    let undo = post_error_steps(&trace);
+    assert_eq!(undo, ["post-error undopremigrate b_app"], "{}", world.redact(&trace.render_snapshot()));
 }
 
 #[test]

@@ -6,14 +6,21 @@ case $name:$1 in
 bad_info:scriptinfo) echo DR_DATE=2026; exit 0 ;;
 bad_infofail:scriptinfo) echo 'DR_ERROR="no licence file"'; exit 1 ;;
 bad_installhang:scriptinfo) sleep 30; exit 0 ;;
+bad_doubled:scriptinfo) printf '%s\n' DR_VERSION=1 DR_VERSION=2 DR_DATE=22112026 DR_DATE=01012027 'DR_SCRIPTINFO="a"' 'DR_SCRIPTINFO="b"' 'DR_VENDOR="Tests"'; exit 0 ;;
+bad_separator:scriptinfo) printf 'DR_VERSION=1\nDR_DATE=22112026\nDR_SCRIPTINFO="one\342\200\250two"\nDR_VENDOR="Tests"\n'; exit 0 ;;
+bad_forever:scriptinfo) printf '%s\n' DR_VERSION=1 DR_DATE=22112026 'DR_SCRIPTINFO="x"' 'DR_VENDOR="Tests"' DR_TIMEOUT=4294967295; exit 0 ;;
 *:scriptinfo)
-    printf '%s\n' DR_VERSION=1 DR_DATE=22112026 "DR_SCRIPTINFO=\"$name\"" 'DR_VENDOR="Tests"'
+    date=22112026
+    [ "$name" = bad_nodate ] && date=99999999
+    printf '%s\n' DR_VERSION=1 DR_DATE=$date "DR_SCRIPTINFO=\"$name\"" 'DR_VENDOR="Tests"'
     [ "$name" = bad_hang ] && echo DR_TIMEOUT=1
+    [ "$name" = bad_day ] && echo DR_TIMEOUT=86400
     exit 0
     ;;
 bad_register:register) echo DR_RESOURCE=Memory; exit 0 ;;
 bad_twice:register) printf '%s\n' DR_RESOURCE=cpu DR_RESOURCE=cpu; exit 0 ;;
 bad_none:register) echo DR_VERSION=1; exit 0 ;;
+bad_custom:register) printf '%s\n' DR_RESOURCE=cpu DR_RESOURCE=memory; exit 0 ;;
 *:register) echo DR_RESOURCE=cpu; exit 0 ;;
 bad_usage:usage) echo 'DR_LOG_INFO="no usage here"'; exit 0 ;;
 *:usage) echo "DR_USAGE=\"$name misbehaves\""; exit 0 ;;
@@ -27,6 +34,7 @@ bad_noise:*)
     echo 'DR_ERROR="noisy"'
     exit 1
     ;;
+bad_okerror:*) printf '%s\n' 'DR_LOG_INFO="written first"' 'DR_ERROR="an error that exit 0 hides"' 'DR_LOG_INFO="last"'; exit 0 ;;
 bad_glued:*) printf '%s\n' 'DR_ERROR="no"DR_LOG_INFO="glued"'; exit 1 ;;
 bad_binary:*) printf '\377\376\000\001garbage\nDR_\377=1\n'; exit 0 ;;
 bad_huge:*) yes 'DR_LOG_DEBUG="spam"' | head -c 3000000; exit 0 ;;

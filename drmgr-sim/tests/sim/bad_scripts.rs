@@ -95,6 +95,30 @@ fn two_pairs_glued_on_one_line_are_named() {
 }
 
 #[test]
+fn dr_error_with_exit_0_is_flagged_and_lines_keep_their_order() {
+    let trace = remove_cpu("bad_okerror");
+    assert_eq!(trace.outcome, Outcome::Success);
+    assert_eq!(
+        first(&trace).warnings(),
+        ["DR_ERROR with exit 0: drmgr reads exit 0 as success and ignores the error; exit 1 to report a failure"]
+    );
+    let text = trace.render_snapshot();
+    let details: Vec<&str> =
+        text.lines().skip_while(|l| !l.contains("1. checkrelease")).skip(1).take(4).map(str::trim).collect();
+    assert_eq!(
+        details,
+        [
+            "DR_LOG_INFO: written first",
+            "DR_ERROR: an error that exit 0 hides",
+            "DR_LOG_INFO: last",
+            "warning: DR_ERROR with exit 0: drmgr reads exit 0 as success and ignores the error; exit 1 to report a \
+             failure"
+        ],
+        "{text}"
+    );
+}
+
+#[test]
 fn binary_garbage_is_reported_not_fatal() {
     let trace = remove_cpu("bad_binary");
     assert_eq!(trace.outcome, Outcome::Success);

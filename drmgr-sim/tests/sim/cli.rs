@@ -66,6 +66,7 @@ fn install_list_run_uninstall() {
     let out = drmgr_sim(&sim, &["list", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["scripts"][0]["admin_timeout"], 2);
+    assert_eq!(doc["scripts"][0]["time_limit"], serde_json::json!({ "seconds": 120, "from": "admin" }));
     assert_eq!(doc["scripts"][0]["active"], true);
 
     let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--json"]);
@@ -73,6 +74,8 @@ fn install_list_run_uninstall() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["outcome"], "vetoed");
     assert_eq!(doc["invocations"][0]["error"], "bind CPU 1 stays with the guard");
+    // Microseconds: a process start is never a whole 0 as milliseconds were.
+    assert!(doc["invocations"][0]["duration_us"].as_u64().is_some_and(|us| us > 0), "{doc}");
     assert_eq!(doc["operation"]["env"]["DR_LCPUID"], "1");
 
     let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--force"]);
@@ -82,10 +85,52 @@ fn install_list_run_uninstall() {
     let out = drmgr_sim(&sim, &["run", "add", "cpu", "--fail-kernel", "--json"]);
     assert_eq!(out.status.code(), Some(4), "failed");
 
+    // Without -w, the listing says which limit applies, with its unit.
+    let probe = sim.source("probe.sh", "probe");
+    assert!(drmgr_sim(&sim, &["install", probe.to_str().unwrap()]).status.success());
+    let out = drmgr_sim(&sim, &["--default-timeout", "7", "list"]);
+    assert!(
+        stdout(&out).contains("Script Timeout: none, Admin Override Timeout: none (the default, 7 s, applies)\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(drmgr_sim(&sim, &["uninstall", "probe"]).status.success());
+
     let out = drmgr_sim(&sim, &["uninstall", "perl_guard"]);
     assert_eq!(stdout(&out), "uninstalled perl_guard (all hosts)\n");
     let out = drmgr_sim(&sim, &["list"]);
     assert!(stdout(&out).ends_with("\nNo DLPAR scripts installed.\n"));
+}
+
+#[test]
+fn a_missing_repository_is_an_error_naming_it_and_install_creates_it() {
+    let sim = Sim::new();
+    fs::remove_dir(sim.repo.root()).unwrap();
+    let root = sim.repo.root().display().to_string();
+    let expected = format!(
+        "drmgr-sim: error: the script repository {root} does not exist or is not a directory: check the root \
+         directory (install creates it)\n"
+    );
+    for args in [&["run", "remove", "mem"][..], &["list"], &["list", "--json"], &["uninstall", "x"], &["rebuild"]] {
+        let out = drmgr_sim(&sim, args);
+        assert_eq!((out.status.code(), stderr(&out)), (Some(1), expected.clone()), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!sim.repo.root().exists());
+
+    // Without -R, drmgr's default root (absent on a Linux machine) is named.
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .args(["run", "remove", "mem"])
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("drmgr-sim: error: the script repository /usr/lib/dr/scripts does not exist"));
+
+    let source = sim.source("perl_guard.pl", "perl_guard");
+    assert!(drmgr_sim(&sim, &["install", source.to_str().unwrap()]).status.success());
+    assert!(sim.repo.root().join("all/perl_guard").is_file());
+    assert!(drmgr_sim(&sim, &["list"]).status.success());
 }
 
 #[test]
@@ -173,6 +218,35 @@ fn demo_runs_every_scenario_with_the_examples_found() {
     // The temporary repository is gone afterwards.
     let root = text.lines().next().unwrap().rsplit(' ').next().unwrap();
     assert!(!Path::new(root).exists(), "{root}");
+}
+
+#[test]
+fn the_demo_s_commands_can_be_pasted() {
+    let sim = Sim::new();
+    let dir = examples_dir(&sim);
+    let out = drmgr_sim(&sim, &["demo", "--keep", "--examples-dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    let env = text.lines().find(|l| l.starts_with("$ DEMO_ENV=")).unwrap().trim_start_matches("$ ");
+    let veto = text.lines().find(|l| l.starts_with("$ drmgr-sim -R ") && l.contains(" run remove cpu ")).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_drmgr-sim")).parent().unwrap();
+    let pasted = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{env}\n{}", veto.trim_start_matches("$ ")))
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    let kept = text.lines().find_map(|l| l.strip_prefix("Kept (remove them when done): ")).unwrap().to_owned();
+    for dir in kept.split(' ') {
+        fs::remove_dir_all(dir).unwrap();
+    }
+    assert_eq!(pasted.status.code(), Some(3), "{}\n{}", stdout(&pasted), stderr(&pasted));
+    assert!(
+        stdout(&pasted).contains("outcome: VETOED: checkrelease cpu vetoed by acme_cpuguard"),
+        "{}",
+        stdout(&pasted)
+    );
 }
 
 #[test]

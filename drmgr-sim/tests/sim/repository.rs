@@ -61,6 +61,25 @@ fn install_refuses_files_that_cannot_be_scripts() {
 }
 
 #[test]
+fn install_warns_about_what_it_accepts_but_drmgr_would_not_use_as_meant() {
+    let sim = Sim::new();
+    let warnings = |name: &str| sim.install("bad.sh", name).warnings;
+    assert_eq!(
+        warnings("bad_custom"),
+        ["register: memory is not a resource drmgr sends (cpu, mem, capacity, var_weight, pmig, phib, acc, \
+          topology): only an operation that names it reaches this script, such as `drmgr-sim run accel --resource \
+          memory`"]
+    );
+    assert_eq!(
+        warnings("bad_nodate"),
+        ["scriptinfo: DR_DATE=99999999 is not a date in DDMMYYYY: there is no month 99"]
+    );
+    // One day is the documented bound, and accepted.
+    assert_eq!(warnings("bad_day"), [] as [String; 0]);
+    assert_eq!(sim.repo.scripts().unwrap().iter().find(|e| e.name == "bad_day").unwrap().timeout, Some(86_400));
+}
+
+#[test]
 fn install_validates_every_answer() {
     let sim = Sim::new();
     for (name, expected) in [
@@ -77,6 +96,21 @@ fn install_validates_every_answer() {
         ("bad_twice", "bad_twice: register: resource cpu is registered twice"),
         ("bad_none", "bad_none: register: no DR_RESOURCE line: the script registers nothing"),
         ("bad_usage", "bad_usage: usage cpu: no DR_USAGE line"),
+        (
+            "bad_doubled",
+            "bad_doubled: scriptinfo: DR_VERSION is given 2 times: give it once; DR_DATE is given 2 times: give it \
+             once; DR_SCRIPTINFO is given 2 times: give it once",
+        ),
+        (
+            "bad_separator",
+            "bad_separator: scriptinfo: DR_SCRIPTINFO contains U+2028, a line break for many readers: one line is \
+             required",
+        ),
+        (
+            "bad_forever",
+            "bad_forever: scriptinfo: DR_TIMEOUT=4294967295 is above the 86400 seconds (one day) install accepts; \
+             give a shorter limit, or let the administrator set one with -w MINUTES",
+        ),
     ] {
         assert_eq!(install_error(&sim, "bad.sh", name), expected);
     }

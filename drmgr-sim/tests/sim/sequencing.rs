@@ -91,7 +91,9 @@ fn remove_kernel_failure_undoes_every_prerelease_in_reverse() {
     assert_eq!(trace.kernel, Kernel::Failed { after: 6 });
     assert_eq!(
         trace.reason.as_deref(),
-        Some("the kernel step (the removal of capacity) failed (--fail-kernel); undoprerelease ran for 3 scripts")
+        Some(
+            "the kernel step (the removal of capacity) failed (a simulated failure); undoprerelease ran for 3 scripts"
+        )
     );
 }
 
@@ -123,17 +125,31 @@ fn an_add_veto_cannot_be_forced() {
 }
 
 #[test]
-fn a_failed_preacquire_stops_the_add_and_undoes_the_scripts_run() {
+fn a_failed_preacquire_stops_the_add_and_undoes_only_the_successful_ones() {
     let trace = check(
         Operation::add(Resource::Cpu),
         "b:preacquire",
         Outcome::Failed,
-        &[each("checkacquire", "abc"), each("preacquire", "ab"), each("undopreacquire", "ba")].concat(),
+        &[each("checkacquire", "abc"), each("preacquire", "ab"), each("undopreacquire", "a")].concat(),
     );
     assert_eq!(trace.kernel, Kernel::NotReached);
     assert_eq!(
         trace.reason.as_deref(),
-        Some("preacquire cpu failed in b: b refuses preacquire; undopreacquire ran for 2 scripts")
+        Some("preacquire cpu failed in b: b refuses preacquire; undopreacquire ran for 1 script")
+    );
+}
+
+#[test]
+fn a_forced_add_whose_kernel_step_fails_skips_the_undo_of_the_failed_preacquire() {
+    let trace = check(
+        Operation::add(Resource::Mem).force(true).fail_kernel(true),
+        "b:preacquire",
+        Outcome::Failed,
+        &[each("checkacquire", "abc"), each("preacquire", "abc"), each("undopreacquire", "ca")].concat(),
+    );
+    assert_eq!(
+        trace.reason.as_deref(),
+        Some("the kernel step (the addition of mem) failed (a simulated failure); undopreacquire ran for 2 scripts")
     );
 }
 
@@ -185,6 +201,18 @@ fn a_failed_migration_undoes_premigrate_in_reverse_without_postmigrate() {
 }
 
 #[test]
+fn a_failed_migration_does_not_undo_a_failed_premigrate() {
+    for force in [false, true] {
+        check(
+            Operation::migrate().force(force).fail_kernel(true),
+            "b:premigrate",
+            Outcome::Failed,
+            &[each("checkmigrate", "abc"), each("premigrate", "abc"), each("undopremigrate", "ca")].concat(),
+        );
+    }
+}
+
+#[test]
 fn hibernate_follows_the_migrate_rules_with_its_own_words() {
     check(
         Operation::hibernate().force(true),
@@ -196,7 +224,7 @@ fn hibernate_follows_the_migrate_rules_with_its_own_words() {
         Operation::hibernate().fail_kernel(true),
         "c:prehibernate",
         Outcome::Failed,
-        &[each("checkhibernate", "abc"), each("prehibernate", "abc"), each("undohibernate", "cba")].concat(),
+        &[each("checkhibernate", "abc"), each("prehibernate", "abc"), each("undohibernate", "ba")].concat(),
     );
     check(Operation::hibernate().force(true), "a:checkhibernate", Outcome::Vetoed, &each("checkhibernate", "a"));
 }

@@ -21,7 +21,7 @@ pub(crate) struct Sim {
 impl Sim {
     pub(crate) fn new() -> Sim {
         let dir = tempfile::tempdir().unwrap();
-        for sub in ["work", "state", "sources"] {
+        for sub in ["work", "state", "sources", "root"] {
             fs::create_dir(dir.path().join(sub)).unwrap();
         }
         let repo = Repository::new(dir.path().join("root")).with_hostname(HOST);

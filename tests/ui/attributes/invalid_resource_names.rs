@@ -10,7 +10,7 @@ fn dashed(_ev: &Event, _cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-#[postrelease(acme_graphics_processing_unit_number_1)]
+#[postrelease("acme_graphics_processing_unit_number_1")]
 fn long(_ev: &Event, _cx: &mut Context) -> Result<()> {
     Ok(())
 }

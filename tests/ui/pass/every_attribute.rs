@@ -41,7 +41,7 @@ mod script {
         Ok(())
     }
 
-    #[preacquire(acme_gpu)]
+    #[preacquire("acme_gpu")]
     fn on_preacquire(_ev: &Event, cx: &mut Context) -> Result<()> {
         say(cx)
     }
@@ -101,7 +101,7 @@ mod script {
         say(cx)
     }
 
-    #[postaccevent(acc, acme_gpu)]
+    #[postaccevent(acc, "acme_gpu")]
     fn on_postaccevent(ev: &Event, cx: &mut Context) -> Result<()> {
         let resource = ev.resource().map(|r| r.to_string()).unwrap_or_default();
         cx.emerg(&format!("on_postaccevent {resource}"));
@@ -135,7 +135,7 @@ mod script {
             mem: "Acme pins its buffer pool",
             capacity: "Acme sizes its pools by entitlement",
             var_weight: "Acme reports its weight",
-            acme_gpu: "Acme drives its GPU",
+            "acme_gpu": "Acme drives its GPU",
             "3d_accel": "Acme renders",
             pmig: "Acme pauses during migration",
             phib: "Acme pauses during hibernation",

@@ -5,7 +5,7 @@ fn keep(_ev: &CpuEvent, _cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-#[prerelease(cpu, acme_gpu)]
+#[prerelease(cpu, "acme_gpu")]
 fn drain(_ev: &Event, _cx: &mut Context) -> Result<()> {
     Ok(())
 }
