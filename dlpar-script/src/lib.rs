@@ -77,7 +77,6 @@
 //! * [`watchdog`]: answering drmgr before it ends a script past its time limit.
 //! * [`aix`]: typed helpers for `ps`, `bindprocessor`, `ipcs`, `lsrset`, `lsclass`,
 //!   `chclass`, the commands that resolve what blocks a removal.
-//! * [`liveupdate`]: the `lvupdateSafeKE` list and `lvupdate.data` files.
 //! * [`testing`]: answering a command in-process, for tests.
 //! * [`main!`] and the handler attributes ([`checkrelease`], [`prerelease`], …): the
 //!   same scripts with less code, checked at compile time.
@@ -91,7 +90,6 @@
 
 pub mod aix;
 pub mod event;
-pub mod liveupdate;
 pub mod logging;
 pub mod protocol;
 pub mod state;
@@ -108,6 +106,13 @@ mod script;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+
+/// The secure-file layer, for the workspace's own crates (`dlpar-liveupdate`) only:
+/// not part of the public API, no stability promise.
+#[doc(hidden)]
+pub mod __fs {
+    pub use crate::fs::{FsError, PrivateDir};
+}
 
 #[doc(inline)]
 pub use dlpar_script_macros::{

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use dlpar_script::liveupdate::{KextPath, LvupdateData};
+use dlpar_liveupdate::{KextPath, LvupdateData};
 use dlpar_script::protocol::Resource;
 use drmgr_sim::liveupdate::{LiveUpdate, LuPhase};
 use drmgr_sim::{Style, Timings};
@@ -55,7 +55,7 @@ pub(super) struct LiveUpdateArgs {
 }
 
 fn kext_path(text: &str) -> Result<KextPath, String> {
-    text.parse().map_err(|e: dlpar_script::liveupdate::KextPathError| e.to_string())
+    text.parse().map_err(|e: dlpar_liveupdate::KextPathError| e.to_string())
 }
 
 /// The timeline's phase names, listed in `--help` and in errors.
