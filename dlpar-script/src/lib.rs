@@ -75,11 +75,25 @@
 //! * [`logging`]: `log` records as `DR_LOG_*` lines, gated by `DR_DETAIL_LEVEL`.
 //! * [`state`]: what a pre handler saves for the post or undo handler.
 //! * [`watchdog`]: answering drmgr before it ends a script past its time limit.
-//! * [`aix`]: typed helpers for `ps`, `bindprocessor`, `ipcs`, `lsrset`, `lsclass`,
-//!   `chclass`, the commands that resolve what blocks a removal.
+//! * `aix` (feature `aix`): typed helpers for `ps`, `bindprocessor`, `ipcs`,
+//!   `lsrset`, `lsclass`, `chclass`, the commands that resolve what blocks a removal.
 //! * [`testing`]: answering a command in-process, for tests.
 //! * [`main!`] and the handler attributes ([`checkrelease`], [`prerelease`], …): the
 //!   same scripts with less code, checked at compile time.
+//!
+//! # Cargo features
+//!
+//! Both are off by default, so a script that needs neither compiles neither:
+//!
+//! | feature | adds | extra crates |
+//! |---|---|---|
+//! | `syslog` | `Script::syslog`: a copy of each shown log line to the local syslog daemon | `syslog`, `time`, `hostname` and theirs |
+//! | `aix` | the `aix` module: the AIX command helpers and `CpuRelease` | none |
+//!
+//! ```toml
+//! [dependencies]
+//! dlpar-script = { version = "0.1", features = ["aix"] }
+//! ```
 //!
 //! # What the runtime guarantees
 //!
@@ -88,6 +102,10 @@
 //! panic becomes `DR_ERROR` naming the handler and exit 1; an unknown command word
 //! exits 10. Release builds must keep `panic = "unwind"` for panics to be answered.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "aix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aix")))]
 pub mod aix;
 pub mod event;
 pub mod logging;

@@ -150,6 +150,8 @@ impl Script {
     /// Also sends each shown log line to the local syslog daemon as `ident`
     /// (facility `user`; characters other than letters, digits, `-`, `_` and `.`
     /// become `_`). Off unless set; see [`logging`](crate::logging#where-lines-go).
+    #[cfg(feature = "syslog")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "syslog")))]
     pub fn syslog(mut self, ident: &str) -> Script {
         self.syslog = Some(Syslog::new(ident));
         self
