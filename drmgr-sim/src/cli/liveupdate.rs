@@ -1,7 +1,4 @@
 //! `drmgr-sim liveupdate`: the command-line side of [`LiveUpdate`].
-//!
-//! Part of the `drmgr-sim` binary, not of the library: `cli/mod.rs` includes this
-//! file as its `liveupdate` module, so that it can use the binary's global options.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
