@@ -9,7 +9,7 @@ use dlpar_script::protocol::Resource;
 use drmgr_sim::liveupdate::{LiveUpdate, LuPhase};
 use drmgr_sim::{Style, Timings};
 
-use super::run::{SetenvArgs, exit_code, syslog_forwarder};
+use super::run::{SetenvArgs, TraceArgs, exit_code, syslog_forwarder};
 use super::{Failure, Global};
 
 /// The options of `drmgr-sim liveupdate`.
@@ -41,12 +41,8 @@ pub(super) struct LiveUpdateArgs {
     /// Resource word passed as argv[2] and used to pick the scripts, instead of pmig.
     #[arg(long, value_name = "NAME", value_parser = |s: &str| s.parse::<Resource>().map_err(|e| e.to_string()))]
     resource: Option<Resource>,
-    /// Print one JSON document instead of the trace.
-    #[arg(long)]
-    json: bool,
-    /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
-    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
-    detail: u8,
+    #[command(flatten)]
+    trace: TraceArgs,
     #[command(flatten)]
     setenv: SetenvArgs,
 }
@@ -66,7 +62,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
         .loaded(args.loaded.iter().cloned())
         .lusafe(args.lusafe.iter().cloned())
         .preview(args.preview)
-        .detail(args.detail);
+        .detail(args.trace.detail);
     if let Some(file) = &args.data {
         lu = lu.data(LvupdateData::read(file)?);
     }
@@ -78,7 +74,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
     }
     let runner = args.setenv.apply(global.runner());
     let trace = lu.run_observed(&global.repository(), &runner, syslog_forwarder(global))?;
-    if args.json {
+    if args.trace.json {
         println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
     } else {
         print!("{}", trace.render(Style::for_stdout()));
