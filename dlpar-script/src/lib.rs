@@ -59,10 +59,10 @@
 //! }
 //!
 //! // fn main() -> std::process::ExitCode { script().run() }
-//! let answer = dlpar_script::testing::invoke(&script(), ["scriptinfo"], [] as [(&str, &str); 0]);
+//! let answer = dlpar_script::testing::invoke(&script(), ["scriptinfo"]);
 //! assert_eq!(answer.stdout, "DR_VERSION=1\nDR_DATE=22112026\n\
 //!     DR_SCRIPTINFO=\"Acme DB follows CPU changes\"\nDR_VENDOR=\"Acme\"\nDR_TIMEOUT=30\n");
-//! let answer = dlpar_script::testing::invoke(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+//! let answer = dlpar_script::testing::invoke_with_env(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
 //! assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"CPU 0 runs the licence daemon\"\n");
 //! ```
 //!

@@ -1,17 +1,20 @@
 //! Running a script in-process, for tests.
 //!
-//! [`invoke`] answers one command as drmgr would see it: exit status and stdout.
-//! The [`Answer`] prints in a stable form that suits snapshot tests.
+//! [`invoke`] answers one command as drmgr would see it: exit status and stdout;
+//! [`invoke_with_env`] does the same with `DR_*` (or other) variables set. The
+//! [`Answer`] prints in a stable form that suits snapshot tests.
 //!
 //! ```
 //! use dlpar_script::prelude::*;
-//! use dlpar_script::testing::invoke;
+//! use dlpar_script::testing::{invoke, invoke_with_env};
 //!
 //! let script = Script::new("Acme", "demo").version(1).date("22112026")
 //!     .resource(Resource::Mem, "Acme cache lives in memory")
 //!     .on(Command::PreRelease, Resource::Mem, |_: &MemEvent, _: &mut Context| Ok(()));
-//! let answer = invoke(&script, ["register"], [] as [(&str, &str); 0]);
+//! let answer = invoke(&script, ["register"]);
 //! assert_eq!(answer.to_string(), "exit: 0\nDR_RESOURCE=mem\n");
+//! let answer = invoke_with_env(&script, ["prerelease", "mem"], [("DR_MEM_SIZE_REQUEST", "x")]);
+//! assert_eq!(answer.exit, 1);
 //! ```
 
 use std::ffi::OsStr;
@@ -38,8 +41,19 @@ impl fmt::Display for Answer {
     }
 }
 
-/// Runs `script` on `args` (the words after the program name) with `env`.
-pub fn invoke<A, I, K, V>(script: &Script, args: A, env: I) -> Answer
+/// Runs `script` on `args` (the words after the program name) with an empty
+/// environment.
+pub fn invoke<A>(script: &Script, args: A) -> Answer
+where
+    A: IntoIterator,
+    A::Item: AsRef<OsStr>,
+{
+    invoke_with_env(script, args, std::iter::empty::<(&str, &str)>())
+}
+
+/// Runs `script` on `args` (the words after the program name) with `env` as its
+/// whole environment.
+pub fn invoke_with_env<A, I, K, V>(script: &Script, args: A, env: I) -> Answer
 where
     A: IntoIterator,
     A::Item: AsRef<OsStr>,

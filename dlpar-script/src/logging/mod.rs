@@ -14,7 +14,7 @@
 //! let script = Script::new("Acme", "Acme DB follows memory changes").version(1).date("22112026")
 //!     .resource(Resource::Mem, "Acme DB buffer pool lives in memory")
 //!     .on(Command::PreRelease, Resource::Mem, shrink);
-//! let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"],
+//! let answer = dlpar_script::testing::invoke_with_env(&script, ["prerelease", "mem"],
 //!     [("DR_MEM_SIZE_REQUEST", "256"), ("DR_DETAIL_LEVEL", "2")]);
 //! assert_eq!(answer.stdout, "DR_LOG_INFO=\"shrinking the buffer pool by 256 MB\"\n");
 //! ```

@@ -34,7 +34,7 @@ use crate::protocol::{Command, Resource};
 ///     .resource(Resource::Cpu, "Acme DB worker threads are bound to processors")
 ///     .on(Command::CheckRelease, Resource::Cpu, keep_cpu0);
 ///
-/// let answer = dlpar_script::testing::invoke(&script, ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+/// let answer = dlpar_script::testing::invoke_with_env(&script, ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
 /// assert_eq!(answer.exit, 1);
 /// assert_eq!(answer.stdout, "DR_ERROR=\"CPU 0 runs the licence daemon\"\n");
 /// // In a real binary: fn main() -> std::process::ExitCode { script.run() }

@@ -10,7 +10,7 @@ use crate::wire::LogLevel;
 ///
 /// ```
 /// use dlpar_script::prelude::*;
-/// use dlpar_script::testing::invoke;
+/// use dlpar_script::testing::invoke_with_env;
 ///
 /// fn check(_: &CpuEvent, cx: &mut Context) -> Result<()> {
 ///     assert_eq!(cx.command(), Command::CheckRelease);
@@ -25,7 +25,7 @@ use crate::wire::LogLevel;
 /// let script = Script::new("Acme", "checks CPUs").version(1).date("22112026").timeout(30)
 ///     .resource(Resource::Cpu, "Acme DB binds threads to processors")
 ///     .on(Command::CheckRelease, Resource::Cpu, check);
-/// let answer = invoke(&script, ["checkrelease", "cpu"],
+/// let answer = invoke_with_env(&script, ["checkrelease", "cpu"],
 ///     [("DR_FORCE", "TRUE"), ("DR_DETAIL_LEVEL", "3"), ("DR_BCPUID", "1")]);
 /// assert_eq!(answer.exit, 0, "{answer}");
 /// ```
@@ -108,7 +108,7 @@ impl Context {
     ///         cx.emerg("pinned pool lost");
     ///         Ok(())
     ///     });
-    /// let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"], [] as [(&str, &str); 0]);
+    /// let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"]);
     /// assert_eq!(answer.stdout, "DR_LOG_EMERG=\"pinned pool lost\"\n");
     /// ```
     pub fn emerg(&self, message: &str) {

@@ -4,7 +4,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use dlpar_script::testing::{Answer, invoke};
+use dlpar_script::testing::{Answer, invoke_with_env};
 use dlpar_script::wire::{ParsedReply, parse_reply};
 
 /// The `lifecycle_probe` example, built next to this test binary
@@ -102,11 +102,11 @@ impl StateDir {
     }
 }
 
-/// [`invoke`] with `DLPAR_STATE_DIR` set to `dir` besides `vars`.
+/// [`invoke_with_env`] with `DLPAR_STATE_DIR` set to `dir` besides `vars`.
 pub(crate) fn invoke_in(script: &dlpar_script::Script, args: &[&str], dir: &StateDir, vars: &[(&str, &str)]) -> Answer {
     let mut env: Vec<(String, String)> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     env.push(("DLPAR_STATE_DIR".to_owned(), dir.path().display().to_string()));
-    invoke(script, args, env)
+    invoke_with_env(script, args, env)
 }
 
 /// Whether this process runs as root (then files can be given to another user).

@@ -84,7 +84,7 @@ fn detail_level_above_5_is_clamped_with_a_warning() {
 fn non_utf8_values_are_malformed() {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
-    let answer = dlpar_script::testing::invoke(
+    let answer = dlpar_script::testing::invoke_with_env(
         &every_command(Mode::Succeed),
         ["checkrelease", "cpu"],
         [(OsStr::new("DR_BCPUID"), OsStr::from_bytes(b"\xff1"))],

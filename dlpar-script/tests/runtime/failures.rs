@@ -96,6 +96,6 @@ fn dr_error_carries_the_causes_of_a_handler_error() {
             let gone = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
             Err(Error::other(Licence(gone)))
         });
-    let answer = dlpar_script::testing::invoke(&script, ["checkacquire", "cpu"], [] as [(&str, &str); 0]);
+    let answer = dlpar_script::testing::invoke(&script, ["checkacquire", "cpu"]);
     assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"could not read the licence file: no such file\"\n");
 }
