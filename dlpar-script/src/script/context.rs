@@ -64,14 +64,11 @@ impl Context {
         &self.handler
     }
 
-    /// Whether the operator forced the operation (`DR_FORCE` true). Absent means not forced.
+    /// Whether the operator forced the operation (`DR_FORCE` true). Absent means not
+    /// forced, as the protocol says; whether drmgr set the variable at all is in
+    /// [`Common::decode`](crate::event::Common::decode) of [`Context::env`].
     pub fn is_forced(&self) -> bool {
         self.common.force.unwrap_or(false)
-    }
-
-    /// `DR_FORCE` as given: `None` when drmgr did not set it.
-    pub fn force(&self) -> Option<bool> {
-        self.common.force
     }
 
     /// `DR_DETAIL_LEVEL`, clamped to 0..=5.

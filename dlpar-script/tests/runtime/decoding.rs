@@ -56,7 +56,8 @@ fn detail_level_above_5_is_clamped_with_a_warning() {
         Command::CheckRelease,
         Resource::Cpu,
         |_: &CpuEvent, cx: &mut Context| {
-            Err(Error::refuse(format!("detail {} forced {:?}", cx.detail_level(), cx.force())))
+            let force = dlpar_script::event::Common::decode(cx.env())?.force;
+            Err(Error::refuse(format!("detail {} forced {force:?}", cx.detail_level())))
         },
     );
     let cases: [Case<'_>; 3] = [
