@@ -36,9 +36,45 @@ pub struct Answer {
 
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "exit: {}", self.exit)?;
+        writeln!(f, "{}", ExitLine::Code(self.exit.into()))?;
         f.write_str(&self.stdout)
     }
+}
+
+/// The first line of every transcript this project's tests print, for an answer
+/// given in-process ([`Answer`]) or by a real process ([`exit_line`]): `exit: N`, or
+/// `exit: signal N` for a process a signal ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExitLine {
+    Code(i32),
+    Signal(i32),
+}
+
+impl fmt::Display for ExitLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExitLine::Code(code) => write!(f, "exit: {code}"),
+            ExitLine::Signal(signal) => write!(f, "exit: signal {signal}"),
+        }
+    }
+}
+
+/// How a process ended, as a transcript's first line: `exit: N`, or `exit: signal N`
+/// when a signal ended it; the same form as an [`Answer`]'s.
+///
+/// ```
+/// let status = std::process::Command::new("/bin/sh").args(["-c", "exit 3"]).status().unwrap();
+/// assert_eq!(dlpar_script::testing::exit_line(status), "exit: 3");
+/// ```
+pub fn exit_line(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    let line = match (status.code(), status.signal()) {
+        (Some(code), _) => ExitLine::Code(code),
+        (None, Some(signal)) => ExitLine::Signal(signal),
+        // POSIX: a process that did not exit was ended by a signal.
+        (None, None) => unreachable!("an ended process has an exit status or a signal"),
+    };
+    line.to_string()
 }
 
 /// Runs `script` on `args` (the words after the program name) with an empty

@@ -17,9 +17,9 @@ fn detail_levels_gate_each_kind_of_record() {
         let vars = level.map(|l| ("DR_DETAIL_LEVEL".into(), l.into())).into_iter().chain([dir.var_os()]);
         let run = run_probe(&["prerelease", "mem"], vars);
         out.push_str(&format!(
-            "--- DR_DETAIL_LEVEL={}\nexit: {:?}\n{}",
+            "--- DR_DETAIL_LEVEL={}\n{}\n{}",
             level.unwrap_or("(unset)"),
-            run.exit,
+            run.exit_line,
             dir.redact(&run.stdout)
         ));
     }

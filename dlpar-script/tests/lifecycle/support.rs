@@ -4,7 +4,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use dlpar_script::testing::{Answer, invoke_with_env};
+use dlpar_script::testing::{Answer, exit_line, invoke_with_env};
 use dlpar_script::wire::{ParsedReply, parse_reply};
 
 /// The `lifecycle_probe` example, built next to this test binary
@@ -45,6 +45,8 @@ pub(crate) fn probe<K: AsRef<OsStr>, V: AsRef<OsStr>>(
 #[derive(Debug)]
 pub(crate) struct Run {
     pub(crate) exit: Option<i32>,
+    /// The transcript's `exit: N` line.
+    pub(crate) exit_line: String,
     pub(crate) stdout: String,
     pub(crate) stderr: String,
     pub(crate) reply: ParsedReply,
@@ -58,6 +60,7 @@ pub(crate) fn run_probe<K: AsRef<OsStr>, V: AsRef<OsStr>>(
     let Output { status, stdout, stderr } = probe(args, vars).output().expect("the probe starts");
     Run {
         exit: status.code(),
+        exit_line: exit_line(status),
         reply: parse_reply(&stdout),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
