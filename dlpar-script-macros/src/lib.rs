@@ -186,9 +186,9 @@ use proc_macro::TokenStream;
 /// }
 /// // fn main() -> std::process::ExitCode { script().run() }
 ///
-/// let answer = dlpar_script::testing::invoke(&script(), ["register"], [] as [(&str, &str); 0]);
+/// let answer = dlpar_script::testing::invoke(&script(), ["register"]);
 /// assert_eq!(answer.stdout, "DR_RESOURCE=cpu\nDR_RESOURCE=pmig\n");
-/// let answer = dlpar_script::testing::invoke(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+/// let answer = dlpar_script::testing::invoke_with_env(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
 /// assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"CPU 0 runs the licence daemon\"\n");
 /// ```
 #[proc_macro]
@@ -295,7 +295,7 @@ macro_rules! handler_attributes {
             "    .on(Command::", $variant, ", ", $target, ", on_", stringify!($word), ");\n",
             "// fn main() -> std::process::ExitCode { script.run() }\n",
             "\n",
-            "let answer = dlpar_script::testing::invoke(&script, [", $argv, "], [] as [(&str, &str); 0]);\n",
+            "let answer = dlpar_script::testing::invoke(&script, [", $argv, "]);\n",
             "assert_eq!(answer.to_string(), \"exit: 0\\n\");\n",
             "```"
         )]

@@ -59,10 +59,10 @@
 //! }
 //!
 //! // fn main() -> std::process::ExitCode { script().run() }
-//! let answer = dlpar_script::testing::invoke(&script(), ["scriptinfo"], [] as [(&str, &str); 0]);
+//! let answer = dlpar_script::testing::invoke(&script(), ["scriptinfo"]);
 //! assert_eq!(answer.stdout, "DR_VERSION=1\nDR_DATE=22112026\n\
 //!     DR_SCRIPTINFO=\"Acme DB follows CPU changes\"\nDR_VENDOR=\"Acme\"\nDR_TIMEOUT=30\n");
-//! let answer = dlpar_script::testing::invoke(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+//! let answer = dlpar_script::testing::invoke_with_env(&script(), ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
 //! assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"CPU 0 runs the licence daemon\"\n");
 //! ```
 //!
@@ -75,12 +75,25 @@
 //! * [`logging`]: `log` records as `DR_LOG_*` lines, gated by `DR_DETAIL_LEVEL`.
 //! * [`state`]: what a pre handler saves for the post or undo handler.
 //! * [`watchdog`]: answering drmgr before it ends a script past its time limit.
-//! * [`aix`]: typed helpers for `ps`, `bindprocessor`, `ipcs`, `lsrset`, `lsclass`,
-//!   `chclass`, the commands that resolve what blocks a removal.
-//! * [`liveupdate`]: the `lvupdateSafeKE` list and `lvupdate.data` files.
+//! * `aix` (feature `aix`): typed helpers for `ps`, `bindprocessor`, `ipcs`,
+//!   `lsrset`, `lsclass`, `chclass`, the commands that resolve what blocks a removal.
 //! * [`testing`]: answering a command in-process, for tests.
 //! * [`main!`] and the handler attributes ([`checkrelease`], [`prerelease`], …): the
 //!   same scripts with less code, checked at compile time.
+//!
+//! # Cargo features
+//!
+//! Both are off by default, so a script that needs neither compiles neither:
+//!
+//! | feature | adds | extra crates |
+//! |---|---|---|
+//! | `syslog` | `Script::syslog`: a copy of each shown log line to the local syslog daemon | `syslog`, `time`, `hostname` and theirs |
+//! | `aix` | the `aix` module: the AIX command helpers and `CpuRelease` | none |
+//!
+//! ```toml
+//! [dependencies]
+//! dlpar-script = { version = "0.1", features = ["aix"] }
+//! ```
 //!
 //! # What the runtime guarantees
 //!
@@ -95,9 +108,12 @@
 //! `DR_ERROR` ([`watchdog`]). Release builds must keep `panic = "unwind"` for
 //! panics to be answered.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "aix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aix")))]
 pub mod aix;
 pub mod event;
-pub mod liveupdate;
 pub mod logging;
 pub mod protocol;
 pub mod state;
@@ -116,6 +132,13 @@ mod script;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private_0_1_0;
+
+/// The secure-file layer, for the workspace's own crates (`dlpar-liveupdate`) only:
+/// not part of the public API, no stability promise.
+#[doc(hidden)]
+pub mod __fs {
+    pub use crate::fs::{FsError, PrivateDir};
+}
 
 #[doc(inline)]
 pub use dlpar_script_macros::{

@@ -1,3 +1,5 @@
+//! The script of README.md's "A script" section, built by CI (tests/readme.rs keeps
+//! the two identical below these lines).
 #![cfg_attr(not(test), no_main)] // `fast_start` exports C `main`
 use dlpar_script::prelude::*;
 

@@ -31,14 +31,14 @@
 //! [`Aix::from_env`] picks it when that variable is set.
 //!
 //! ```
-//! use dlpar_script::aix::{Aix, BindCpu, Pid, ReplayRunner, Reply};
+//! use dlpar_script::aix::{Aix, BindCpu, Pid, ReplayRunner, RecordedOutput};
 //!
 //! let ps = "USER PID PPID TID ST CP PRI SC WCHAN F TT BND COMMAND\n\
 //!           acme 4242 1 - A 0 60 1 * 240001 - 3 /opt/acme/bin/worker -n 4\n\
 //!           - - - 8111 S 0 60 1 - 400 - 3 -\n";
 //! let runner = ReplayRunner::new()
-//!     .on(["/usr/bin/ps", "-e", "-m", "-o", "THREAD"], Reply::stdout(ps))
-//!     .on(["/usr/sbin/bindprocessor", "-u", "4242"], Reply::ok());
+//!     .on(["/usr/bin/ps", "-e", "-m", "-o", "THREAD"], RecordedOutput::stdout(ps))
+//!     .on(["/usr/sbin/bindprocessor", "-u", "4242"], RecordedOutput::ok());
 //! let aix = Aix::new(&runner);
 //! for process in aix.bound_to(BindCpu(3))? {
 //!     aix.unbind(process.pid)?;
@@ -78,5 +78,5 @@ pub use lsrset::{LSRSET_ARGS, Rset, parse_lsrset};
 pub use ps::{Binding, PS_ARGS, Process, SPLOCK, Thread, parse_ps};
 pub use queries::{Aix, DEFAULT_TIME_LIMIT};
 pub use release::{AfterRelease, CpuRelease, Rebound, ReleaseStore, Released, Unbound};
-pub use runner::{CommandRunner, REPLAY_ENV, ReplayRunner, Reply, SystemRunner, runner_from_env};
+pub use runner::{CommandRunner, REPLAY_ENV, RecordedOutput, ReplayRunner, SystemRunner, runner_from_env};
 pub use signal::{Signal, send_signal};

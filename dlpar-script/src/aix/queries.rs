@@ -21,11 +21,11 @@ pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(10);
 /// [`AixError::Parse`] quoting the line.
 ///
 /// ```
-/// use dlpar_script::aix::{Aix, BindCpu, Pid, ReplayRunner, Reply};
+/// use dlpar_script::aix::{Aix, BindCpu, Pid, ReplayRunner, RecordedOutput};
 ///
 /// let runner = ReplayRunner::new()
-///     .on(["/usr/sbin/bindprocessor", "-q"], Reply::stdout("The available processors are: 0 1\n"))
-///     .on(["/usr/sbin/bindprocessor", "4242", "1"], Reply::ok());
+///     .on(["/usr/sbin/bindprocessor", "-q"], RecordedOutput::stdout("The available processors are: 0 1\n"))
+///     .on(["/usr/sbin/bindprocessor", "4242", "1"], RecordedOutput::ok());
 /// let aix = Aix::new(&runner);
 /// assert_eq!(aix.online_processors().unwrap(), [BindCpu(0), BindCpu(1)]);
 /// aix.bind(Pid(4242), BindCpu(1)).unwrap();
@@ -187,32 +187,41 @@ fn check_rset_name(name: &str) -> Result<(), AixError> {
 mod tests {
     use super::*;
     use crate::aix::parse::fixture;
-    use crate::aix::{ParseError, ReplayRunner, Reply};
+    use crate::aix::{ParseError, RecordedOutput, ReplayRunner};
 
     const PS: [&str; 5] = ["/usr/bin/ps", "-e", "-m", "-o", "THREAD"];
 
-    fn replay(argv: &[&str], reply: Reply) -> ReplayRunner {
+    fn replay(argv: &[&str], reply: RecordedOutput) -> ReplayRunner {
         ReplayRunner::new().on(argv.iter().copied(), reply)
     }
 
     #[test]
     fn every_query_runs_its_exact_argument_vector() {
         let runner = ReplayRunner::new()
-            .on(PS, Reply::stdout(fixture(include_str!("fixtures/ps_normal.txt"))))
+            .on(PS, RecordedOutput::stdout(fixture(include_str!("fixtures/ps_normal.txt"))))
             .on(
                 ["/usr/sbin/bindprocessor", "-q"],
-                Reply::stdout(fixture(include_str!("fixtures/bindprocessor_normal.txt"))),
+                RecordedOutput::stdout(fixture(include_str!("fixtures/bindprocessor_normal.txt"))),
             )
-            .on(["/usr/bin/ipcs", "-m", "-b", "-p"], Reply::stdout(fixture(include_str!("fixtures/ipcs_normal.txt"))))
+            .on(
+                ["/usr/bin/ipcs", "-m", "-b", "-p"],
+                RecordedOutput::stdout(fixture(include_str!("fixtures/ipcs_normal.txt"))),
+            )
             .on(
                 ["/usr/bin/ipcs", "-m", "-b", "-p", "-P"],
-                Reply::stdout(fixture(include_str!("fixtures/ipcs_empty.txt"))),
+                RecordedOutput::stdout(fixture(include_str!("fixtures/ipcs_empty.txt"))),
             )
-            .on(["/usr/bin/lsrset", "-v", "-a"], Reply::stdout(fixture(include_str!("fixtures/lsrset_normal.txt"))))
-            .on(["/usr/sbin/lsclass", "-C", "-r"], Reply::stdout(fixture(include_str!("fixtures/lsclass_normal.txt"))))
+            .on(
+                ["/usr/bin/lsrset", "-v", "-a"],
+                RecordedOutput::stdout(fixture(include_str!("fixtures/lsrset_normal.txt"))),
+            )
+            .on(
+                ["/usr/sbin/lsclass", "-C", "-r"],
+                RecordedOutput::stdout(fixture(include_str!("fixtures/lsclass_normal.txt"))),
+            )
             .on(
                 ["/usr/sbin/lsclass", "-C", "-r", "-d", ""],
-                Reply::stdout(fixture(include_str!("fixtures/lsclass_empty.txt"))),
+                RecordedOutput::stdout(fixture(include_str!("fixtures/lsclass_empty.txt"))),
             );
         let aix = Aix::new(&runner);
         assert_eq!(aix.bound_to(BindCpu(3)).unwrap().iter().map(|p| p.pid).collect::<Vec<_>>(), [Pid(4242), Pid(6363)]);
@@ -241,10 +250,10 @@ mod tests {
     #[test]
     fn every_action_runs_its_exact_argument_vector() {
         let runner = ReplayRunner::new()
-            .on(["/usr/sbin/bindprocessor", "4242", "3"], Reply::ok())
-            .on(["/usr/sbin/bindprocessor", "-u", "4242"], Reply::ok())
-            .on(["/usr/sbin/chclass", "-a", "rset=sys/sys0", "acme_db"], Reply::ok())
-            .on(["/usr/sbin/chclass", "-a", "rset=acme/db-2", "-d", "", "acme_db.batch"], Reply::ok());
+            .on(["/usr/sbin/bindprocessor", "4242", "3"], RecordedOutput::ok())
+            .on(["/usr/sbin/bindprocessor", "-u", "4242"], RecordedOutput::ok())
+            .on(["/usr/sbin/chclass", "-a", "rset=sys/sys0", "acme_db"], RecordedOutput::ok())
+            .on(["/usr/sbin/chclass", "-a", "rset=acme/db-2", "-d", "", "acme_db.batch"], RecordedOutput::ok());
         let aix = Aix::new(&runner);
         aix.bind(Pid(4242), BindCpu(3)).unwrap();
         aix.unbind(Pid(4242)).unwrap();
@@ -263,8 +272,10 @@ mod tests {
 
     #[test]
     fn a_failing_command_is_an_error_quoting_its_stderr() {
-        let runner =
-            replay(&["/usr/sbin/bindprocessor", "-u", "99"], Reply::failure(1, "1730-002: No such process: 99\n"));
+        let runner = replay(
+            &["/usr/sbin/bindprocessor", "-u", "99"],
+            RecordedOutput::failure(1, "1730-002: No such process: 99\n"),
+        );
         let err = Aix::new(&runner).unbind(Pid(99)).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -274,14 +285,14 @@ mod tests {
 
     #[test]
     fn output_in_another_format_is_a_parse_error() {
-        let runner = replay(&PS, Reply::stdout("PID TTY TIME CMD\n"));
+        let runner = replay(&PS, RecordedOutput::stdout("PID TTY TIME CMD\n"));
         let err = Aix::new(&runner).processes().unwrap_err();
         assert!(matches!(err, AixError::Parse(ParseError { line: 1, .. })), "{err}");
     }
 
     #[test]
     fn the_time_limit_reaches_the_runner() {
-        let runner = replay(&["/usr/sbin/bindprocessor", "-q"], Reply::timeout());
+        let runner = replay(&["/usr/sbin/bindprocessor", "-q"], RecordedOutput::timeout());
         let err = Aix::new(&runner).time_limit(Duration::from_millis(1500)).online_processors().unwrap_err();
         assert_eq!(err.to_string(), "/usr/sbin/bindprocessor -q did not finish within 1.5 s and was killed");
     }

@@ -102,15 +102,15 @@ pub struct Rebound {
 /// The building block, over the commands of `aix`.
 ///
 /// ```
-/// use dlpar_script::aix::{Aix, BindCpu, CpuRelease, Pid, Released, ReplayRunner, Reply};
+/// use dlpar_script::aix::{Aix, BindCpu, CpuRelease, Pid, Released, ReplayRunner, RecordedOutput};
 ///
 /// let ps = "USER PID PPID TID ST CP PRI SC WCHAN F TT BND COMMAND\n\
 ///           acme 4242 1 - A 0 60 1 * 240001 - 3 worker\n";
 /// let runner = ReplayRunner::new()
-///     .on(["/usr/bin/ps", "-e", "-m", "-o", "THREAD"], Reply::stdout(ps))
-///     .on(["/usr/sbin/bindprocessor", "-u", "4242"], Reply::ok())
-///     .on(["/usr/sbin/bindprocessor", "-q"], Reply::stdout("The available processors are: 0 1 2 3\n"))
-///     .on(["/usr/sbin/bindprocessor", "4242", "3"], Reply::ok());
+///     .on(["/usr/bin/ps", "-e", "-m", "-o", "THREAD"], RecordedOutput::stdout(ps))
+///     .on(["/usr/sbin/bindprocessor", "-u", "4242"], RecordedOutput::ok())
+///     .on(["/usr/sbin/bindprocessor", "-q"], RecordedOutput::stdout("The available processors are: 0 1 2 3\n"))
+///     .on(["/usr/sbin/bindprocessor", "4242", "3"], RecordedOutput::ok());
 /// let aix = Aix::new(&runner);
 /// let mut state: Option<Released> = None;
 ///
@@ -233,7 +233,7 @@ impl<'a, R: CommandRunner> CpuRelease<'a, R> {
 mod tests {
     use super::*;
     use crate::aix::parse::fixture;
-    use crate::aix::{ReplayRunner, Reply};
+    use crate::aix::{RecordedOutput, ReplayRunner};
 
     const PS: [&str; 5] = ["/usr/bin/ps", "-e", "-m", "-o", "THREAD"];
     const ONLINE: [&str; 2] = ["/usr/sbin/bindprocessor", "-q"];
@@ -244,7 +244,7 @@ mod tests {
 
     /// The normal ps fixture: 4242 wholly bound to CPU 3, 6363 with one thread on it.
     fn with_ps() -> ReplayRunner {
-        ReplayRunner::new().on(PS, Reply::stdout(fixture(include_str!("fixtures/ps_normal.txt"))))
+        ReplayRunner::new().on(PS, RecordedOutput::stdout(fixture(include_str!("fixtures/ps_normal.txt"))))
     }
 
     fn argv(call: &[&str]) -> Vec<String> {
@@ -254,8 +254,8 @@ mod tests {
     #[test]
     fn prerelease_unbinds_and_records_every_process_on_the_cpu() {
         let runner = with_ps()
-            .on(["/usr/sbin/bindprocessor", "-u", "4242"], Reply::ok())
-            .on(["/usr/sbin/bindprocessor", "-u", "6363"], Reply::ok());
+            .on(["/usr/sbin/bindprocessor", "-u", "4242"], RecordedOutput::ok())
+            .on(["/usr/sbin/bindprocessor", "-u", "6363"], RecordedOutput::ok());
         let mut state = None;
         let released = CpuRelease::new(&Aix::new(&runner)).prerelease(BindCpu(3), &mut state).unwrap();
         let expected = Released {
@@ -280,8 +280,8 @@ mod tests {
     #[test]
     fn a_failed_unbind_keeps_what_was_done() {
         let runner = with_ps()
-            .on(["/usr/sbin/bindprocessor", "-u", "4242"], Reply::ok())
-            .on(["/usr/sbin/bindprocessor", "-u", "6363"], Reply::failure(1, "1730-003 permission denied"));
+            .on(["/usr/sbin/bindprocessor", "-u", "4242"], RecordedOutput::ok())
+            .on(["/usr/sbin/bindprocessor", "-u", "6363"], RecordedOutput::failure(1, "1730-003 permission denied"));
         let mut state = None;
         let err = CpuRelease::new(&Aix::new(&runner)).prerelease(BindCpu(3), &mut state).unwrap_err();
         assert_eq!(
@@ -295,9 +295,12 @@ mod tests {
     #[test]
     fn undo_rebinds_whole_processes_to_their_cpu_and_reports_the_rest() {
         let runner = ReplayRunner::new()
-            .on(ONLINE, Reply::stdout("The available processors are: 0 1 2 3\n"))
-            .on(["/usr/sbin/bindprocessor", "4242", "3"], Reply::ok())
-            .on(["/usr/sbin/bindprocessor", "7000", "3"], Reply::failure(1, "1730-002: No such process: 7000"));
+            .on(ONLINE, RecordedOutput::stdout("The available processors are: 0 1 2 3\n"))
+            .on(["/usr/sbin/bindprocessor", "4242", "3"], RecordedOutput::ok())
+            .on(
+                ["/usr/sbin/bindprocessor", "7000", "3"],
+                RecordedOutput::failure(1, "1730-002: No such process: 7000"),
+            );
         let mut state = Some(Released {
             processes: vec![
                 unbound(4242, "worker", true),
@@ -333,7 +336,7 @@ mod tests {
 
     #[test]
     fn undo_leaves_a_process_unbound_when_its_cpu_is_not_online() {
-        let runner = ReplayRunner::new().on(ONLINE, Reply::stdout("The available processors are: 0 1 2\n"));
+        let runner = ReplayRunner::new().on(ONLINE, RecordedOutput::stdout("The available processors are: 0 1 2\n"));
         let mut state = Some(Released { processes: vec![unbound(4242, "worker", true)] });
         let report = CpuRelease::new(&Aix::new(&runner)).undoprerelease(&mut state).unwrap();
         assert_eq!(report.left, [(unbound(4242, "worker", true), "bind CPU 3 is not online".to_owned())]);
@@ -349,7 +352,7 @@ mod tests {
 
     #[test]
     fn undo_keeps_the_record_when_the_processors_cannot_be_listed() {
-        let runner = ReplayRunner::new().on(ONLINE, Reply::timeout());
+        let runner = ReplayRunner::new().on(ONLINE, RecordedOutput::timeout());
         let record = Released { processes: vec![unbound(4242, "worker", true)] };
         let mut state = Some(record.clone());
         let err = CpuRelease::new(&Aix::new(&runner)).undoprerelease(&mut state).unwrap_err();
@@ -371,8 +374,8 @@ mod tests {
         assert_eq!((state, runner.calls().len()), (None, 0));
 
         let runner = ReplayRunner::new()
-            .on(ONLINE, Reply::stdout("The available processors are: 0 1 2\n"))
-            .on(["/usr/sbin/bindprocessor", "4242", "2"], Reply::ok());
+            .on(ONLINE, RecordedOutput::stdout("The available processors are: 0 1 2\n"))
+            .on(["/usr/sbin/bindprocessor", "4242", "2"], RecordedOutput::ok());
         let mut state = Some(record);
         let report = CpuRelease::new(&Aix::new(&runner)).postrelease(&mut state, AfterRelease::BindToHighest).unwrap();
         assert_eq!(report.bound, [(unbound(4242, "worker", true), BindCpu(2))]);
@@ -382,7 +385,7 @@ mod tests {
 
     #[test]
     fn a_second_prerelease_adds_to_the_record() {
-        let runner = with_ps().on(["/usr/sbin/bindprocessor", "-u", "7070"], Reply::ok());
+        let runner = with_ps().on(["/usr/sbin/bindprocessor", "-u", "7070"], RecordedOutput::ok());
         let mut state = Some(Released { processes: vec![unbound(4242, "worker", true)] });
         CpuRelease::new(&Aix::new(&runner)).prerelease(BindCpu(1), &mut state).unwrap();
         let pids: Vec<_> = state.unwrap().processes.iter().map(|p| (p.pid.0, p.cpu.0)).collect();

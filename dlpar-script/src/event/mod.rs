@@ -109,8 +109,9 @@ impl Event {
 ///
 /// Implemented by [`CpuEvent`], [`MemEvent`], [`CapacityEvent`], [`WeightEvent`]
 /// (each bound to its resource) and [`Event`] (any resource). The dispatcher hands a
-/// handler its event through [`EventType::from_event`].
-pub trait EventType: Sized + 'static {
+/// handler its event through [`EventType::from_event`]. The trait is sealed: the
+/// dispatcher decodes exactly these types, so no other type can be one.
+pub trait EventType: sealed::Sealed + Sized + 'static {
     /// The one resource whose events have this type; `None` for the general [`Event`].
     ///
     /// ```
@@ -125,6 +126,13 @@ pub trait EventType: Sized + 'static {
     fn from_event(event: &Event) -> Option<&Self>;
 }
 
+mod sealed {
+    /// Keeps [`EventType`](super::EventType) to the event types of this module.
+    pub trait Sealed {}
+}
+
+impl sealed::Sealed for Event {}
+
 impl EventType for Event {
     fn resource() -> Option<Resource> {
         None
@@ -137,6 +145,8 @@ impl EventType for Event {
 
 macro_rules! typed_event {
     ($ty:ident, $variant:ident) => {
+        impl sealed::Sealed for $ty {}
+
         impl EventType for $ty {
             fn resource() -> Option<Resource> {
                 Some(Resource::$variant)

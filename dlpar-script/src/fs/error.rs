@@ -97,8 +97,10 @@ pub enum FsError {
 }
 
 impl FsError {
-    /// Wraps an I/O error with what was being done and where.
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> FsError {
+    /// Wraps an I/O error with what was being done and where (for the workspace's own
+    /// crates).
+    #[doc(hidden)]
+    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> FsError {
         let path = path.into();
         move |source| FsError::Io { action, path, source }
     }

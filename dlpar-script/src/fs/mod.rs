@@ -1,7 +1,8 @@
 //! Private files for root-run scripts: a directory only this user can use, files
 //! replaced atomically, links and foreign owners refused.
 //!
-//! Crate-internal; phase state and the Live Update file backend build on it.
+//! Internal: phase state builds on it, and `dlpar-liveupdate`'s file backend through
+//! the hidden `dlpar_script::__fs`.
 //!
 //! ```text
 //! let dir = PrivateDir::open("/var/dlpar-script/state")?;   // created 0700 if missing
@@ -52,37 +53,38 @@ const DIR_MODE: u32 = 0o700;
 /// Mode of the files this module writes.
 const FILE_MODE: u32 = 0o600;
 
-/// A directory that only this process's user can use; see the [module docs](self).
+/// A directory that only this process's user can use; the rules are in the docs of the
+/// (internal) `fs` module.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PrivateDir {
+pub struct PrivateDir {
     path: PathBuf,
 }
 
 impl PrivateDir {
     /// Opens `path`, creating it (and missing parents) with mode 0700, and checks it.
-    pub(crate) fn open(path: impl AsRef<Path>) -> Result<PrivateDir, FsError> {
+    pub fn open(path: impl AsRef<Path>) -> Result<PrivateDir, FsError> {
         let path = path.as_ref();
         walk(path, true)?.ok_or_else(|| FsError::io("create", path)(io::ErrorKind::NotFound.into()))
     }
 
     /// Opens `path` if it exists, checked like [`PrivateDir::open`]; creates nothing.
-    pub(crate) fn existing(path: impl AsRef<Path>) -> Result<Option<PrivateDir>, FsError> {
+    pub fn existing(path: impl AsRef<Path>) -> Result<Option<PrivateDir>, FsError> {
         walk(path.as_ref(), false)
     }
 
     /// The directory.
-    pub(crate) fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// Where the file `name` lives (whether or not it exists).
-    pub(crate) fn file(&self, name: &str) -> Result<PathBuf, FsError> {
+    pub fn file(&self, name: &str) -> Result<PathBuf, FsError> {
         let valid = !name.is_empty() && !name.starts_with('.') && !name.contains('/') && !name.contains('\0');
         if valid { Ok(self.path.join(name)) } else { Err(FsError::InvalidName(name.to_owned())) }
     }
 
     /// Replaces the content of `name` with `bytes`, atomically and durably.
-    pub(crate) fn write(&self, name: &str, bytes: &[u8]) -> Result<(), FsError> {
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), FsError> {
         let target = self.file(name)?;
         match fs::symlink_metadata(&target) {
             Ok(meta) => check::owned(&target, &meta, Kind::File)?,
@@ -94,7 +96,7 @@ impl PrivateDir {
 
     /// The content of `name`, `None` if it does not exist; refuses links, foreign
     /// files and files larger than `limit` bytes.
-    pub(crate) fn read(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, FsError> {
+    pub fn read(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, FsError> {
         let path = self.file(name)?;
         let file = match OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(&path) {
             Ok(file) => file,
@@ -116,7 +118,7 @@ impl PrivateDir {
     }
 
     /// Removes `name`; returns whether it existed. A link is removed, not followed.
-    pub(crate) fn remove(&self, name: &str) -> Result<bool, FsError> {
+    pub fn remove(&self, name: &str) -> Result<bool, FsError> {
         let path = self.file(name)?;
         match fs::remove_file(&path) {
             Ok(()) => {

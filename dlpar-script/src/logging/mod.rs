@@ -14,7 +14,7 @@
 //! let script = Script::new("Acme", "Acme DB follows memory changes").version(1).date("22112026")
 //!     .resource(Resource::Mem, "Acme DB buffer pool lives in memory")
 //!     .on(Command::PreRelease, Resource::Mem, shrink);
-//! let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"],
+//! let answer = dlpar_script::testing::invoke_with_env(&script, ["prerelease", "mem"],
 //!     [("DR_MEM_SIZE_REQUEST", "256"), ("DR_DETAIL_LEVEL", "2")]);
 //! assert_eq!(answer.stdout, "DR_LOG_INFO=\"shrinking the buffer pool by 256 MB\"\n");
 //! ```
@@ -54,7 +54,7 @@
 //!   reads stdout through a pipe), each shown record is also printed at once to
 //!   stderr as `[info] message`, so a person sees progress live. stdout still gets
 //!   exactly the `DR_*` reply drmgr would.
-//! * **Syslog** (opt-in, [`Script::syslog`](crate::Script::syslog)): each shown
+//! * **Syslog** (opt-in, `Script::syslog`, with the `syslog` feature): each shown
 //!   line is also sent to the local syslog daemon (`/dev/log` or `/var/run/syslog`),
 //!   facility `user`, at the matching priority, as `<PRI>ident[pid]: message`
 //!   (syslogd stamps the time of reception). If there is no daemon, nothing
@@ -80,12 +80,27 @@
 //! it started would wait for itself, so don't.
 
 mod route;
+#[cfg(feature = "syslog")]
 mod syslog;
 
 use log::Level;
 
 pub(crate) use route::{Mirrors, Sink, enter};
+#[cfg(feature = "syslog")]
 pub(crate) use syslog::Syslog;
+
+/// Without the `syslog` feature there is no syslog client: the type has no value,
+/// so a script's `Option<Syslog>` is always `None` and the mirror code compiles away.
+#[cfg(not(feature = "syslog"))]
+#[derive(Debug, Clone)]
+pub(crate) enum Syslog {}
+
+#[cfg(not(feature = "syslog"))]
+impl Syslog {
+    pub(crate) fn send(&self, _level: LogLevel, _line: &str) {
+        match *self {}
+    }
+}
 
 use crate::event::DetailLevel;
 use crate::wire::LogLevel;

@@ -151,7 +151,7 @@ mod tests {
             );
         assert_eq!(format!("{:?}", script.syslog), "Some(Syslog { ident: \"acme\", socket: None })");
         script.syslog = Some(Syslog::at("acme", path));
-        let answer = crate::testing::invoke(&script, ["prerelease", "cpu"], [] as [(&str, &str); 0]);
+        let answer = crate::testing::invoke(&script, ["prerelease", "cpu"]);
         assert_eq!(answer.stdout, "DR_LOG_WARNING=\"rebinding threads\"\nDR_LOG_EMERG=\"lost\"\n");
         let mut buf = [0; 256];
         let pid = std::process::id();

@@ -34,7 +34,7 @@ use crate::protocol::{Command, Resource};
 ///     .resource(Resource::Cpu, "Acme DB worker threads are bound to processors")
 ///     .on(Command::CheckRelease, Resource::Cpu, keep_cpu0);
 ///
-/// let answer = dlpar_script::testing::invoke(&script, ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
+/// let answer = dlpar_script::testing::invoke_with_env(&script, ["checkrelease", "cpu"], [("DR_BCPUID", "0")]);
 /// assert_eq!(answer.exit, 1);
 /// assert_eq!(answer.stdout, "DR_ERROR=\"CPU 0 runs the licence daemon\"\n");
 /// // In a real binary: fn main() -> std::process::ExitCode { script.run() }
@@ -185,6 +185,8 @@ impl Script {
     /// Also sends each shown log line to the local syslog daemon as `ident`
     /// (facility `user`; characters other than letters, digits, `-`, `_` and `.`
     /// become `_`). Off unless set; see [`logging`](crate::logging#where-lines-go).
+    #[cfg(feature = "syslog")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "syslog")))]
     pub fn syslog(mut self, ident: &str) -> Script {
         self.syslog = Some(Syslog::new(ident));
         self

@@ -10,7 +10,7 @@ use crate::wire::LogLevel;
 ///
 /// ```
 /// use dlpar_script::prelude::*;
-/// use dlpar_script::testing::invoke;
+/// use dlpar_script::testing::invoke_with_env;
 ///
 /// fn check(_: &CpuEvent, cx: &mut Context) -> Result<()> {
 ///     assert_eq!(cx.command(), Command::CheckRelease);
@@ -25,7 +25,7 @@ use crate::wire::LogLevel;
 /// let script = Script::new("Acme", "checks CPUs").version(1).date("22112026").timeout(30)
 ///     .resource(Resource::Cpu, "Acme DB binds threads to processors")
 ///     .on(Command::CheckRelease, Resource::Cpu, check);
-/// let answer = invoke(&script, ["checkrelease", "cpu"],
+/// let answer = invoke_with_env(&script, ["checkrelease", "cpu"],
 ///     [("DR_FORCE", "TRUE"), ("DR_DETAIL_LEVEL", "3"), ("DR_BCPUID", "1")]);
 /// assert_eq!(answer.exit, 0, "{answer}");
 /// ```
@@ -64,14 +64,11 @@ impl Context {
         &self.handler
     }
 
-    /// Whether the operator forced the operation (`DR_FORCE` true). Absent means not forced.
+    /// Whether the operator forced the operation (`DR_FORCE` true). Absent means not
+    /// forced, as the protocol says; whether drmgr set the variable at all is in
+    /// [`Common::decode`](crate::event::Common::decode) of [`Context::env`].
     pub fn is_forced(&self) -> bool {
         self.common.force.unwrap_or(false)
-    }
-
-    /// `DR_FORCE` as given: `None` when drmgr did not set it.
-    pub fn force(&self) -> Option<bool> {
-        self.common.force
     }
 
     /// `DR_DETAIL_LEVEL`, clamped to 0..=5.
@@ -108,7 +105,7 @@ impl Context {
     ///         cx.emerg("pinned pool lost");
     ///         Ok(())
     ///     });
-    /// let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"], [] as [(&str, &str); 0]);
+    /// let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"]);
     /// assert_eq!(answer.stdout, "DR_LOG_EMERG=\"pinned pool lost\"\n");
     /// ```
     pub fn emerg(&self, message: &str) {

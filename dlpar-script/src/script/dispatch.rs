@@ -6,7 +6,7 @@
 //! | event command without a handler | nothing (`DR_*` variables are not read) | 0 |
 //! | … that has handlers in its family | nothing; [phase state](crate::state) kept tidy | 0 |
 //! | handler returns `Ok` | its log lines | 0 |
-//! | handler returns `Err` | `DR_ERROR` with the error's text | 1 |
+//! | handler returns `Err` | `DR_ERROR` with the error's text and causes ([`Error::reply_text`](crate::Error::reply_text)) | 1 |
 //! | handler panics | `DR_ERROR` naming the handler and the panic message | 1 |
 //! | malformed `DR_*` value | `DR_ERROR` naming the variable and the value | 1 |
 //! | missing or extra argument, unregistered or invalid resource | `DR_ERROR` saying so | 1 |
@@ -255,7 +255,7 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
     let code = match outcome {
         Ok(Ok(())) => 0,
         Ok(Err(e)) => {
-            output.error(&e.to_string());
+            output.error(&e.reply_text());
             1
         }
         Err(message) => {

@@ -34,9 +34,9 @@
 //!     .on(Command::PreRelease, Resource::Mem, shrink)
 //!     .on(Command::UndoPreRelease, Resource::Mem, regrow);
 //! let env = [("DR_MEM_SIZE_REQUEST", "256")];
-//! assert_eq!(dlpar_script::testing::invoke(&script, ["prerelease", "mem"], env).exit, 0);
+//! assert_eq!(dlpar_script::testing::invoke_with_env(&script, ["prerelease", "mem"], env).exit, 0);
 //! assert!(dir.path().join("acme_db.remove.mem.json").exists());
-//! let undo = dlpar_script::testing::invoke(&script, ["undoprerelease", "mem"], env);
+//! let undo = dlpar_script::testing::invoke_with_env(&script, ["undoprerelease", "mem"], env);
 //! assert_eq!(undo.stdout, "DR_LOG_WARNING=\"removal failed; growing the pool back by 256 MB\"\n");
 //! assert!(!dir.path().join("acme_db.remove.mem.json").exists());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -205,7 +205,7 @@ impl State<'_> {
     ///         assert_eq!(cx.state().path()?, std::path::Path::new("/var/lib/acme/acme.remove.cpu.json"));
     ///         Ok(())
     ///     });
-    /// assert_eq!(dlpar_script::testing::invoke(&script, ["prerelease", "cpu"], [] as [(&str, &str); 0]).exit, 0);
+    /// assert_eq!(dlpar_script::testing::invoke(&script, ["prerelease", "cpu"]).exit, 0);
     /// ```
     pub fn path(&self) -> Result<PathBuf> {
         Ok(self.store.path()?)

@@ -60,7 +60,7 @@ fn in_process_runs_leave_the_callers_descriptors_alone() {
             assert_eq!(identity(1), before, "fd 1 is the caller's while the handler runs");
             Err(Error::failed("answered"))
         });
-    let answer = dlpar_script::testing::invoke(&script, ["checkacquire", "cpu"], [] as [(&str, &str); 0]);
+    let answer = dlpar_script::testing::invoke(&script, ["checkacquire", "cpu"]);
     assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"answered\"\n");
     assert_eq!(identity(1), before);
 }

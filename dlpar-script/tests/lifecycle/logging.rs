@@ -2,7 +2,7 @@
 //! the one encoder, routed to the reply of the command that is running.
 
 use dlpar_script::prelude::*;
-use dlpar_script::testing::invoke;
+use dlpar_script::testing::{invoke, invoke_with_env};
 use insta::assert_snapshot;
 
 use super::support::{StateDir, run_probe};
@@ -17,9 +17,9 @@ fn detail_levels_gate_each_kind_of_record() {
         let vars = level.map(|l| ("DR_DETAIL_LEVEL".into(), l.into())).into_iter().chain([dir.var_os()]);
         let run = run_probe(&["prerelease", "mem"], vars);
         out.push_str(&format!(
-            "--- DR_DETAIL_LEVEL={}\nexit: {:?}\n{}",
+            "--- DR_DETAIL_LEVEL={}\n{}\n{}",
             level.unwrap_or("(unset)"),
-            run.exit,
+            run.exit_line,
             dir.redact(&run.stdout)
         ));
     }
@@ -39,7 +39,7 @@ fn log_lines_obey_the_output_rules() {
             log::warn!("{}", "long ".repeat(300));
             Ok(())
         });
-    let answer = invoke(&script, ["prerelease", "mem"], [] as [(&str, &str); 0]);
+    let answer = invoke(&script, ["prerelease", "mem"]);
     assert_eq!(answer.reply.warnings, []);
     assert_eq!(answer.reply.logs().count(), 4, "one line per record, nothing injected");
     assert_snapshot!("output_rules", answer);
@@ -70,7 +70,7 @@ fn commands_answered_on_several_threads_keep_their_own_lines() {
                 let script = tagged();
                 for run in 0..5 {
                     let tag = (thread * 100 + run).to_string();
-                    let answer = invoke(&script, ["checkrelease", "cpu"], [("DR_BCPUID", tag.as_str())]);
+                    let answer = invoke_with_env(&script, ["checkrelease", "cpu"], [("DR_BCPUID", tag.as_str())]);
                     let expected: String =
                         (0..20).map(|line| format!("DR_LOG_WARNING=\"command {tag} line {line}\"\n")).collect();
                     assert_eq!(answer.stdout, expected);
@@ -94,7 +94,7 @@ fn lines_logged_on_threads_the_handler_starts_reach_its_reply() {
             });
             Ok(())
         });
-    let answer = invoke(&script, ["postacquire", "cpu"], [] as [(&str, &str); 0]);
+    let answer = invoke(&script, ["postacquire", "cpu"]);
     let mut lines: Vec<&str> = answer.stdout.lines().collect();
     lines.sort_unstable();
     assert_eq!(
@@ -115,11 +115,11 @@ fn a_handler_may_answer_a_command_in_process_on_its_own_thread() {
         .resource(Resource::Cpu, "Acme binds threads")
         .on(Command::PreRelease, Resource::Cpu, |_: &CpuEvent, _: &mut Context| {
             log::warn!("outer before");
-            let inner = invoke(&tagged(), ["checkrelease", "cpu"], [("DR_BCPUID", "7")]);
+            let inner = invoke_with_env(&tagged(), ["checkrelease", "cpu"], [("DR_BCPUID", "7")]);
             log::warn!("outer after; inner answered {} lines", inner.stdout.lines().count());
             Ok(())
         });
-    let answer = invoke(&script, ["prerelease", "cpu"], [] as [(&str, &str); 0]);
+    let answer = invoke(&script, ["prerelease", "cpu"]);
     assert_eq!(
         answer.stdout,
         "DR_LOG_WARNING=\"outer before\"\nDR_LOG_WARNING=\"outer after; inner answered 20 lines\"\n"

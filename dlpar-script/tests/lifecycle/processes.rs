@@ -15,7 +15,7 @@ fn phases(commands: &[&str], vars: &[(&str, &str)]) -> String {
     for command in commands {
         let vars = vars.iter().map(|(k, v)| ((*k).into(), (*v).into()));
         let run = run_probe(&[command, "cpu"], vars.chain([dir.var_os()]));
-        out.push_str(&format!("$ {command} cpu\nexit: {:?}\n{}", run.exit, run.stdout));
+        out.push_str(&format!("$ {command} cpu\n{}\n{}", run.exit_line, run.stdout));
     }
     assert!(!dir.file("probe", "remove", "cpu").exists(), "the operation's end clears its state");
     out
@@ -29,21 +29,21 @@ fn state_round_trips_from_pre_to_undo_and_from_pre_to_post() {
     let post = phases(&["prerelease", "postrelease", "undoprerelease"], &vars);
     assert_snapshot!(undo + &post, @r#"
     $ checkrelease cpu
-    exit: Some(0)
+    exit: 0
     $ prerelease cpu
-    exit: Some(0)
+    exit: 0
     DR_LOG_INFO="saved pool=512MB"
     $ undoprerelease cpu
-    exit: Some(0)
+    exit: 0
     DR_LOG_INFO="undo restores pool=512MB"
     $ prerelease cpu
-    exit: Some(0)
+    exit: 0
     DR_LOG_INFO="saved pool=512MB"
     $ postrelease cpu
-    exit: Some(0)
+    exit: 0
     DR_LOG_INFO="post sees pool=512MB"
     $ undoprerelease cpu
-    exit: Some(0)
+    exit: 0
     DR_LOG_WARNING="nothing to undo"
     "#);
 }

@@ -332,7 +332,7 @@ fn files_and_directories_of_another_user_are_refused() {
     if !is_root() {
         // Without root nothing can be given away; a directory of root's stands in.
         let script = acme().state_dir("/");
-        let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"], MEM);
+        let answer = dlpar_script::testing::invoke_with_env(&script, ["prerelease", "mem"], MEM);
         assert!(answer.stdout.starts_with("DR_ERROR=\"phase state: / is owned by uid 0, not by uid "), "{answer}");
         return;
     }
@@ -361,12 +361,14 @@ fn where_state_lives() {
     assert_eq!(invoke_in(&script, &["prerelease", "mem"], &env_dir, &MEM).exit, 0);
     assert!(env_dir.file("acme", "remove", "mem").exists() && !builder_dir.path().exists());
     // An empty variable counts as unset.
-    let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"], [MEM[0], ("DLPAR_STATE_DIR", "")]);
+    let answer =
+        dlpar_script::testing::invoke_with_env(&script, ["prerelease", "mem"], [MEM[0], ("DLPAR_STATE_DIR", "")]);
     assert_eq!(answer.exit, 0);
     assert!(builder_dir.file("acme", "remove", "mem").exists());
     // Relative directories would land in drmgr's working directory, /tmp.
-    let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"], [MEM[0], ("DLPAR_STATE_DIR", "state")]);
-    let relative = dlpar_script::testing::invoke(&acme().state_dir("var/state"), ["prerelease", "mem"], MEM);
+    let answer =
+        dlpar_script::testing::invoke_with_env(&script, ["prerelease", "mem"], [MEM[0], ("DLPAR_STATE_DIR", "state")]);
+    let relative = dlpar_script::testing::invoke_with_env(&acme().state_dir("var/state"), ["prerelease", "mem"], MEM);
     assert_snapshot!(answer.to_string() + &relative.to_string(), @r#"
     exit: 1
     DR_ERROR="phase state directory state (from DLPAR_STATE_DIR) is not an absolute path"

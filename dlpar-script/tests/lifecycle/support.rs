@@ -4,7 +4,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use dlpar_script::testing::{Answer, invoke};
+use dlpar_script::testing::{Answer, exit_line, invoke_with_env};
 use dlpar_script::wire::{ParsedReply, parse_reply};
 
 /// The two entry points of the probe's script.
@@ -76,6 +76,8 @@ pub(crate) struct Run {
     pub(crate) exit: Option<i32>,
     /// The signal that ended it, if one did.
     pub(crate) signal: Option<i32>,
+    /// The transcript's `exit: N` line.
+    pub(crate) exit_line: String,
     pub(crate) stdout: String,
     pub(crate) stderr: String,
     pub(crate) reply: ParsedReply,
@@ -99,6 +101,7 @@ pub(crate) fn finished(Output { status, stdout, stderr }: Output) -> Run {
     Run {
         exit: status.code(),
         signal: std::os::unix::process::ExitStatusExt::signal(&status),
+        exit_line: exit_line(status),
         reply: parse_reply(&stdout),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
@@ -143,11 +146,11 @@ impl StateDir {
     }
 }
 
-/// [`invoke`] with `DLPAR_STATE_DIR` set to `dir` besides `vars`.
+/// [`invoke_with_env`] with `DLPAR_STATE_DIR` set to `dir` besides `vars`.
 pub(crate) fn invoke_in(script: &dlpar_script::Script, args: &[&str], dir: &StateDir, vars: &[(&str, &str)]) -> Answer {
     let mut env: Vec<(String, String)> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     env.push(("DLPAR_STATE_DIR".to_owned(), dir.path().display().to_string()));
-    invoke(script, args, env)
+    invoke_with_env(script, args, env)
 }
 
 /// Whether this process runs as root (then files can be given to another user).

@@ -81,7 +81,8 @@ fn knobs_are_read_as_given_or_conservatively() {
         Command::CheckRelease,
         Resource::Cpu,
         |_: &CpuEvent, cx: &mut Context| {
-            Err(Error::refuse(format!("detail {} forced {:?}", cx.detail_level(), cx.force())))
+            let force = dlpar_script::event::Common::decode(cx.env()).force;
+            Err(Error::refuse(format!("detail {} forced {force:?}", cx.detail_level())))
         },
     );
     let cases: [Case<'_>; 7] = [
@@ -131,7 +132,7 @@ fn knobs_are_read_as_given_or_conservatively() {
 fn non_utf8_values_are_malformed() {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
-    let answer = dlpar_script::testing::invoke(
+    let answer = dlpar_script::testing::invoke_with_env(
         &every_command(Mode::Succeed),
         ["checkrelease", "cpu"],
         [(OsStr::new("DR_BCPUID"), OsStr::from_bytes(b"\xff1"))],

@@ -61,7 +61,7 @@ proptest! {
             .on(Command::CheckRelease, Resource::Cpu, move |_: &CpuEvent, _: &mut Context| {
                 Err(Error::refuse(&message))
             });
-        let answer = invoke(&script, ["checkrelease", "cpu"], [] as [(&str, &str); 0]);
+        let answer = invoke(&script, ["checkrelease", "cpu"]);
         prop_assert_eq!(answer.exit, 1);
         prop_assert_eq!(answer.stdout.matches('\n').count(), 1);
         prop_assert!(answer.stdout.starts_with("DR_ERROR=\""));

@@ -81,3 +81,21 @@ fn an_invalid_script_says_everything_wrong_with_it() {
     // The same list is the answer to every command, so drmgr -i shows it at install.
     assert_snapshot!(table(&script, [(&["scriptinfo"][..], &[][..])]));
 }
+
+#[test]
+fn dr_error_carries_the_causes_of_a_handler_error() {
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not read the licence file")]
+    struct Licence(#[source] std::io::Error);
+
+    let script = Script::new("Acme", "licence check")
+        .version(1)
+        .date("22112026")
+        .resource(Resource::Cpu, "licence")
+        .on(Command::CheckAcquire, Resource::Cpu, |_: &CpuEvent, _: &mut Context| -> Result<()> {
+            let gone = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+            Err(Error::other(Licence(gone)))
+        });
+    let answer = dlpar_script::testing::invoke(&script, ["checkacquire", "cpu"]);
+    assert_eq!(answer.to_string(), "exit: 1\nDR_ERROR=\"could not read the licence file: no such file\"\n");
+}

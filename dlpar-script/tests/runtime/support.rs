@@ -2,7 +2,7 @@
 
 use dlpar_script::prelude::*;
 use dlpar_script::protocol::{Family, Phase};
-use dlpar_script::testing::{Answer, invoke};
+use dlpar_script::testing::{Answer, invoke_with_env};
 
 pub(crate) const PMIG: Resource = Resource::from_static("pmig");
 pub(crate) const PHIB: Resource = Resource::from_static("phib");
@@ -77,7 +77,7 @@ pub(crate) type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
 pub(crate) fn table<'a>(script: &Script, cases: impl IntoIterator<Item = Case<'a>>) -> String {
     let mut out = String::new();
     for (args, env) in cases {
-        let answer: Answer = invoke(script, args.iter().copied(), env.iter().copied());
+        let answer: Answer = invoke_with_env(script, args.iter().copied(), env.iter().copied());
         let env: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
         out.push_str(&format!("$ {} {}\n{answer}\n", env.join(" "), args.join(" ")).replace("$  ", "$ "));
     }

@@ -3,7 +3,6 @@
 
 mod demo;
 mod event_args;
-#[path = "../liveupdate/cli.rs"]
 mod liveupdate;
 mod repo;
 mod run;

@@ -72,14 +72,21 @@ pub(super) struct CommonArgs {
     /// Make the simulated kernel step fail, to exercise the undo path.
     #[arg(long)]
     fail_kernel: bool,
-    /// Print one JSON document instead of the trace.
-    #[arg(long)]
-    json: bool,
-    /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
-    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
-    detail: u8,
+    #[command(flatten)]
+    trace: TraceArgs,
     #[command(flatten)]
     setenv: SetenvArgs,
+}
+
+/// `--json` and `--detail`, shared by `run` and `liveupdate`.
+#[derive(Debug, clap::Args)]
+pub(super) struct TraceArgs {
+    /// Print one JSON document instead of the trace.
+    #[arg(long)]
+    pub(super) json: bool,
+    /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
+    pub(super) detail: u8,
 }
 
 /// `--setenv NAME=VALUE`, shared by `run`, `demo` and `liveupdate`.
@@ -138,7 +145,7 @@ impl RunOp {
             RunOp::Accel(args) => (args.with_word(Operation::accelerator()), &args.common),
             RunOp::Topology(args) => (args.with_word(Operation::topology()), &args.common),
         };
-        Ok((op.force(common.force).fail_kernel(common.fail_kernel).detail(common.detail), common))
+        Ok((op.force(common.force).fail_kernel(common.fail_kernel).detail(common.trace.detail), common))
     }
 }
 
@@ -155,7 +162,7 @@ pub(super) fn run(global: &Global, args: &RunArgs) -> Result<ExitCode, Failure> 
     let (op, common) = args.op.operation()?;
     let runner = common.setenv.apply(global.runner());
     let trace = execute(global, &op, &runner)?;
-    if common.json {
+    if common.trace.json {
         println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
     } else {
         print!("{}", trace.render(Style::for_stdout()));

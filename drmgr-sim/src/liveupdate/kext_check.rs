@@ -1,6 +1,6 @@
 //! The safe kernel-extension check that starts a Live Update.
 
-use dlpar_script::liveupdate::{KextPath, SafeKext};
+use dlpar_liveupdate::{KextPath, SafeKext};
 
 /// How the check was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -64,7 +64,7 @@ pub mod safe_ke;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use dlpar_script::liveupdate::{DataError, KextPath, LVUPDATE_DATA, LvupdateData, SafeListError};
+use dlpar_liveupdate::{DataError, KextPath, LVUPDATE_DATA, LvupdateData, SafeListError};
 use dlpar_script::protocol::{Family, Resource};
 
 pub use kext_check::{CheckMode, KextCheck, Safety};

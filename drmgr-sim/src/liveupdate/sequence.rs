@@ -1,7 +1,7 @@
 //! Runs the Live Update timeline: the safe kernel-extension check, then the DLPAR
 //! notifications on the original and the surrogate.
 
-use dlpar_script::liveupdate::{FileSafeKextList, SafeKextList};
+use dlpar_liveupdate::{FileSafeKextList, SafeKextList};
 use dlpar_script::protocol::{Command, Family};
 
 use super::kext_check::{CheckMode, KextCheck};

@@ -3,9 +3,8 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use dlpar_script::liveupdate::{
-    AddOutcome, KextPath, MessageId, NativeSafeKextList, SafeKext, SafeKextList, SafeListError,
-};
+use dlpar_liveupdate::{AddOutcome, KextPath, NativeSafeKextList, SafeKext, SafeKextList, SafeListError};
+use drmgr_sim::liveupdate::safe_ke::MessageId;
 
 /// A stand-in `lvupdateSafeKE`: a shell script that runs the work-alike on a scratch
 /// root with the arguments it was given.
@@ -45,7 +44,7 @@ fn the_native_backend_behaves_like_the_file_backend() {
 
     assert_eq!(list.remove(&y.path).unwrap(), y);
     let err = list.remove(&y.path).unwrap_err();
-    assert_eq!(err.message_id(), MessageId::NotListed);
+    assert_eq!(MessageId::of(&err), MessageId::NotListed);
     assert_eq!(list.list().unwrap(), [x_preview]);
 }
 
@@ -57,7 +56,7 @@ fn a_failing_command_is_reported_with_its_stderr() {
     list.add(&SafeKext::new(path("/usr/lib/drivers/x"))).unwrap();
     std::fs::write(dir.path().join("root/etc/liveupdate/lvup_safe_KE"), "relative\n").unwrap();
     let err = list.list().unwrap_err();
-    assert_eq!(err.message_id(), MessageId::CommandFailed);
+    assert_eq!(MessageId::of(&err), MessageId::CommandFailed);
     let program = list.program().display().to_string();
     let root = dir.path().join("root").display().to_string();
     assert_eq!(
@@ -73,7 +72,7 @@ fn on_linux_the_aix_command_is_reported_absent() {
     let _serial = crate::serial();
     let err = NativeSafeKextList::new().list().unwrap_err();
     assert!(matches!(err, SafeListError::CommandMissing { .. }), "{err:?}");
-    assert_eq!(err.message_id().exit_code(), 2);
+    assert_eq!(MessageId::of(&err).exit_code(), 2);
     assert_eq!(
         err.to_string(),
         "/usr/sbin/lvupdateSafeKE does not exist: lvupdateSafeKE is an AIX command (AIX 7.2 and later, with Live \

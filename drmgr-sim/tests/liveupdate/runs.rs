@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use dlpar_script::liveupdate::{FileSafeKextList, KextPath, LvupdateData, SafeKext, SafeKextList};
+use dlpar_liveupdate::{FileSafeKextList, KextPath, LvupdateData, SafeKext, SafeKextList};
 use drmgr_sim::liveupdate::{LiveUpdate, LiveUpdateTrace, LuPhase, Side};
 use drmgr_sim::{InstallOptions, Outcome, Repository, Runner, Timings};
 

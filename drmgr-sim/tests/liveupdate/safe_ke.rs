@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use dlpar_script::testing::exit_line;
+
 /// A scratch system root and the binary run against it.
 pub(crate) struct Sim {
     pub(crate) root: tempfile::TempDir,
@@ -30,7 +32,7 @@ impl Sim {
 /// `<root>` so that snapshots do not depend on the temporary directory.
 pub(crate) fn render(command: &mut Command, root: &Path) -> String {
     let output = command.output().unwrap();
-    let mut text = format!("exit: {}\n", output.status.code().map_or("signal".into(), |c| c.to_string()));
+    let mut text = format!("{}\n", exit_line(output.status));
     for (name, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
         if !bytes.is_empty() {
             write!(text, "--- {name}\n{}", String::from_utf8_lossy(bytes)).unwrap();

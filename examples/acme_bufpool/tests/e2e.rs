@@ -7,6 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 
 use dlpar_script::protocol::Resource;
+use dlpar_script::testing::exit_line;
 use drmgr_sim::{EventVars, InstallOptions, MemVars, Operation, Outcome, Repository, Runner, Trace};
 use tempfile::TempDir;
 
@@ -159,7 +160,7 @@ fn invoke(setup: &Setup, args: &[&str], env: &[(&str, &str)]) -> String {
         .unwrap();
     let env: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    format!("$ {env}acme_bufpool {}\nexit: {:?}\n{stdout}", args.join(" "), output.status.code())
+    format!("$ {env}acme_bufpool {}\n{}\n{stdout}", args.join(" "), exit_line(output.status))
 }
 
 #[test]

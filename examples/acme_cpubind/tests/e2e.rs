@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use dlpar_script::aix::{ReplayRunner, Reply};
+use dlpar_script::aix::{RecordedOutput, ReplayRunner};
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{EventVars, InstallOptions, Operation, Outcome, Repository, Runner};
 use tempfile::TempDir;
@@ -63,11 +63,11 @@ fn argv<const N: usize>(call: [&str; N]) -> Vec<String> {
 
 fn aix() -> ReplayRunner {
     ReplayRunner::new()
-        .on(CLASSES, Reply::stdout(format!("{CLASSES_HEADER}\nSystem::0:\nacme::1:\n")))
-        .on(PS, Reply::stdout(PS_OUTPUT))
-        .on(UNBIND, Reply::ok())
-        .on(ONLINE, Reply::stdout("The available processors are: 0 1 2 3\n"))
-        .on(REBIND, Reply::ok())
+        .on(CLASSES, RecordedOutput::stdout(format!("{CLASSES_HEADER}\nSystem::0:\nacme::1:\n")))
+        .on(PS, RecordedOutput::stdout(PS_OUTPUT))
+        .on(UNBIND, RecordedOutput::ok())
+        .on(ONLINE, RecordedOutput::stdout("The available processors are: 0 1 2 3\n"))
+        .on(REBIND, RecordedOutput::ok())
 }
 
 #[test]
@@ -94,10 +94,10 @@ fn aix_with_confined_class() -> ReplayRunner {
     let rsets = "T Name Owner Group Mode CPU Memory Resources\n\
                  r acme/last root system rwr-r- 1 0 acme/last\nCPU: 3\nMEM: <empty>\n";
     ReplayRunner::new()
-        .on(CLASSES, Reply::stdout(format!("{CLASSES_HEADER}\nSystem::0:\nacme:Acme workers:1:acme/last\n")))
-        .on(RSETS, Reply::stdout(rsets))
-        .on(PS, Reply::stdout(PS_OUTPUT))
-        .on(UNBIND, Reply::ok())
+        .on(CLASSES, RecordedOutput::stdout(format!("{CLASSES_HEADER}\nSystem::0:\nacme:Acme workers:1:acme/last\n")))
+        .on(RSETS, RecordedOutput::stdout(rsets))
+        .on(PS, RecordedOutput::stdout(PS_OUTPUT))
+        .on(UNBIND, RecordedOutput::ok())
 }
 
 #[test]

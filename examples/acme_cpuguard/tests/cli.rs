@@ -2,6 +2,7 @@
 
 use std::process::Command;
 
+use dlpar_script::testing::exit_line;
 use insta::assert_snapshot;
 
 /// Runs the built script like drmgr: only PATH and the given DR_* variables.
@@ -16,9 +17,9 @@ fn drmgr(args: &[&str], env: &[(&str, &str)]) -> String {
         .expect("the example binary runs");
     let env: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     format!(
-        "$ {env}acme_cpuguard {}\nexit: {:?}\n{}",
+        "$ {env}acme_cpuguard {}\n{}\n{}",
         args.join(" "),
-        output.status.code(),
+        exit_line(output.status),
         String::from_utf8_lossy(&output.stdout)
     )
 }

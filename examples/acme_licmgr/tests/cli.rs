@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use dlpar_script::testing::exit_line;
 use insta::assert_snapshot;
 
 /// A temporary working directory with a licence file and a replay of `bindprocessor -q`.
@@ -55,9 +56,9 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
         .expect("the example binary runs");
     let env: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     format!(
-        "$ {env}acme_licmgr {}\nexit: {:?}\n{}",
+        "$ {env}acme_licmgr {}\n{}\n{}",
         args.join(" "),
-        output.status.code(),
+        exit_line(output.status),
         String::from_utf8_lossy(&output.stdout)
     )
 }

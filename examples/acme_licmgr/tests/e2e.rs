@@ -4,7 +4,7 @@
 //! The licence file is in a temporary directory (`ACME_LICMGR_CONF`). Each test
 //! snapshots the trace.
 
-use dlpar_script::aix::{ReplayRunner, Reply};
+use dlpar_script::aix::{RecordedOutput, ReplayRunner};
 use std::path::{Path, PathBuf};
 
 use dlpar_script::protocol::{Command, Resource};
@@ -23,7 +23,7 @@ struct Setup {
 /// Writes the replay file: `bindprocessor -q` lists `online` processors.
 fn write_online(replay: &Path, online: u32) {
     let ids: Vec<String> = (0..online).map(|id| id.to_string()).collect();
-    let answer = Reply::stdout(format!("The available processors are: {}\n", ids.join(" ")));
+    let answer = RecordedOutput::stdout(format!("The available processors are: {}\n", ids.join(" ")));
     std::fs::write(replay, ReplayRunner::new().on(["/usr/sbin/bindprocessor", "-q"], answer).to_json()).unwrap();
 }
 

@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use dlpar_script::aix::{ReplayRunner, Reply};
+use dlpar_script::aix::{RecordedOutput, ReplayRunner};
 use dlpar_script::protocol::{Command, Family, Resource};
 use drmgr_sim::{EventVars, InstallOptions, Invocation, Operation, Outcome, Repository, Runner, Trace};
 use tempfile::TempDir;
@@ -67,13 +67,16 @@ impl Partition {
             ));
         }
         let mut replay = ReplayRunner::new()
-            .on(CLASSES, Reply::stdout(format!("#name:description:tier:rset\n{classes}")))
-            .on(RSETS, Reply::stdout(rsets))
-            .on(RMRSET, Reply::ok())
-            .on(CHCLASS, Reply::ok());
+            .on(CLASSES, RecordedOutput::stdout(format!("#name:description:tier:rset\n{classes}")))
+            .on(RSETS, RecordedOutput::stdout(rsets))
+            .on(RMRSET, RecordedOutput::ok())
+            .on(CHCLASS, RecordedOutput::ok());
         for count in 1..=8 {
-            let answer =
-                if self.mkrset_fails { Reply::failure(1, "1545-012 The rset is in use.") } else { Reply::ok() };
+            let answer = if self.mkrset_fails {
+                RecordedOutput::failure(1, "1545-012 The rset is in use.")
+            } else {
+                RecordedOutput::ok()
+            };
             replay = replay.on(mkrset(&range(count)), answer);
         }
         replay

@@ -11,7 +11,7 @@ mod system;
 
 use std::time::Duration;
 
-pub use replay::{ReplayRunner, Reply};
+pub use replay::{RecordedOutput, ReplayRunner};
 pub use system::SystemRunner;
 
 use super::{AixError, CommandLine, CommandOutput};

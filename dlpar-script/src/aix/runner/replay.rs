@@ -11,17 +11,18 @@ use serde::{Deserialize, Serialize};
 use super::CommandRunner;
 use crate::aix::{AixError, CommandLine, CommandOutput};
 
-/// A recorded answer to one command line.
+/// A recorded answer to one command line (what [`ReplayRunner`] gives back as the
+/// command's [`CommandOutput`]).
 ///
 /// ```
-/// use dlpar_script::aix::Reply;
+/// use dlpar_script::aix::RecordedOutput;
 ///
-/// assert_eq!(Reply::failure(1, "1730-002 Invalid process ID").status, 1);
-/// assert!(Reply::timeout().timeout);
+/// assert_eq!(RecordedOutput::failure(1, "1730-002 Invalid process ID").status, 1);
+/// assert!(RecordedOutput::timeout().timeout);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Reply {
+pub struct RecordedOutput {
     /// Standard output.
     #[serde(default)]
     pub stdout: String,
@@ -40,25 +41,25 @@ fn is_false(value: &bool) -> bool {
     !value
 }
 
-impl Reply {
+impl RecordedOutput {
     /// Exit status 0 with this standard output.
-    pub fn stdout(stdout: impl Into<String>) -> Reply {
-        Reply { stdout: stdout.into(), ..Reply::default() }
+    pub fn stdout(stdout: impl Into<String>) -> RecordedOutput {
+        RecordedOutput { stdout: stdout.into(), ..RecordedOutput::default() }
     }
 
     /// Exit status 0 and no output.
-    pub fn ok() -> Reply {
-        Reply::default()
+    pub fn ok() -> RecordedOutput {
+        RecordedOutput::default()
     }
 
     /// A failure with this status and standard error.
-    pub fn failure(status: i32, stderr: impl Into<String>) -> Reply {
-        Reply { status, stderr: stderr.into(), ..Reply::default() }
+    pub fn failure(status: i32, stderr: impl Into<String>) -> RecordedOutput {
+        RecordedOutput { status, stderr: stderr.into(), ..RecordedOutput::default() }
     }
 
     /// A command that does not finish in time.
-    pub fn timeout() -> Reply {
-        Reply { timeout: true, ..Reply::default() }
+    pub fn timeout() -> RecordedOutput {
+        RecordedOutput { timeout: true, ..RecordedOutput::default() }
     }
 }
 
@@ -78,8 +79,13 @@ struct Entry {
 }
 
 impl Entry {
-    fn reply(&self) -> Reply {
-        Reply { stdout: self.stdout.clone(), stderr: self.stderr.clone(), status: self.status, timeout: self.timeout }
+    fn reply(&self) -> RecordedOutput {
+        RecordedOutput {
+            stdout: self.stdout.clone(),
+            stderr: self.stderr.clone(),
+            status: self.status,
+            timeout: self.timeout,
+        }
     }
 }
 
@@ -94,7 +100,7 @@ struct ReplayFile {
 
 /// Answers command lines from recorded outputs, for tests and `drmgr-sim` demos.
 ///
-/// Each entry maps an exact argument vector (program path first) to a [`Reply`].
+/// Each entry maps an exact argument vector (program path first) to a [`RecordedOutput`].
 /// When several entries have the same argument vector, they answer in turn and the
 /// last one keeps answering. A call without an entry is an [`AixError::Replay`]
 /// naming the argument vector. Every call is recorded, in memory ([`calls`]) and,
@@ -122,10 +128,10 @@ struct ReplayFile {
 ///
 /// ```
 /// use std::time::Duration;
-/// use dlpar_script::aix::{AixCommand, CommandRunner, ReplayRunner, Reply};
+/// use dlpar_script::aix::{AixCommand, CommandRunner, ReplayRunner, RecordedOutput};
 ///
 /// let runner = ReplayRunner::new()
-///     .on(["/usr/sbin/bindprocessor", "-q"], Reply::stdout("The available processors are: 0 1\n"));
+///     .on(["/usr/sbin/bindprocessor", "-q"], RecordedOutput::stdout("The available processors are: 0 1\n"));
 /// let out = runner.run(&AixCommand::Bindprocessor.line(["-q"]), Duration::from_secs(1)).unwrap();
 /// assert_eq!(out.stdout, "The available processors are: 0 1\n");
 /// assert_eq!(runner.calls(), [["/usr/sbin/bindprocessor", "-q"]]);
@@ -149,12 +155,12 @@ impl ReplayRunner {
     }
 
     /// Adds an entry answering `argv` (program path first) with `reply`.
-    pub fn on<I, S>(mut self, argv: I, reply: Reply) -> ReplayRunner
+    pub fn on<I, S>(mut self, argv: I, reply: RecordedOutput) -> ReplayRunner
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let Reply { stdout, stderr, status, timeout } = reply;
+        let RecordedOutput { stdout, stderr, status, timeout } = reply;
         self.file.commands.push(Entry {
             argv: argv.into_iter().map(Into::into).collect(),
             stdout,
@@ -238,7 +244,7 @@ impl ReplayRunner {
             .map_err(|e| AixError::Replay(format!("cannot record the call in {}: {e}", log.display())))
     }
 
-    fn answer(&self, argv: &[String]) -> Option<Reply> {
+    fn answer(&self, argv: &[String]) -> Option<RecordedOutput> {
         let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
         let matching = || self.file.commands.iter().enumerate().filter(|(_, entry)| entry.argv == argv);
         let (index, entry) = matching().find(|(i, _)| !used[*i]).or_else(|| matching().next_back())?;
@@ -273,8 +279,8 @@ mod tests {
     #[test]
     fn entries_for_one_argv_answer_in_turn_and_the_last_repeats() {
         let runner = ReplayRunner::new()
-            .on(["/usr/bin/ps", "-e"], Reply::stdout("first"))
-            .on(["/usr/bin/ps", "-e"], Reply::stdout("second"));
+            .on(["/usr/bin/ps", "-e"], RecordedOutput::stdout("first"))
+            .on(["/usr/bin/ps", "-e"], RecordedOutput::stdout("second"));
         let outputs: Vec<_> = (0..3).map(|_| runner.run(&ps(), LIMIT).unwrap().stdout).collect();
         assert_eq!(outputs, ["first", "second", "second"]);
         assert_eq!(runner.calls().len(), 3);
@@ -283,8 +289,8 @@ mod tests {
     #[test]
     fn failures_and_timeouts_are_replayed() {
         let runner = ReplayRunner::new()
-            .on(["/usr/bin/ps", "-e"], Reply::failure(2, "no"))
-            .on(["/usr/sbin/bindprocessor", "-q"], Reply::timeout());
+            .on(["/usr/bin/ps", "-e"], RecordedOutput::failure(2, "no"))
+            .on(["/usr/sbin/bindprocessor", "-q"], RecordedOutput::timeout());
         let out = runner.run(&ps(), LIMIT).unwrap();
         assert_eq!((out.status, out.stderr.as_str()), (Some(2), "no"));
         let err = runner.run(&AixCommand::Bindprocessor.line(["-q"]), LIMIT).unwrap_err();
@@ -294,7 +300,7 @@ mod tests {
     #[test]
     fn a_file_round_trips_and_logs_calls_relative_to_itself() {
         let dir = tempfile::tempdir().unwrap();
-        let runner = ReplayRunner::new().log_to("calls.jsonl").on(["/usr/bin/ps", "-e"], Reply::stdout("x"));
+        let runner = ReplayRunner::new().log_to("calls.jsonl").on(["/usr/bin/ps", "-e"], RecordedOutput::stdout("x"));
         let path = dir.path().join("replay.json");
         std::fs::write(&path, runner.to_json()).unwrap();
 

@@ -29,15 +29,15 @@
 //! answer differently, than the command it imitates.
 
 mod args;
+mod message;
 
 use std::ffi::OsString;
 use std::io::Write;
 
-use dlpar_script::liveupdate::{
-    AddOutcome, FileSafeKextList, KextPath, MessageId, SafeKext, SafeKextList, SafeListError,
-};
+use dlpar_liveupdate::{AddOutcome, FileSafeKextList, KextPath, SafeKext, SafeKextList, SafeListError};
 
 pub use args::{Action, Request, USAGE, UsageError, parse_args};
+pub use message::MessageId;
 
 /// The name messages start with.
 const PROGRAM: &str = "lvupdate-safe-ke";
@@ -81,7 +81,7 @@ pub fn run(list: &dyn SafeKextList, action: &Action, out: &mut dyn Write, err: &
             }
             let kext = SafeKext { path, preview_only: *preview_only };
             let outcome = list.add(&kext)?;
-            if let Some(id) = outcome.notice() {
+            if let Some(id) = MessageId::notice(outcome) {
                 let _ = say(id, &notice(&kext, outcome));
             }
             Ok(0)
@@ -99,7 +99,7 @@ pub fn run(list: &dyn SafeKextList, action: &Action, out: &mut dyn Write, err: &
     match result {
         Ok(status) => status,
         Err(error) => {
-            let id = error.message_id();
+            let id = MessageId::of(&error);
             report(say(id, &error), id.exit_code())
         }
     }

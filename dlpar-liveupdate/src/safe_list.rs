@@ -3,8 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::{KextPath, KextPathError, MessageId};
-use crate::fs::FsError;
+use super::{KextPath, KextPathError};
+use dlpar_script::__fs::FsError;
 
 /// The marker that follows the path, after a tab, on the line of an entry added with
 /// `-p` (in the list file and in `-l` output).
@@ -17,7 +17,7 @@ pub const PREVIEW_MARKER: &str = "preview";
 /// or line breaks ([`KextPath`]), so the line is unambiguous.
 ///
 /// ```
-/// use dlpar_script::liveupdate::SafeKext;
+/// use dlpar_liveupdate::SafeKext;
 ///
 /// let kext = SafeKext::preview_only("/usr/lib/drivers/mydev_driver".parse().unwrap());
 /// assert_eq!(kext.to_string(), "/usr/lib/drivers/mydev_driver\tpreview");
@@ -66,28 +66,11 @@ pub enum AddOutcome {
     /// The entry is new.
     Added,
     /// The same entry was already listed: nothing changed (a project decision:
-    /// success, with notice `DLS-301`).
+    /// success; `lvupdate-safe-ke` says so in a notice).
     AlreadyListed,
     /// The path was listed with the other preview-only mark, which now has the value
-    /// asked for (notice `DLS-302`).
+    /// asked for.
     MarkChanged,
-}
-
-impl AddOutcome {
-    /// The notice to show for this outcome, if any.
-    ///
-    /// ```
-    /// use dlpar_script::liveupdate::{AddOutcome, MessageId};
-    /// assert_eq!(AddOutcome::Added.notice(), None);
-    /// assert_eq!(AddOutcome::AlreadyListed.notice(), Some(MessageId::AlreadyListed));
-    /// ```
-    pub fn notice(self) -> Option<MessageId> {
-        match self {
-            AddOutcome::Added => None,
-            AddOutcome::AlreadyListed => Some(MessageId::AlreadyListed),
-            AddOutcome::MarkChanged => Some(MessageId::MarkChanged),
-        }
-    }
 }
 
 /// The list of kernel extensions that are safe for Live Update, as `lvupdateSafeKE`
@@ -163,28 +146,6 @@ pub enum SafeListError {
         /// What it printed on stderr, trimmed.
         stderr: String,
     },
-}
-
-impl SafeListError {
-    /// The message number for this error (its exit status is
-    /// [`MessageId::exit_code`]).
-    ///
-    /// ```
-    /// use dlpar_script::liveupdate::{KextPath, SafeListError};
-    /// let err = SafeListError::NotListed(KextPath::new("/usr/lib/drivers/x").unwrap());
-    /// assert_eq!(err.message_id().to_string(), "DLS-303");
-    /// assert_eq!(err.message_id().exit_code(), 1);
-    /// ```
-    pub fn message_id(&self) -> MessageId {
-        match self {
-            SafeListError::InvalidPath(_) => MessageId::InvalidPath,
-            SafeListError::NotListed(_) => MessageId::NotListed,
-            SafeListError::Storage(_) | SafeListError::Spawn { .. } => MessageId::Io,
-            SafeListError::Damaged { .. } => MessageId::Damaged,
-            SafeListError::CommandMissing { .. } => MessageId::CommandMissing,
-            SafeListError::CommandFailed { .. } => MessageId::CommandFailed,
-        }
-    }
 }
 
 /// Adds `kext` to `entries` the way every backend does, and says what happened.

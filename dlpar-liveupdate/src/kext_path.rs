@@ -16,7 +16,7 @@ pub const MAX_KEXT_COMPONENT: usize = 255;
 /// live in (IBM's note on the `lvupdateSafeKE` page).
 ///
 /// ```
-/// use dlpar_script::liveupdate::FileSystem;
+/// use dlpar_liveupdate::FileSystem;
 /// assert_eq!(FileSystem::Opt.mount_point(), "/opt");
 /// assert_eq!(FileSystem::Root.to_string(), "/");
 /// ```
@@ -131,7 +131,7 @@ fn placement(path: &str) -> Placement {
 ///     the running system can tell which; the warning says what to check.
 ///
 /// ```
-/// use dlpar_script::liveupdate::{FileSystem, KextPath};
+/// use dlpar_liveupdate::{FileSystem, KextPath};
 ///
 /// let kext: KextPath = "/usr/lib/drivers/mydev_driver".parse().unwrap();
 /// assert_eq!(kext.file_system(), Some(FileSystem::Usr));
@@ -175,7 +175,7 @@ impl KextPath {
     /// A warning for a path the rule accepts without being sure of its file system.
     ///
     /// ```
-    /// use dlpar_script::liveupdate::KextPath;
+    /// use dlpar_liveupdate::KextPath;
     /// let kext = KextPath::new("/kernext/acme.ext").unwrap();
     /// assert_eq!(
     ///     kext.warning().unwrap(),
@@ -252,7 +252,7 @@ impl FromStr for KextPath {
 ///
 /// ```
 /// use std::ffi::OsStr;
-/// use dlpar_script::liveupdate::KextPath;
+/// use dlpar_liveupdate::KextPath;
 ///
 /// assert!(KextPath::try_from(OsStr::new("/usr/lib/drivers/x")).is_ok());
 /// # #[cfg(unix)] {
@@ -291,7 +291,7 @@ impl AsRef<str> for KextPath {
 /// Why a text is not an acceptable kernel-extension path.
 ///
 /// ```
-/// use dlpar_script::liveupdate::{KextPath, KextPathErrorKind};
+/// use dlpar_liveupdate::{KextPath, KextPathErrorKind};
 ///
 /// let long = format!("/usr/{}", "x".repeat(1020));
 /// let err = KextPath::new(long).unwrap_err();

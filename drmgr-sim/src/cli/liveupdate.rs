@@ -1,18 +1,15 @@
 //! `drmgr-sim liveupdate`: the command-line side of [`LiveUpdate`].
-//!
-//! Part of the `drmgr-sim` binary, not of the library: `cli/mod.rs` includes this
-//! file as its `liveupdate` module, so that it can use the binary's global options.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use dlpar_script::liveupdate::{KextPath, LvupdateData};
+use dlpar_liveupdate::{KextPath, LvupdateData};
 use dlpar_script::protocol::Resource;
 use drmgr_sim::liveupdate::{LiveUpdate, LuPhase};
 use drmgr_sim::{Style, Timings};
 
-use super::run::{SetenvArgs, exit_code, syslog_forwarder};
+use super::run::{SetenvArgs, TraceArgs, exit_code, syslog_forwarder};
 use super::{Failure, Global};
 
 /// The options of `drmgr-sim liveupdate`.
@@ -44,18 +41,14 @@ pub(super) struct LiveUpdateArgs {
     /// Resource word passed as argv[2] and used to pick the scripts, instead of pmig.
     #[arg(long, value_name = "NAME", value_parser = |s: &str| s.parse::<Resource>().map_err(|e| e.to_string()))]
     resource: Option<Resource>,
-    /// Print one JSON document instead of the trace.
-    #[arg(long)]
-    json: bool,
-    /// DR_DETAIL_LEVEL, 0 (no information, the default) to 5.
-    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
-    detail: u8,
+    #[command(flatten)]
+    trace: TraceArgs,
     #[command(flatten)]
     setenv: SetenvArgs,
 }
 
 fn kext_path(text: &str) -> Result<KextPath, String> {
-    text.parse().map_err(|e: dlpar_script::liveupdate::KextPathError| e.to_string())
+    text.parse().map_err(|e: dlpar_liveupdate::KextPathError| e.to_string())
 }
 
 /// The timeline's phase names, listed in `--help` and in errors.
@@ -69,7 +62,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
         .loaded(args.loaded.iter().cloned())
         .lusafe(args.lusafe.iter().cloned())
         .preview(args.preview)
-        .detail(args.detail);
+        .detail(args.trace.detail);
     if let Some(file) = &args.data {
         lu = lu.data(LvupdateData::read(file)?);
     }
@@ -81,7 +74,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
     }
     let runner = args.setenv.apply(global.runner());
     let trace = lu.run_observed(&global.repository(), &runner, syslog_forwarder(global))?;
-    if args.json {
+    if args.trace.json {
         println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
     } else {
         print!("{}", trace.render(Style::for_stdout()));

@@ -1,5 +1,8 @@
 //! AIX Live Update helpers: the safe kernel-extension list and `lvupdate.data`.
 //!
+//! This crate is for a product's installer and for the simulator, not for DLPAR
+//! scripts: a script that does not manage the safe list does not compile it.
+//!
 //! During a Live Update AIX boots a *surrogate* partition with the updated kernel
 //! and moves the running workload onto it. Kernel-extension data is not carried
 //! over, so a loaded kernel extension blocks the update unless it is known to be
@@ -8,7 +11,7 @@
 //! registers it at install time, and removes it at uninstall time:
 //!
 //! ```
-//! use dlpar_script::liveupdate::{AddOutcome, FileSafeKextList, KextPath, SafeKext, SafeKextList};
+//! use dlpar_liveupdate::{AddOutcome, FileSafeKextList, KextPath, SafeKext, SafeKextList};
 //!
 //! /// Called by the product's installer.
 //! fn register(list: &dyn SafeKextList) -> Result<AddOutcome, Box<dyn std::error::Error>> {
@@ -40,10 +43,11 @@
 //!   written atomically, 0600, no links; its format is documented there). Both
 //!   treat a duplicate add as "nothing changed" and the removal of an absent entry
 //!   as an error.
-//! * [`MessageId`]: this project's numbered messages (`DLS-nnn`) and exit statuses,
-//!   as drmgr-sim's `lvupdate-safe-ke` work-alike prints them.
 //! * [`LvupdateData`]: the `lvupdate.data` stanza file, parsed and written back line
 //!   for line, with typed access to `kext_check`, the disks and the HMC keys.
+//!
+//! The files are written with the secure-file rules of `dlpar-script` (0700
+//! directories, 0600 files, atomic replace, no links, no foreign owners).
 //!
 //! drmgr-sim simulates a whole Live Update — the safe kernel-extension check and the
 //! DLPAR scripts on the original and the surrogate — with `drmgr-sim liveupdate`.
@@ -52,7 +56,6 @@ mod data;
 mod file_backend;
 mod kext_path;
 mod list_format;
-mod message;
 mod native;
 mod safe_list;
 
@@ -61,6 +64,5 @@ pub use file_backend::{FileSafeKextList, MAX_SAFE_LIST_BYTES, SAFE_LIST_DIR, SAF
 pub use kext_path::{
     FileSystem, KextPath, KextPathError, KextPathErrorKind, MAX_KEXT_COMPONENT, MAX_KEXT_PATH, RedundantComponent,
 };
-pub use message::MessageId;
 pub use native::{LVUPDATE_SAFE_KE, NativeSafeKextList};
 pub use safe_list::{AddOutcome, PREVIEW_MARKER, SafeKext, SafeKextList, SafeListError};

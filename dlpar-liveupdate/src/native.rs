@@ -31,7 +31,7 @@ pub const LVUPDATE_SAFE_KE: &str = "/usr/sbin/lvupdateSafeKE";
 /// [`SafeListError::CommandMissing`]:
 ///
 /// ```
-/// use dlpar_script::liveupdate::{NativeSafeKextList, SafeKextList, SafeListError};
+/// use dlpar_liveupdate::{NativeSafeKextList, SafeKextList, SafeListError};
 ///
 /// let list = NativeSafeKextList::with_program("/nonexistent/lvupdateSafeKE");
 /// let err = list.list().unwrap_err();
@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn a_listed_path_that_breaks_the_rules_is_damage() {
         let err = parse_listing("x\n/home/a/k\n", "output of `lvupdateSafeKE -l`").unwrap_err();
-        assert_eq!(err.message_id(), crate::liveupdate::MessageId::Damaged);
+        assert!(matches!(err, SafeListError::Damaged { .. }), "{err:?}");
         assert!(err.to_string().starts_with("output of `lvupdateSafeKE -l`, line 2: \"/home/a/k\" is in the /home"));
     }
 }

@@ -7,7 +7,7 @@ mod typed;
 use std::fmt;
 use std::path::Path;
 
-use crate::fs::{FsError, PrivateDir};
+use dlpar_script::__fs::{FsError, PrivateDir};
 use document::{Attribute, Line, Stanza};
 pub use error::{DataError, DataErrorKind};
 pub use typed::DiskRole;
@@ -38,7 +38,7 @@ pub const LVUPDATE_DATA: &str = "/var/adm/ras/liveupdate/lvupdate.data";
 /// a new stanza at the end of the file.
 ///
 /// ```
-/// use dlpar_script::liveupdate::LvupdateData;
+/// use dlpar_liveupdate::LvupdateData;
 ///
 /// let text = "general:\n\tkext_check = yes\n\n* filled in by the admin\nhmc:\n\tuser=hscroot\n\tsite = lab 3\n";
 /// let mut data = LvupdateData::parse(text).unwrap();
@@ -93,7 +93,7 @@ impl LvupdateData {
     /// another user or is writable by others is refused.
     ///
     /// ```
-    /// use dlpar_script::liveupdate::LvupdateData;
+    /// use dlpar_liveupdate::LvupdateData;
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("liveupdate/lvupdate.data");
@@ -117,7 +117,7 @@ impl LvupdateData {
     /// key is present with an empty value.
     ///
     /// ```
-    /// let data = dlpar_script::liveupdate::LvupdateData::parse("disks:\n\tnhdisk =\n").unwrap();
+    /// let data = dlpar_liveupdate::LvupdateData::parse("disks:\n\tnhdisk =\n").unwrap();
     /// assert_eq!(data.get("disks", "nhdisk"), Some(""));
     /// assert_eq!(data.get("disks", "mhdisk"), None);
     /// assert_eq!(data.get("hmc", "user"), None);
@@ -129,7 +129,7 @@ impl LvupdateData {
     /// Sets `key` in `stanza`, adding the key (and the stanza) when absent.
     ///
     /// ```
-    /// use dlpar_script::liveupdate::LvupdateData;
+    /// use dlpar_liveupdate::LvupdateData;
     ///
     /// let mut data = LvupdateData::new();
     /// data.set("general", "kext_check", "no").unwrap();
@@ -164,7 +164,7 @@ impl LvupdateData {
     /// when it has no key left.
     ///
     /// ```
-    /// let mut data = dlpar_script::liveupdate::LvupdateData::parse("hmc:\n\tuser = a\n\tlpar_id = 3\n").unwrap();
+    /// let mut data = dlpar_liveupdate::LvupdateData::parse("hmc:\n\tuser = a\n\tlpar_id = 3\n").unwrap();
     /// assert_eq!(data.remove("hmc", "user").as_deref(), Some("a"));
     /// assert_eq!(data.remove("hmc", "user"), None);
     /// assert_eq!(data.to_string(), "hmc:\n\tlpar_id = 3\n");
@@ -187,7 +187,7 @@ impl LvupdateData {
     /// absent).
     ///
     /// ```
-    /// let data = dlpar_script::liveupdate::LvupdateData::parse("x:\n\ta = 1\n\tb = 2\n").unwrap();
+    /// let data = dlpar_liveupdate::LvupdateData::parse("x:\n\ta = 1\n\tb = 2\n").unwrap();
     /// assert_eq!(data.entries("x").collect::<Vec<_>>(), [("a", "1"), ("b", "2")]);
     /// ```
     pub fn entries(&self, stanza: &str) -> impl Iterator<Item = (&str, &str)> {

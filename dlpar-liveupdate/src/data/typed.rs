@@ -10,7 +10,7 @@ const HMC: &str = "hmc";
 /// The role of a disk list in the `disks:` stanza.
 ///
 /// ```
-/// use dlpar_script::liveupdate::DiskRole;
+/// use dlpar_liveupdate::DiskRole;
 /// assert_eq!(DiskRole::Surrogate.key(), "nhdisk");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,7 +42,7 @@ impl LvupdateData {
     /// `no` in any case; `None` when absent or empty (the check runs).
     ///
     /// ```
-    /// use dlpar_script::liveupdate::LvupdateData;
+    /// use dlpar_liveupdate::LvupdateData;
     ///
     /// let data = LvupdateData::parse("general:\n\tkext_check = NO\n").unwrap();
     /// assert_eq!(data.kext_check().unwrap(), Some(false));
@@ -69,7 +69,7 @@ impl LvupdateData {
     /// empty when absent or empty.
     ///
     /// ```
-    /// use dlpar_script::liveupdate::{DiskRole, LvupdateData};
+    /// use dlpar_liveupdate::{DiskRole, LvupdateData};
     /// let data = LvupdateData::parse("disks:\n\tnhdisk = hdisk1, hdisk2\n\tmhdisk = hdisk3 hdisk4\n").unwrap();
     /// assert_eq!(data.disks(DiskRole::Surrogate), ["hdisk1", "hdisk2"]);
     /// assert_eq!(data.disks(DiskRole::Mirror), ["hdisk3", "hdisk4"]);
@@ -85,7 +85,7 @@ impl LvupdateData {
     /// characters.
     ///
     /// ```
-    /// use dlpar_script::liveupdate::{DiskRole, LvupdateData};
+    /// use dlpar_liveupdate::{DiskRole, LvupdateData};
     /// let mut data = LvupdateData::new();
     /// data.set_disks(DiskRole::Surrogate, &["hdisk1", "hdisk2"]).unwrap();
     /// assert_eq!(data.to_string(), "disks:\n\tnhdisk = hdisk1,hdisk2\n");
@@ -104,7 +104,7 @@ impl LvupdateData {
     /// `hmc: lpar_id`, the partition's number on its managed system.
     ///
     /// ```
-    /// let data = dlpar_script::liveupdate::LvupdateData::parse("hmc:\n\tlpar_id = 12\n").unwrap();
+    /// let data = dlpar_liveupdate::LvupdateData::parse("hmc:\n\tlpar_id = 12\n").unwrap();
     /// assert_eq!(data.lpar_id().unwrap(), Some(12));
     /// ```
     pub fn lpar_id(&self) -> Result<Option<u32>, DataError> {
@@ -126,7 +126,7 @@ impl LvupdateData {
     /// `hmc: user`, the HMC user name; `None` when absent or empty.
     ///
     /// ```
-    /// let data = dlpar_script::liveupdate::LvupdateData::parse("hmc:\n\tuser = hscroot\n\tmanagement_console =\n").unwrap();
+    /// let data = dlpar_liveupdate::LvupdateData::parse("hmc:\n\tuser = hscroot\n\tmanagement_console =\n").unwrap();
     /// assert_eq!(data.user(), Some("hscroot"));
     /// assert_eq!(data.management_console(), None);
     /// ```

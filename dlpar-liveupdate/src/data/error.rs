@@ -1,13 +1,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::fs::FsError;
+use dlpar_script::__fs::FsError;
 
 /// Why an `lvupdate.data` file or edit was refused: what, and where (file and
 /// 1-based line, when known).
 ///
 /// ```
-/// use dlpar_script::liveupdate::LvupdateData;
+/// use dlpar_liveupdate::LvupdateData;
 ///
 /// let err = LvupdateData::parse("general:\n\tkext_check = yes\n\tkext_check = no\n").unwrap_err();
 /// assert_eq!(err.line(), Some(3));

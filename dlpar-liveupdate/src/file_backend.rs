@@ -8,7 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::safe_list::{add_entry, remove_entry};
 use super::{AddOutcome, KextPath, SafeKext, SafeKextList, SafeListError, list_format};
-use crate::fs::{FsError, PrivateDir};
+use dlpar_script::__fs::{FsError, PrivateDir};
 
 /// The list's directory under the root, next to AIX's own Live Update lists.
 pub const SAFE_LIST_DIR: &str = "etc/liveupdate";
@@ -43,7 +43,7 @@ const LOCK_FILE: &str = "lvup_safe_KE.lock";
 /// the list, so two concurrent changes cannot lose an entry.
 ///
 /// ```
-/// use dlpar_script::liveupdate::{AddOutcome, FileSafeKextList, SafeKext, SafeKextList};
+/// use dlpar_liveupdate::{AddOutcome, FileSafeKextList, SafeKext, SafeKextList};
 ///
 /// let root = tempfile::tempdir()?;
 /// let list = FileSafeKextList::new(root.path());
@@ -75,7 +75,7 @@ impl FileSafeKextList {
     /// The list file.
     ///
     /// ```
-    /// let list = dlpar_script::liveupdate::FileSafeKextList::new("/sim");
+    /// let list = dlpar_liveupdate::FileSafeKextList::new("/sim");
     /// assert_eq!(list.file(), std::path::Path::new("/sim/etc/liveupdate/lvup_safe_KE"));
     /// ```
     pub fn file(&self) -> PathBuf {
@@ -236,7 +236,7 @@ mod tests {
             err.to_string(),
             format!("{}, line 2: \"relative/b\" is not an absolute path: it must start with /", list.file().display())
         );
-        assert_eq!(err.message_id().exit_code(), 2);
+        assert!(matches!(err, SafeListError::Damaged { .. }), "{err:?}");
         assert_eq!(fs::read_to_string(list.file()).unwrap(), damaged);
         fs::write(list.file(), b"/usr/a\n/usr/\xff\n").unwrap();
         assert!(list.list().unwrap_err().to_string().ends_with("line 2: not valid UTF-8"));
@@ -259,7 +259,7 @@ mod tests {
         fs::set_permissions(root.path().join(SAFE_LIST_DIR), fs::Permissions::from_mode(0o770)).unwrap();
         let err = list.add(&kext("/usr/b")).unwrap_err();
         assert!(err.to_string().contains("is writable by other users (mode 0770)"), "{err}");
-        assert_eq!(err.message_id().exit_code(), 2);
+        assert!(matches!(err, SafeListError::Storage(_)), "{err:?}");
     }
 
     #[test]
