@@ -14,6 +14,12 @@
 //! `PROBE_VALUE` is what `prerelease cpu` saves; `PROBE_SAVE_LOOP=1` makes
 //! `postrelease cpu` save numbered records forever (to be killed mid-save; post,
 //! because a pre phase starts a new operation and discards what it finds).
+//!
+//! As a powerpc-utils hook (no arguments, `DRC_TYPE=pmig PHASE=…`): every
+//! migration command warns what it sees; `premigrate` saves `PROBE_VALUE` and
+//! `postmigrate` reports it; with `PROBE_SLEEP_MS` `checkmigrate` works that long,
+//! with `PROBE_PANIC=1` it panics, with `PROBE_FAIL=1` it refuses; `PROBE_HOOKS=0`
+//! turns hook mode off and `PROBE_UNDOCHECK=1` maps `undocheck` to `undopremigrate`.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -109,6 +115,31 @@ fn chatty(_: &MemEvent, cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
+/// Every migration command: warns what it sees (visible at any detail level, as
+/// hooks have none), and does what the knobs ask.
+fn migration(_: &Event, cx: &mut Context) -> Result<()> {
+    log::warn!("{} under {:?}", cx.command(), cx.host());
+    match cx.command() {
+        Command::CheckMigrate => {
+            let ms: u64 = knob("PROBE_SLEEP_MS").and_then(|v| v.parse().ok()).unwrap_or(0);
+            std::thread::sleep(Duration::from_millis(ms));
+            if knob("PROBE_PANIC").is_some() {
+                panic!("the probe was told to panic");
+            }
+            if knob("PROBE_FAIL").is_some() {
+                return Err(Error::refuse("the probe was told to refuse"));
+            }
+        }
+        Command::PreMigrate => cx.state().save(&Saved { value: knob("PROBE_VALUE").unwrap_or_default() })?,
+        Command::PostMigrate => {
+            let saved = cx.state().load::<Saved>()?.map(|s| s.value);
+            log::warn!("post sees {saved:?}");
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 fn script() -> Script {
     let script = Script::new("dlpar-script", "Probe for the runtime's process tests")
         .name("probe")
@@ -121,7 +152,14 @@ fn script() -> Script {
         .on(Command::UndoPreRelease, Resource::Cpu, undo_value)
         .on(Command::PostRelease, Resource::Cpu, post_value)
         .on(Command::CheckRelease, Resource::Mem, slow_check)
-        .on(Command::PreRelease, Resource::Mem, chatty);
+        .on(Command::PreRelease, Resource::Mem, chatty)
+        .resource(Resource::from_static("pmig"), "Probe reports what a migration hook sees")
+        .on(Command::CheckMigrate, Target::AnyResource, migration)
+        .on(Command::PreMigrate, Target::AnyResource, migration)
+        .on(Command::PostMigrate, Target::AnyResource, migration)
+        .on(Command::UndoPreMigrate, Target::AnyResource, migration)
+        .hooks(knob("PROBE_HOOKS").as_deref() != Some("0"))
+        .hook_undocheck(knob("PROBE_UNDOCHECK").is_some());
     match knob("PROBE_TIMEOUT").and_then(|v| v.parse().ok()) {
         Some(seconds) => script.timeout(seconds),
         None => script,

@@ -78,6 +78,7 @@
 //! * [`aix`]: typed helpers for `ps`, `bindprocessor`, `ipcs`, `lsrset`, `lsclass`,
 //!   `chclass`, the commands that resolve what blocks a removal.
 //! * [`liveupdate`]: the `lvupdateSafeKE` list and `lvupdate.data` files.
+//! * [`hook`]: the same script as a powerpc-utils `drmgr` hook on Linux on Power.
 //! * [`testing`]: answering a command in-process, for tests.
 //! * [`main!`] and the handler attributes ([`checkrelease`], [`prerelease`], …): the
 //!   same scripts with less code, checked at compile time.
@@ -91,6 +92,7 @@
 
 pub mod aix;
 pub mod event;
+pub mod hook;
 pub mod liveupdate;
 pub mod logging;
 pub mod protocol;

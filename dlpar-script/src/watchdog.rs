@@ -71,6 +71,8 @@ struct Alarm {
     line: Vec<u8>,
     /// Retries left before answering with `line` alone.
     retries: AtomicU32,
+    /// A powerpc-utils hook: readable lines on stderr instead of the reply on stdout.
+    readable: bool,
 }
 
 /// The armed alarm. Whoever swaps it out owns it: the signal handler or
@@ -98,8 +100,9 @@ impl Drop for Watchdog {
 }
 
 /// The watchdog of a real process: at `margin(limit)` before `started + limit`,
-/// answers `DR_ERROR` through `output` on stdout and exits with [`EXIT_TIME_LIMIT`].
-pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Duration) -> Watchdog {
+/// answers `DR_ERROR` through `output` on stdout (`readable`: as readable lines on
+/// stderr, for a [hook](crate::hook)) and exits with [`EXIT_TIME_LIMIT`].
+pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Duration, readable: bool) -> Watchdog {
     let margin = margin(limit);
     let at = started + (limit - margin);
     let mut line = Reply::new();
@@ -110,7 +113,7 @@ pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Dura
     ));
     log::debug!("watchdog armed: it answers after {}", tenths(limit - margin));
     let retries = u32::try_from((margin / 2).as_millis() / RETRY.as_millis()).unwrap_or(u32::MAX);
-    let alarm = Box::new(Alarm { output, line: line.as_bytes().to_vec(), retries: AtomicU32::new(retries) });
+    let alarm = Box::new(Alarm { output, line: line.as_bytes().to_vec(), retries: AtomicU32::new(retries), readable });
     let previous = ARMED.swap(Box::into_raw(alarm), Ordering::SeqCst);
     if !previous.is_null() {
         // SAFETY: swapped out of ARMED, so this is the only owner of the box.
@@ -154,25 +157,30 @@ extern "C" fn on_alarm(_: c_int) {
             ARMED.store(armed, Ordering::SeqCst);
             set_timer(RETRY);
         }
-        Idle::Busy => answer(&[], &alarm.line),
-        Idle::Taken(Some(reply)) => answer(reply.as_bytes(), &alarm.line),
+        Idle::Busy => answer(alarm, &[]),
+        Idle::Taken(Some(reply)) => answer(alarm, reply.as_bytes()),
         // The handler finished and its reply is out: nothing left to do.
         Idle::Taken(None) => {}
     }
 }
 
-/// Writes the reply and the `DR_ERROR` line to stdout and ends the process.
-fn answer(reply: &[u8], line: &[u8]) -> ! {
-    write_all(reply);
-    write_all(line);
+/// Writes the reply and the `DR_ERROR` line to stdout (or readable, to stderr)
+/// and ends the process.
+fn answer(alarm: &Alarm, reply: &[u8]) -> ! {
+    for bytes in [reply, &alarm.line] {
+        match alarm.readable {
+            false => write_all(libc::STDOUT_FILENO, bytes),
+            true => crate::hook::each_line(bytes, |piece| write_all(libc::STDERR_FILENO, piece)),
+        }
+    }
     // SAFETY: `_exit` ends the process at once, as a signal handler may.
     unsafe { libc::_exit(EXIT_TIME_LIMIT.into()) }
 }
 
-fn write_all(mut bytes: &[u8]) {
+fn write_all(fd: c_int, mut bytes: &[u8]) {
     while !bytes.is_empty() {
         // SAFETY: `bytes` is valid for reads of its length.
-        let written = unsafe { libc::write(libc::STDOUT_FILENO, bytes.as_ptr().cast(), bytes.len()) };
+        let written = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
         match written {
             n if n > 0 => bytes = &bytes[n as usize..],
             _ if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted => {}

@@ -3,6 +3,7 @@
 //! process can (state across processes, kill -9 mid-save, the watchdog, a terminal).
 
 mod lifecycle {
+    pub(crate) mod hooks;
     pub(crate) mod logging;
     pub(crate) mod processes;
     pub(crate) mod state;

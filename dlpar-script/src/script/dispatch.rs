@@ -43,9 +43,12 @@ pub(crate) enum Launch {
     Process,
     /// Somebody else's process: a test, a host embedding the script.
     InProcess,
+    /// The script's own process, started as a powerpc-utils hook ([`crate::hook`]):
+    /// the reply goes to stderr as readable lines, the watchdog answers there too.
+    Hook(crate::hook::Hook),
 }
 
-pub(super) fn run<A, I, K, V>(script: &Script, argv: A, env: I, out: impl Write, launch: Launch) -> u8
+pub(crate) fn run<A, I, K, V>(script: &Script, argv: A, env: I, out: impl Write, launch: Launch) -> u8
 where
     A: IntoIterator,
     A::Item: AsRef<OsStr>,
@@ -196,7 +199,7 @@ struct Start {
 
 fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: Start, output: &Output) -> u8 {
     let decoded = Common::decode(&ctx.env)
-        .and_then(|common| Ok((common, Event::decode(invocation.resource.as_ref(), &ctx.env)?)));
+        .and_then(|common| Ok((common, ctx.launch.complete(Event::decode(invocation.resource.as_ref(), &ctx.env)?))));
     let (common, event) = match decoded {
         Ok(decoded) => decoded,
         Err(e) => {
@@ -220,10 +223,14 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         started: ctx.started,
         log,
         store: ctx.store,
+        host: ctx.launch.host(),
     };
     cx.store.before_handler();
-    let watchdog = match (ctx.launch == Launch::Process && script.watchdog, cx.limit) {
-        (true, Some(limit)) => Some(watchdog::guard(output.clone(), &handler.name, ctx.started, limit)),
+    let watchdog = match (ctx.launch != Launch::InProcess && script.watchdog, cx.limit) {
+        (true, Some(limit)) => {
+            let readable = matches!(ctx.launch, Launch::Hook(_));
+            Some(watchdog::guard(output.clone(), &handler.name, ctx.started, limit, readable))
+        }
         _ => None,
     };
     let outcome = panic::catch(|| handler.call(&event, &mut cx));

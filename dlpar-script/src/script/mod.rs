@@ -15,6 +15,7 @@ mod panic;
 
 pub use builder::Script;
 pub use context::Context;
+pub(crate) use dispatch::{Launch, run as dispatch_process};
 pub use handler::Target;
 pub use metadata::{InvalidScript, Problem, ScriptInfo, TextIssue};
 pub(crate) use output::{Idle, Output};
