@@ -85,6 +85,7 @@
 //! who started drmgr-sim.
 
 mod host;
+pub mod linux;
 pub mod liveupdate;
 mod operation;
 mod repository;

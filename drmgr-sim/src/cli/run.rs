@@ -82,7 +82,7 @@ pub(super) struct CommonArgs {
     setenv: SetenvArgs,
 }
 
-/// `--setenv NAME=VALUE`, shared by `run`, `demo` and `liveupdate`.
+/// `--setenv NAME=VALUE`, shared by `run`, `demo`, `liveupdate` and `linux`.
 #[derive(Debug, clap::Args)]
 pub(super) struct SetenvArgs {
     /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
@@ -94,7 +94,12 @@ pub(super) struct SetenvArgs {
 impl SetenvArgs {
     /// `runner` with the `--setenv` variables added.
     pub(super) fn apply(&self, runner: Runner) -> Runner {
-        self.setenv.iter().fold(runner, |runner, (name, value)| runner.setenv(name, value))
+        self.pairs().fold(runner, |runner, (name, value)| runner.setenv(name, value))
+    }
+
+    /// The `--setenv` variables, in order.
+    pub(super) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.setenv.iter().map(|(name, value)| (name.as_str(), value.as_str()))
     }
 }
 
