@@ -57,41 +57,39 @@ pub const MAPPING: [Mapping; 8] = {
     ]
 };
 
-/// The command and resource word to answer `hook` with, or the warning saying why
-/// nothing runs.
-pub(super) fn command_for(script: &Script, hook: &Hook) -> Result<(Command, &'static str), String> {
+/// The command and resource word to answer `hook` with; otherwise the warning
+/// saying why nothing runs, or `None` when nothing is due (`undocheck` by default).
+pub(super) fn command_for(script: &Script, hook: &Hook) -> Result<(Command, &'static str), Option<String>> {
     let action = match (hook.drc_type, hook.action) {
         (_, Some(action)) => action,
         (DrcType::Pmig, None) => HookAction::Migrate,
         (DrcType::Cpu, None) => {
-            return Err(format!(
+            return Err(Some(format!(
                 "DRC_TYPE=cpu PHASE={} without ACTION (powerpc-utils 1.3.11): a processor addition cannot be told \
                  from a removal; nothing done",
                 hook.phase
-            ));
+            )));
         }
     };
     let row = MAPPING.iter().find(|m| (m.drc_type, m.action, m.phase) == (hook.drc_type, action, hook.phase));
     let command = match row.map(|m| m.target) {
         Some(Runs::Command(command)) => command,
         Some(Runs::OptIn(command)) if script.hook_undocheck => command,
-        Some(Runs::OptIn(_)) => {
-            return Err(format!("PHASE={}: nothing to undo (see Script::hook_undocheck)", hook.phase));
-        }
+        Some(Runs::OptIn(_)) => return Err(None),
         None => {
-            return Err(format!(
+            return Err(Some(format!(
                 "DRC_TYPE={} ACTION={action} PHASE={} is not a hook run this script answers; nothing done",
                 hook.drc_type, hook.phase
-            ));
+            )));
         }
     };
     let word = hook.drc_type.as_str();
     if !script.resources.iter().any(|(r, _)| r.as_str() == word) {
         let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
-        return Err(format!(
+        return Err(Some(format!(
             "this script does not register {word} (it registers: {}); nothing done",
             if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
-        ));
+        )));
     }
     Ok((command, word))
 }

@@ -28,7 +28,8 @@
 //!
 //! * **`undocheck`** runs after a failed `check`, for every hook. An AIX script's
 //!   `checkmigrate` changes nothing, so by default there is nothing to undo and
-//!   the hook exits 0 without running a handler. A Linux-aware script whose check
+//!   the hook exits 0 without running a handler, silently (as for any command
+//!   without a handler). A Linux-aware script whose check
 //!   does prepare something turns on [`Script::hook_undocheck`](crate::Script::hook_undocheck)
 //!   (`hook_undocheck: true` in `main!`): `undocheck` then runs its
 //!   `undopremigrate` handler — AIX's "the migration will not happen, undo what
@@ -317,7 +318,8 @@ where
     }
     let (command, resource) = match map::command_for(script, &hook) {
         Ok(found) => found,
-        Err(warning) => return Some(out.say("warning", &warning, 0)),
+        Err(Some(warning)) => return Some(out.say("warning", &warning, 0)),
+        Err(None) => return Some(0),
     };
     let argv = [program.unwrap_or(OsStr::new("dlpar-script")), OsStr::new(command.as_str()), OsStr::new(resource)];
     // Only the state directory is passed on: the hook variables are the host's, not `DR_*`.
