@@ -1,13 +1,13 @@
 //! `linux`: powerpc-utils' drmgr hooks (Linux on Power) run as its `run_hooks`
 //! does, installed and listed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Subcommand, ValueEnum};
 use drmgr_sim::linux::{CpuAction, DrcType, HookTrace, Hooks, LinuxOp, Listing, PowerpcUtils, install, list};
-use drmgr_sim::{Style, Timings};
+use drmgr_sim::{Outcome, Style, Timings};
 use serde_json::json;
 
 use super::run::{SetenvArgs, exit_code};
@@ -211,4 +211,32 @@ fn println_unless(as_json: bool, line: String) {
     if !as_json {
         println!("{line}");
     }
+}
+
+/// The demo's hooks directory: the state directory and the demo's files passed
+/// on as `run` passes them to scripts.
+pub(super) fn demo_hooks<'a>(
+    dir: &Path,
+    state: &Path,
+    sources: &tempfile::TempDir,
+    files: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Hooks {
+    let hooks = Hooks::new(dir).setenv("DLPAR_STATE_DIR", state);
+    files.fold(hooks, |hooks, (variable, name)| hooks.setenv(variable, sources.path().join(name)))
+}
+
+/// One `linux` scenario of the demo: `words` as after `drmgr-sim linux`, run
+/// against `hooks`; prints the trace and returns the outcome.
+pub(super) fn demo_scenario(hooks: &Hooks, words: &[&str]) -> Result<Outcome, Failure> {
+    #[derive(Debug, clap::Parser)]
+    #[command(name = "linux", no_binary_name = true)]
+    struct ScenarioLinux {
+        #[command(subcommand)]
+        op: LinuxCommand,
+    }
+    let parsed = <ScenarioLinux as clap::Parser>::try_parse_from(words)?;
+    let op = parsed.op.operation().ok_or("a demo scenario runs migrate or cpu")?;
+    let trace = hooks.run(&op);
+    print_trace(&trace, false)?;
+    Ok(trace.outcome)
 }
