@@ -43,7 +43,7 @@
 //!
 //! # What a handler sees
 //!
-//! The same typed events as on AIX, with what Linux gives: [`CpuEvent::count`]
+//! The same typed events as on AIX, with what Linux gives: [`CpuEvent::count`](crate::event::CpuEvent::count)
 //! is `DRC_COUNT` (the requested count in `pre`, the count actually changed in
 //! `post`), and the AIX-only fields (`bcpuid`, `lcpuid`) are `None`.
 //! [`Context::host`](crate::Context::host) says which host runs the script: a
