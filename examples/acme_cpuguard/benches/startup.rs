@@ -188,7 +188,10 @@ fn main() {
         );
     }
     let size = |path: &str| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) / 1024;
-    println!("binary size of {SCRIPT}: {} KiB (profile as built; `cargo bench` uses the release settings)", size(SCRIPT));
+    println!(
+        "binary size of {SCRIPT}: {} KiB (profile as built; `cargo bench` uses the release settings)",
+        size(SCRIPT)
+    );
     if let Some(path) = &static_script {
         println!("binary size of {path} (static): {} KiB", size(path));
     }
