@@ -90,11 +90,11 @@ use crate::state;
 ///
 /// fn follow(ev: &CpuEvent, cx: &mut Context) -> Result<()> {
 ///     match cx.host() {
-///         Host::Aix => log::warn!("processor {:?} removed", ev.bcpuid),
 ///         Host::PowerpcUtils(hook) => {
 ///             assert_eq!((hook.action(), hook.phase()), (Some(HookAction::Remove), HookPhase::Post));
 ///             log::warn!("{:?} processors removed", ev.count);
 ///         }
+///         _ => log::warn!("processor {:?} removed", ev.bcpuid),
 ///     }
 ///     Ok(())
 /// }

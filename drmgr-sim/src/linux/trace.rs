@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::{Hooks, LinuxOp, Listing, PowerpcUtils};
 use crate::runner::Ran;
 use crate::trace::json::{end_fields, env as env_json};
-use crate::trace::text::{Tone, env_words, write_outcome};
+use crate::trace::text::{Tone, env_words, render_with, write_grid, write_outcome};
 use crate::{End, Outcome, Style, Timings};
 
 /// Output lines shown per stream of one run; the rest are counted (the JSON has them all).
@@ -153,9 +153,7 @@ impl HookTrace {
 
     /// The human trace in `style`.
     pub fn render(&self, style: Style) -> String {
-        let mut out = String::new();
-        self.write(&mut out, style).expect("writing to a String cannot fail");
-        out.lines().map(|line| format!("{}\n", line.trim_end())).collect()
+        render_with(style, |out, style| self.write(out, style))
     }
 
     /// The deterministic human trace (no colour, no durations), for snapshot tests.
@@ -238,25 +236,8 @@ impl HookTrace {
                     .collect()
             })
             .collect();
-        let name_width = hooks.iter().map(|h| h.len()).max().unwrap_or(0).max("hook".len());
-        let widths: Vec<usize> = (0..columns.len())
-            .map(|c| cells.iter().map(|row| row[c].0.len()).max().unwrap_or(0).max(columns[c].as_str().len()))
-            .collect();
-        write!(out, "{:name_width$}", "hook")?;
-        for (phase, width) in columns.iter().zip(&widths) {
-            write!(out, "  {:width$}", phase.as_str())?;
-        }
-        writeln!(out)?;
-        for (hook, row) in hooks.iter().zip(&cells) {
-            write!(out, "{hook:name_width$}")?;
-            for ((text, tone), width) in row.iter().zip(&widths) {
-                let pad = width - text.len();
-                let shown = if text == "-" { text.clone() } else { style.paint(*tone, text) };
-                write!(out, "  {shown}{:pad$}", "")?;
-            }
-            writeln!(out)?;
-        }
-        Ok(())
+        let headers: Vec<&str> = columns.iter().map(|p| p.as_str()).collect();
+        write_grid(out, style, ("hook", &headers), hooks, &cells)
     }
 
     /// The schema name and version of [`HookTrace::to_json`].

@@ -39,14 +39,7 @@ fn refuse_while_held(_: &Event, _cx: &mut Context) -> Result<()> {
 /// Quiesces the service; a retry finds it already quiesced.
 #[premigrate]
 fn quiesce(_: &Event, _cx: &mut Context) -> Result<()> {
-    let control = Control::open()?;
-    let mut settings = control.read()?;
-    if settings.state == State::Running {
-        settings.state = State::Quiesced;
-        control.write(&settings)?;
-        log::warn!("Acme service quiesced for the migration");
-    }
-    Ok(())
+    switch(State::Running, State::Quiesced, "Acme service quiesced for the migration")
 }
 
 /// Resumes the service after the migration (and, on Linux, after a failed one).
@@ -62,12 +55,19 @@ fn resume_after_failure(_: &Event, _cx: &mut Context) -> Result<()> {
 }
 
 fn resume_service() -> Result<()> {
+    switch(State::Quiesced, State::Running, "Acme service resumed")
+}
+
+/// Moves the service from `from` to `to`, saying `done`; in any other state it is
+/// left alone (already switched, or set by its operator).
+fn switch(from: State, to: State, done: &str) -> Result<()> {
     let control = Control::open()?;
     let mut settings = control.read()?;
-    if settings.state == State::Quiesced {
-        settings.state = State::Running;
+    if settings.state == from {
+        settings.state = to;
         control.write(&settings)?;
-        log::warn!("Acme service resumed");
+        // A warning, not info: a powerpc-utils hook shows only errors and warnings.
+        log::warn!("{done}");
     }
     Ok(())
 }
