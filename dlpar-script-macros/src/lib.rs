@@ -120,6 +120,8 @@ use proc_macro::TokenStream;
 /// | `name` | string, optional; default: the file name the binary runs as | messages and phase state |
 /// | `state_dir` | absolute path, optional; default: see `dlpar_script::state` | where phase state is kept |
 /// | `fast_start` | `true` or `false`, optional; default `false` | the entry point, see below |
+/// | `hooks` | `true` or `false`, optional; default `true` | whether a start without arguments may answer as a powerpc-utils hook (`Script::hooks`) |
+/// | `hook_undocheck` | `true` or `false`, optional; default `false` | whether a hook's `undocheck` runs the `undopremigrate` handler (`Script::hook_undocheck`) |
 /// | `usage` | `{ resource: "one line", .. }`, required | `register` and `usage RES` |
 /// | `handlers` | `[function, ..]`, names or paths, required | the event commands |
 ///

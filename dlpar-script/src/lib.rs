@@ -77,6 +77,7 @@
 //! * [`watchdog`]: answering drmgr before it ends a script past its time limit.
 //! * `aix` (feature `aix`): typed helpers for `ps`, `bindprocessor`, `ipcs`,
 //!   `lsrset`, `lsclass`, `chclass`, the commands that resolve what blocks a removal.
+//! * [`hook`]: the same script as a powerpc-utils `drmgr` hook on Linux on Power.
 //! * [`testing`]: answering a command in-process, for tests.
 //! * [`main!`] and the handler attributes ([`checkrelease`], [`prerelease`], …): the
 //!   same scripts with less code, checked at compile time.
@@ -114,6 +115,7 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "aix")))]
 pub mod aix;
 pub mod event;
+pub mod hook;
 pub mod logging;
 pub mod protocol;
 pub mod state;

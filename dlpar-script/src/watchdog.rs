@@ -95,6 +95,8 @@ struct Alarm {
     started: Instant,
     /// Retries left before answering with the `DR_ERROR` line alone.
     retries: AtomicU32,
+    /// A powerpc-utils hook: readable lines on stderr instead of the reply on stdout.
+    readable: bool,
 }
 
 /// The armed alarm. Whoever swaps it out owns it: a signal handler or
@@ -133,8 +135,15 @@ impl Drop for Watchdog {
 
 /// Guards a handler of a real process, whose reply is `output`: answers `SIGTERM`
 /// and, given a `limit`, answers at `margin(limit)` before `started + limit`; each
-/// answer is `DR_ERROR` on the reply's descriptor, then the process exits.
-pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Option<Duration>) -> Watchdog {
+/// answer is `DR_ERROR` on the reply's descriptor (`readable`: as readable lines
+/// on stderr, for a [hook](crate::hook)), then the process exits.
+pub(crate) fn guard(
+    output: Output,
+    handler: &str,
+    started: Instant,
+    limit: Option<Duration>,
+    readable: bool,
+) -> Watchdog {
     let mut line = Reply::new();
     let mut retries = TERM_RETRIES;
     if let Some(limit) = limit {
@@ -153,6 +162,7 @@ pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Opti
         ended: ended_line(handler),
         started,
         retries: AtomicU32::new(retries),
+        readable,
     });
     ENDED.store(false, Ordering::SeqCst);
     ANSWERING.store(false, Ordering::SeqCst);
@@ -256,22 +266,36 @@ fn end_as_usual() {
     }
 }
 
-/// Writes the reply and the `DR_ERROR` line to the reply's descriptor and ends the process.
+/// Writes the reply and the `DR_ERROR` line to the reply's descriptor (a hook's:
+/// as readable lines on stderr) and ends the process. Allocates nothing.
 fn answer(alarm: &Alarm, reply: &[u8]) -> ! {
-    let fd = alarm.output.fd().unwrap_or(libc::STDOUT_FILENO);
-    write_fd(fd, reply);
+    let emit = |bytes: &[u8]| match alarm.readable {
+        false => write_fd(alarm.output.fd().unwrap_or(libc::STDOUT_FILENO), bytes),
+        true => crate::hook::each_line(bytes, |piece| write_fd(libc::STDERR_FILENO, piece)),
+    };
+    emit(reply);
     let code = if ENDED.load(Ordering::SeqCst) {
-        let mut seconds = [0; 24];
-        write_fd(fd, &alarm.ended.0);
-        write_fd(fd, tenths_into(alarm.started.elapsed(), &mut seconds));
-        write_fd(fd, &alarm.ended.1);
+        let (mut seconds, mut line) = ([0; 24], [0; 2048]);
+        let seconds = tenths_into(alarm.started.elapsed(), &mut seconds);
+        emit(join_into(&mut line, [&alarm.ended.0[..], seconds, &alarm.ended.1[..]]));
         EXIT_ENDED_BY_HOST
     } else {
-        write_fd(fd, &alarm.line);
+        emit(&alarm.line);
         EXIT_TIME_LIMIT
     };
     // SAFETY: `_exit` ends the process at once, as a signal handler may.
     unsafe { libc::_exit(code.into()) }
+}
+
+/// `pieces` one after the other in `buf` (cut at its end), without allocating.
+fn join_into<'b>(buf: &'b mut [u8], pieces: [&[u8]; 3]) -> &'b [u8] {
+    let mut len = 0;
+    for piece in pieces {
+        let n = piece.len().min(buf.len() - len);
+        buf[len..len + n].copy_from_slice(&piece[..n]);
+        len += n;
+    }
+    &buf[..len]
 }
 
 /// `d` in seconds with one decimal, `2.5`, written at the end of `buf` without

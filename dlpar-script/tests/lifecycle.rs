@@ -4,6 +4,7 @@
 //! kill -9 mid-save, the watchdog, a terminal, stray output, signals).
 
 mod lifecycle {
+    pub(crate) mod hooks;
     pub(crate) mod hostile;
     pub(crate) mod logging;
     pub(crate) mod processes;

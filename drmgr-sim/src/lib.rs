@@ -58,6 +58,9 @@
 //!   rendered as text ([`Trace::render`], [`Trace::render_snapshot`]) or JSON
 //!   ([`Trace::to_json`]).
 //! * [`Syslog`]: forwards `DR_LOG_*` lines, as `drmgr -S ID` does.
+//! * [`linux`]: powerpc-utils' drmgr hooks on Linux on Power — [`linux::Hooks`]
+//!   runs a hooks directory around a migration or a processor change as its
+//!   `run_hooks` does, [`linux::install`] places a script there.
 //!
 //! # Sequencing (spec §7)
 //!
@@ -85,6 +88,7 @@
 //! who started drmgr-sim.
 
 mod host;
+pub mod linux;
 pub mod liveupdate;
 mod operation;
 mod repository;

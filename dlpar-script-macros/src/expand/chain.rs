@@ -83,6 +83,13 @@ fn script_fn(input: &ScriptInput, paths: &[&Path]) -> TokenStream {
     };
     let version = number(&input.version);
     let timeout = number(&input.timeout).map(|t| quote!(.timeout(#t)));
+    let flag = |field: &Option<script::Field<syn::LitBool>>, method: &str| {
+        field.as_ref().map(|f| {
+            let (method, value) = (syn::Ident::new(method, f.key.span()), &f.value);
+            quote!(.#method(#value))
+        })
+    };
+    let (hooks, hook_undocheck) = (flag(&input.hooks, "hooks"), flag(&input.hook_undocheck, "hook_undocheck"));
     let usage = input.usage.iter().flat_map(|u| &u.value).map(|u| {
         let (resource, text) = (u.resource.constructor(&resource), &u.text);
         quote!(.resource(#resource, #text))
@@ -99,6 +106,8 @@ fn script_fn(input: &ScriptInput, paths: &[&Path]) -> TokenStream {
                 .date(#date)
                 #timeout
                 #state_dir
+                #hooks
+                #hook_undocheck
                 #(#usage)*;
             #(#registrations)*
             script

@@ -9,8 +9,20 @@ use crate::error::Errors;
 use crate::resource::ResourceWord;
 
 /// The keys `main!` accepts, in the order the documentation lists them.
-pub(crate) const KEYS: [&str; 10] =
-    ["vendor", "info", "version", "date", "timeout", "name", "state_dir", "fast_start", "usage", "handlers"];
+pub(crate) const KEYS: [&str; 12] = [
+    "vendor",
+    "info",
+    "version",
+    "date",
+    "timeout",
+    "name",
+    "state_dir",
+    "fast_start",
+    "hooks",
+    "hook_undocheck",
+    "usage",
+    "handlers",
+];
 
 /// A key and its value.
 #[derive(Debug)]
@@ -51,6 +63,10 @@ pub(crate) struct ScriptInput {
     pub(crate) state_dir: Option<Field<LitStr>>,
     /// `fast_start: true`: export C `main` instead of Rust's (see `Script::run_c_main`).
     pub(crate) fast_start: Option<Field<LitBool>>,
+    /// `hooks: false`: no powerpc-utils hook mode (see `Script::hooks`).
+    pub(crate) hooks: Option<Field<LitBool>>,
+    /// `hook_undocheck: true`: `undocheck` runs `undopremigrate` (see `Script::hook_undocheck`).
+    pub(crate) hook_undocheck: Option<Field<LitBool>>,
     pub(crate) usage: Option<Field<Vec<Usage>>>,
     pub(crate) handlers: Option<Field<Vec<Path>>>,
 }
@@ -125,6 +141,8 @@ impl ScriptInput {
             "version" => store(&mut self.version, key, number(&name, value, errors)),
             "timeout" => store(&mut self.timeout, key, number(&name, value, errors)),
             "fast_start" => store(&mut self.fast_start, key, flag(&name, value, errors)),
+            "hooks" => store(&mut self.hooks, key, flag(&name, value, errors)),
+            "hook_undocheck" => store(&mut self.hook_undocheck, key, flag(&name, value, errors)),
             "usage" => {
                 let (entries, complete) = usage(value, errors);
                 self.usage_unreadable = !complete;

@@ -17,6 +17,12 @@
 //! thread then keeps, a child process); `PROBE_WARNINGS=N` logs N warnings of 1 KB;
 //! `PROBE_PANIC=once` panics, `=twice` panics again while unwinding (a `Drop`);
 //! `PROBE_FAIL=1` returns an error.
+//!
+//! As a powerpc-utils hook (no arguments, `DRC_TYPE=pmig PHASE=…`): every
+//! migration command warns what it sees; `premigrate` saves `PROBE_VALUE` and
+//! `postmigrate` reports it; with `PROBE_SLEEP_MS` `checkmigrate` works that long,
+//! with `PROBE_PANIC=1` it panics, with `PROBE_FAIL=1` it refuses; `PROBE_HOOKS=0`
+//! turns hook mode off and `PROBE_UNDOCHECK=1` maps `undocheck` to `undopremigrate`.
 
 use std::io::Write;
 use std::time::Duration;
@@ -189,6 +195,31 @@ fn hostile(_: &CpuEvent, _cx: &mut Context) -> Result<()> {
     Ok(())
 }
 
+/// Every migration command: warns what it sees (visible at any detail level, as
+/// hooks have none), and does what the knobs ask.
+fn migration(_: &Event, cx: &mut Context) -> Result<()> {
+    log::warn!("{} under {:?}", cx.command(), cx.host());
+    match cx.command() {
+        Command::CheckMigrate => {
+            let ms: u64 = knob("PROBE_SLEEP_MS").and_then(|v| v.parse().ok()).unwrap_or(0);
+            std::thread::sleep(Duration::from_millis(ms));
+            if knob("PROBE_PANIC").is_some() {
+                panic!("the probe was told to panic");
+            }
+            if knob("PROBE_FAIL").is_some() {
+                return Err(Error::refuse("the probe was told to refuse"));
+            }
+        }
+        Command::PreMigrate => cx.state().save(&Saved { value: knob("PROBE_VALUE").unwrap_or_default() })?,
+        Command::PostMigrate => {
+            let saved = cx.state().load::<Saved>()?.map(|s| s.value);
+            log::warn!("post sees {saved:?}");
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// The probe script.
 pub(crate) fn script() -> Script {
     let script = Script::new("dlpar-script", "Probe for the runtime's process tests")
@@ -203,7 +234,14 @@ pub(crate) fn script() -> Script {
         .on(Command::PostRelease, Resource::Cpu, post_value)
         .on(Command::CheckRelease, Resource::Mem, slow_check)
         .on(Command::PreRelease, Resource::Mem, chatty)
-        .on(Command::CheckAcquire, Resource::Cpu, hostile);
+        .on(Command::CheckAcquire, Resource::Cpu, hostile)
+        .resource(Resource::from_static("pmig"), "Probe reports what a migration hook sees")
+        .on(Command::CheckMigrate, Target::AnyResource, migration)
+        .on(Command::PreMigrate, Target::AnyResource, migration)
+        .on(Command::PostMigrate, Target::AnyResource, migration)
+        .on(Command::UndoPreMigrate, Target::AnyResource, migration)
+        .hooks(knob("PROBE_HOOKS").as_deref() != Some("0"))
+        .hook_undocheck(knob("PROBE_UNDOCHECK").is_some());
     match knob("PROBE_TIMEOUT").and_then(|v| v.parse().ok()) {
         Some(seconds) => script.timeout(seconds),
         None => script,

@@ -18,11 +18,15 @@ pub struct CpuEvent {
     pub bcpuid: Option<u32>,
     /// `DR_LCPUID`: the logical CPU id of the processor.
     pub lcpuid: Option<u32>,
+    /// `DRC_COUNT` of a powerpc-utils hook ([`crate::hook`]): how many processors
+    /// were requested (`pre`) or actually changed (`post`). `None` on AIX, which
+    /// changes one processor per command and names it in `bcpuid`/`lcpuid`.
+    pub count: Option<u32>,
 }
 
 impl CpuEvent {
     /// Decodes `DR_BCPUID` and `DR_LCPUID`.
     pub fn decode(env: &DrEnv) -> Result<CpuEvent, DecodeError> {
-        Ok(CpuEvent { bcpuid: env.id("DR_BCPUID")?, lcpuid: env.id("DR_LCPUID")? })
+        Ok(CpuEvent { bcpuid: env.id("DR_BCPUID")?, lcpuid: env.id("DR_LCPUID")?, count: None })
     }
 }

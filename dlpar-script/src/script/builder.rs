@@ -53,6 +53,8 @@ pub struct Script {
     pub(crate) state_max_age: Duration,
     pub(crate) syslog: Option<Syslog>,
     pub(crate) watchdog: bool,
+    pub(crate) hooks: bool,
+    pub(crate) hook_undocheck: bool,
 }
 
 impl Script {
@@ -71,6 +73,8 @@ impl Script {
             state_max_age: Duration::from_secs(24 * 3600),
             syslog: None,
             watchdog: true,
+            hooks: true,
+            hook_undocheck: false,
         }
     }
 
@@ -200,6 +204,23 @@ impl Script {
         self
     }
 
+    /// Whether a start without arguments, with `PHASE` and `DRC_TYPE` in the
+    /// environment, answers as a powerpc-utils hook (on unless turned off); see
+    /// [`hook`](crate::hook). Off, such a start is the AIX protocol's
+    /// "missing command" error.
+    pub fn hooks(mut self, on: bool) -> Script {
+        self.hooks = on;
+        self
+    }
+
+    /// Whether a hook's `PHASE=undocheck` runs the `undopremigrate` handler (off
+    /// unless turned on: an AIX script's check changes nothing, so there is nothing
+    /// to undo); see [the mapping](crate::hook#the-mapping-a-project-decision).
+    pub fn hook_undocheck(mut self, on: bool) -> Script {
+        self.hook_undocheck = on;
+        self
+    }
+
     /// Checks the metadata and the handler table, reporting every problem at once.
     pub fn validate(&self) -> std::result::Result<(), InvalidScript> {
         let mut problems = Vec::new();
@@ -304,12 +325,19 @@ impl Script {
     }
 
     /// Answers the command on `argv` as the script's own process: the process's
-    /// environment, stdout, the watchdog, log lines on stderr for a terminal.
+    /// environment, stdout, the watchdog, log lines on stderr for a terminal. A
+    /// start without arguments may be a powerpc-utils hook ([`crate::hook`]).
     pub(crate) fn run_process<A>(&self, argv: A) -> u8
     where
         A: IntoIterator,
         A::Item: AsRef<OsStr>,
     {
+        let mut argv = argv.into_iter();
+        let (program, first) = (argv.next(), argv.next());
+        if let Some(code) = crate::hook::answer_process(self, program.as_ref().map(AsRef::as_ref), first.is_some()) {
+            return code;
+        }
+        let argv = program.into_iter().chain(first).chain(argv);
         super::dispatch::run::<_, _, _, _, std::io::Sink>(self, argv, std::env::vars_os(), Launch::Process)
     }
 

@@ -1,6 +1,7 @@
 use std::time::{Duration, Instant};
 
 use crate::event::{Common, DetailLevel, DrEnv};
+use crate::hook::Host;
 use crate::logging::Sink;
 use crate::protocol::{Command, Resource};
 use crate::state::{State, Store};
@@ -41,6 +42,7 @@ pub struct Context {
     pub(crate) started: Instant,
     pub(crate) log: Sink,
     pub(crate) store: Store,
+    pub(crate) host: Host,
 }
 
 impl Context {
@@ -115,6 +117,12 @@ impl Context {
     /// Time left before the declared limit; zero once it has passed.
     pub fn time_left(&self) -> Option<Duration> {
         self.deadline().map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// Which host runs the script: AIX `drmgr`, or powerpc-utils running it as a
+    /// hook, with the hook's variables ([`crate::hook`]).
+    pub fn host(&self) -> Host {
+        self.host
     }
 
     /// The phase state of this operation: what this handler saves, a later phase

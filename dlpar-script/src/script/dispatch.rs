@@ -51,9 +51,13 @@ pub(crate) enum Launch<W> {
     Process,
     /// Somebody else's process (a test, a host embedding the script), and its writer.
     InProcess(W),
+    /// The script's own process, started as a powerpc-utils hook ([`crate::hook`]),
+    /// and the writer that turns the reply into readable lines on stderr; the
+    /// watchdog and the `SIGTERM` answer write such lines too.
+    Hook(crate::hook::Hook, W),
 }
 
-pub(super) fn run<A, I, K, V, W>(script: &Script, argv: A, env: I, launch: Launch<W>) -> u8
+pub(crate) fn run<A, I, K, V, W>(script: &Script, argv: A, env: I, launch: Launch<W>) -> u8
 where
     A: IntoIterator,
     A::Item: AsRef<OsStr>,
@@ -63,8 +67,13 @@ where
     W: Write,
 {
     let started = Instant::now();
-    let process = matches!(launch, Launch::Process);
-    let output = if process { Output::process() } else { Output::new() };
+    let process = !matches!(launch, Launch::InProcess(_));
+    let hook = match &launch {
+        Launch::Hook(hook, _) => Some(*hook),
+        Launch::Process | Launch::InProcess(_) => None,
+    };
+    // A hook's reply is turned into readable lines on the way out, by its writer.
+    let output = if matches!(launch, Launch::Process) { Output::process() } else { Output::new() };
     let mut argv = argv.into_iter();
     let program = argv.next();
     let name = script.name.clone().unwrap_or_else(|| program_name(program.as_ref().map(AsRef::as_ref)));
@@ -88,10 +97,11 @@ where
                 invocation.command,
                 invocation.resource.as_ref(),
             );
-            let mirrors = Mirrors { terminal: process, syslog: script.syslog.clone() };
+            // A hook's reply is on stderr already: no second copy of its log lines there.
+            let mirrors = Mirrors { terminal: process && hook.is_none(), syslog: script.syslog.clone() };
             match handler {
                 Some(handler) => {
-                    let start = Start { name, env, started, store, mirrors, process };
+                    let start = Start { name, env, started, store, mirrors, process, hook };
                     run_handler(script, invocation, handler, start, &output)
                 }
                 None => {
@@ -105,7 +115,7 @@ where
     };
     match launch {
         Launch::Process => output.finish(io::sink()),
-        Launch::InProcess(out) => output.finish(out),
+        Launch::InProcess(out) | Launch::Hook(_, out) => output.finish(out),
     }
     code
 }
@@ -212,6 +222,8 @@ struct Start {
     mirrors: Mirrors,
     /// Whether this is the script's own process.
     process: bool,
+    /// The hook variables, when the process was started as a powerpc-utils hook.
+    hook: Option<crate::hook::Hook>,
 }
 
 fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: Start, output: &Output) -> u8 {
@@ -222,7 +234,7 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         log.emit(LogLevel::Warning, warning);
     }
     let event = match Event::decode(invocation.resource.as_ref(), &ctx.env) {
-        Ok(event) => event,
+        Ok(event) => crate::hook::complete(ctx.hook, event),
         Err(e) => {
             output.error(&e.to_string());
             return 1;
@@ -239,14 +251,17 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         started: ctx.started,
         log,
         store: ctx.store,
+        host: crate::hook::host(ctx.hook),
     };
     cx.store.before_handler();
     let watchdog = ctx.process.then(|| {
-        if let Some(private) = stdio::divert_stdout() {
+        if ctx.hook.is_none()
+            && let Some(private) = stdio::divert_stdout()
+        {
             output.send_to(private);
         }
         let limit = cx.limit.filter(|_| script.watchdog);
-        watchdog::guard(output.clone(), &handler.name, ctx.started, limit)
+        watchdog::guard(output.clone(), &handler.name, ctx.started, limit, ctx.hook.is_some())
     });
     let outcome = panic::catch(&handler.name, output, || handler.call(&event, &mut cx));
     if let Some(watchdog) = watchdog {

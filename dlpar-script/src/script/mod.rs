@@ -15,5 +15,6 @@ mod stdio;
 
 pub use builder::Script;
 pub use context::Context;
+pub(crate) use dispatch::{Launch, run as dispatch_process};
 pub use handler::Target;
 pub use metadata::{InvalidScript, Problem, ScriptInfo, TextIssue};

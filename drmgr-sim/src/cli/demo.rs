@@ -1,7 +1,10 @@
 //! `demo`: installs the example scripts into a temporary repository and runs a few
 //! operations that show a veto, a forced removal, a licence veto that even FORCE
-//! cannot override, an undo after a kernel failure and a memory add. It builds nothing: the example binaries must sit next to the
-//! drmgr-sim executable (`cargo build --release --workspace` puts them there).
+//! cannot override, an undo after a kernel failure and a memory add; then the
+//! same acme_quiesce binary through an AIX migration and, installed as
+//! powerpc-utils hooks in a temporary hooks directory, through Linux ones. It
+//! builds nothing: the example binaries must sit next to the drmgr-sim
+//! executable (`cargo build --release --workspace` puts them there).
 //!
 //! To extend the demo, add a row to [`SCRIPTS`] or [`SCENARIOS`].
 
@@ -37,6 +40,7 @@ const SCRIPTS: &[(&str, Source)] = &[
     ("acme_bufpool", Source::Example),
     ("acme_cpuguard", Source::Example),
     ("acme_licmgr", Source::Example),
+    ("acme_quiesce", Source::Example),
     ("acme_shellpool", Source::Shell(include_str!("../../demo/acme_shellpool.sh"))),
 ];
 
@@ -50,6 +54,7 @@ const FILES: &[DemoFile] = &[
         contents: "pool_mb=2048\nthreads=8\nspare_threads=2\n",
     },
     DemoFile { variable: "ACME_LICMGR_CONF", name: "licmgr.conf", contents: "licensed_cpus = 4\n" },
+    DemoFile { variable: "ACME_QUIESCE_CONTROL", name: "quiesce.ctl", contents: "state=running\nworkers=4\n" },
     DemoFile {
         variable: "DLPAR_AIX_REPLAY",
         name: "aix-replay.json",
@@ -100,7 +105,30 @@ const SCENARIOS: &[Scenario] = &[
         run: &["add", "mem", "--mem-mb", "512", "--detail", "3"],
         expect: Outcome::Success,
     },
+    Scenario {
+        title: "A migration on AIX",
+        explain: "acme_quiesce quiesces Acme's service in premigrate and resumes it in postmigrate.",
+        run: &["migrate", "--detail", "3"],
+        expect: Outcome::Success,
+    },
+    Scenario {
+        title: "The same binary as a Linux hook",
+        explain: "Installed under pmig/ and cpu/ of a powerpc-utils hooks directory, acme_quiesce answers \
+                  PHASE=check/pre/post with the same handlers; the partition is not suspendable once, \
+                  so pre runs twice.",
+        run: &["linux", "migrate", "--not-suspendable", "1"],
+        expect: Outcome::Success,
+    },
+    Scenario {
+        title: "A processor removal on Linux",
+        explain: "powerpc-utils removes 2 processors at once: postrelease sees DRC_COUNT=2 and drops 2 workers.",
+        run: &["linux", "cpu", "remove", "--count", "2"],
+        expect: Outcome::Success,
+    },
 ];
+
+/// The examples the demo also installs as powerpc-utils hooks.
+const HOOKS: &[&str] = &["acme_quiesce"];
 
 #[derive(Debug, clap::Args)]
 pub(super) struct DemoArgs {
@@ -160,6 +188,10 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
     setenv.extend(FILES.iter().map(|f| format!("--setenv {}={}", f.variable, sources.path().join(f.name).display())));
     setenv.extend(args.setenv.pairs().map(|(name, value)| format!("--setenv {name}={value}")));
     let cli = format!("drmgr-sim -R {}", repo.root().display());
+    let hooks_dir = tempfile::Builder::new().prefix("drmgr-sim-demo-hooks-").tempdir()?;
+    let hooks =
+        super::linux::demo_hooks(hooks_dir.path(), state.path(), &sources, FILES.iter().map(|f| (f.variable, f.name)));
+    let hooks = args.setenv.pairs().fold(hooks, |hooks, (name, value)| hooks.setenv(name, value));
 
     println!("drmgr-sim demo: a temporary repository in {}\n", repo.root().display());
     println!("The commands below can be pasted as printed (with --keep, also after the demo) once DEMO_ENV is set:");
@@ -178,27 +210,41 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
         let resources: Vec<&str> = installed.entry.resources.iter().map(|(r, _)| r.as_str()).collect();
         println!("$ {cli} install {}", path.display());
         println!("  installed {} ({}): {}", installed.entry.name, resources.join(", "), installed.entry.info);
+        if HOOKS.contains(name) {
+            println!("$ drmgr-sim linux --hooks-dir {} install {}", hooks.dir().display(), path.display());
+            for (drc_type, file) in drmgr_sim::linux::install(&hooks, &runner, &path)?.files {
+                println!("  installed {name} for {drc_type}: {}", file.display());
+            }
+        }
     }
 
     let mut surprises = Vec::new();
     for (n, scenario) in SCENARIOS.iter().enumerate() {
-        println!(
-            "\n== {}. {} ==\n{}\n$ {cli} run {} $DEMO_ENV\n",
-            n + 1,
-            scenario.title,
-            scenario.explain,
-            scenario.run.join(" ")
-        );
-        let parsed = ScenarioRun::try_parse_from(scenario.run)?;
-        let (op, _) = parsed.op.operation()?;
-        let trace = execute(&global, &op, &runner)?;
-        print!("{}", trace.render(Style::for_stdout()));
-        if trace.outcome != scenario.expect {
+        let linux = scenario.run.first() == Some(&"linux");
+        let command = match linux {
+            true => format!(
+                "drmgr-sim linux --hooks-dir {} $DEMO_ENV {}",
+                hooks.dir().display(),
+                scenario.run[1..].join(" ")
+            ),
+            false => format!("{cli} run {} $DEMO_ENV", scenario.run.join(" ")),
+        };
+        println!("\n== {}. {} ==\n{}\n$ {command}\n", n + 1, scenario.title, scenario.explain);
+        let outcome = if linux {
+            super::linux::demo_scenario(&hooks, &scenario.run[1..])?
+        } else {
+            let parsed = ScenarioRun::try_parse_from(scenario.run)?;
+            let (op, _) = parsed.op.operation()?;
+            let trace = execute(&global, &op, &runner)?;
+            print!("{}", trace.render(Style::for_stdout()));
+            trace.outcome
+        };
+        if outcome != scenario.expect {
             surprises.push(format!(
                 "{}: expected {}, got {}",
                 scenario.title,
                 scenario.expect.as_str(),
-                trace.outcome.as_str()
+                outcome.as_str()
             ));
         }
     }
@@ -206,11 +252,11 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
         return Err(format!("the demo did not go as expected: {}", surprises.join("; ")).into());
     }
     if args.keep {
-        let kept = [root.keep(), state.keep(), sources.keep()];
+        let kept = [root.keep(), state.keep(), sources.keep(), hooks_dir.keep()];
         let kept: Vec<String> = kept.iter().map(|dir| dir.display().to_string()).collect();
         println!("\nKept (remove them when done): {}", kept.join(" "));
     } else {
-        println!("\nThe temporary repository and state directory are removed now.");
+        println!("\nThe temporary repository, hooks and state directories are removed now.");
     }
     Ok(ExitCode::SUCCESS)
 }

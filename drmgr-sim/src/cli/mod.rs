@@ -3,6 +3,7 @@
 
 mod demo;
 mod event_args;
+mod linux;
 mod liveupdate;
 mod repo;
 mod run;
@@ -17,7 +18,7 @@ use drmgr_sim::{Repository, Runner};
 /// Install DLPAR scripts and run whole DLPAR operations against them, as AIX drmgr does.
 ///
 /// Exit status: 0 success; 1 an error (bad input, repository problem); 2 a usage error;
-/// for `run`: 3 the operation was vetoed, 4 it failed.
+/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed.
 #[derive(Debug, Parser)]
 #[command(name = "drmgr-sim", version, propagate_version = true)]
 struct Cli {
@@ -84,6 +85,9 @@ enum Action {
     /// postmigrate, undopremigrate).
     #[command(name = "liveupdate")]
     LiveUpdate(liveupdate::LiveUpdateArgs),
+    /// Linux on Power: run powerpc-utils drmgr hooks (DIR/<DRC type>/) around a
+    /// migration or a processor change, exactly as its run_hooks does; install, list.
+    Linux(linux::LinuxArgs),
 }
 
 /// An error for the user: printed as `drmgr-sim: error: …`, exit status 1.
@@ -99,6 +103,7 @@ pub(crate) fn main() -> ExitCode {
         Action::Run(args) => run::run(&cli.global, args),
         Action::Demo(args) => demo::demo(&cli.global, args),
         Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
+        Action::Linux(args) => linux::run(&cli.global, args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("drmgr-sim: error: {error}");

@@ -89,7 +89,7 @@ pub(super) struct TraceArgs {
     pub(super) detail: u8,
 }
 
-/// `--setenv NAME=VALUE`, shared by `run`, `demo` and `liveupdate`.
+/// `--setenv NAME=VALUE`, shared by `run`, `demo`, `liveupdate` and `linux`.
 #[derive(Debug, clap::Args)]
 pub(super) struct SetenvArgs {
     /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
@@ -106,7 +106,7 @@ impl SetenvArgs {
 
     /// `runner` with the `--setenv` variables added.
     pub(super) fn apply(&self, runner: Runner) -> Runner {
-        self.setenv.iter().fold(runner, |runner, (name, value)| runner.setenv(name, value))
+        self.pairs().fold(runner, |runner, (name, value)| runner.setenv(name, value))
     }
 }
 

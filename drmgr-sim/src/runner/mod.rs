@@ -1,6 +1,7 @@
 //! Starting scripts the way drmgr does (spec §1): one process per command, a clean
 //! environment, `/tmp` as working directory, its own process group, a time limit.
 
+mod bare;
 mod end;
 mod roster;
 mod state_dir;
@@ -18,6 +19,7 @@ use dlpar_script::protocol::{Command, Resource};
 use dlpar_script::state::DIR_VARIABLE;
 use dlpar_script::wire::MAX_REPLY_BYTES;
 
+pub(crate) use bare::{Bare, Ran};
 pub use end::End;
 pub(crate) use roster::Roster;
 use watch::{Limits, Watched, watch};
@@ -194,17 +196,22 @@ impl Runner {
         if let Some((uid, gid)) = owner {
             command.uid(uid).gid(gid);
         }
-        // ETXTBSY: another thread of this process (a parallel test, say) is forking
-        // while it holds the file open for writing; the window is short, so retry.
-        let mut pause = Duration::from_millis(5);
-        loop {
-            match command.spawn() {
-                Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && pause < Duration::from_millis(500) => {
-                    std::thread::sleep(pause);
-                    pause *= 2;
-                }
-                result => return result,
+        spawn_retrying(&mut command)
+    }
+}
+
+/// Starts `command`. ETXTBSY: another thread of this process (a parallel test,
+/// say) is forking while it holds the file open for writing; the window is short,
+/// so retry.
+fn spawn_retrying(command: &mut process::Command) -> io::Result<process::Child> {
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match command.spawn() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && pause < Duration::from_millis(500) => {
+                std::thread::sleep(pause);
+                pause *= 2;
             }
+            result => return result,
         }
     }
 }
@@ -219,7 +226,7 @@ fn owner_to_run_as(path: &Path) -> Option<(u32, u32)> {
 }
 
 /// A start failure in words an administrator can act on.
-fn start_error(error: &io::Error, path: &Path, workdir: &Path) -> String {
+pub(crate) fn start_error(error: &io::Error, path: &Path, workdir: &Path) -> String {
     let path = path.display();
     match error.kind() {
         io::ErrorKind::NotADirectory => format!("working directory {} does not exist", workdir.display()),
@@ -255,12 +262,7 @@ pub(crate) struct Call<'a> {
 impl Invocation {
     /// Fills in what the watch saw.
     fn record(&mut self, watched: Watched, limit: Duration) {
-        use std::os::unix::process::ExitStatusExt;
-        self.end = match (watched.timed_out, watched.status.code()) {
-            (Some(killed), _) => End::TimedOut { limit, killed },
-            (None, Some(code)) => End::Exited(code),
-            (None, None) => End::Signalled(watched.status.signal().unwrap_or(0)),
-        };
+        self.end = watched.end(limit);
         self.read_reply(&watched.stdout.kept);
         if watched.stdout.discarded() > 0 {
             self.notes.push(format!(
@@ -269,20 +271,7 @@ impl Invocation {
             ));
         }
         self.stderr = String::from_utf8_lossy(&watched.stderr.kept).into_owned();
-        if watched.stderr.discarded() > 0 {
-            self.notes.push(format!(
-                "stderr: the script wrote {} bytes; only the first {} were kept",
-                watched.stderr.total,
-                Runner::STDERR_LIMIT
-            ));
-        }
-        if watched.left_open {
-            self.notes.push(
-                "stdout or stderr was still open after the script exited (a background process holds it); \
-                 reading stopped there"
-                    .to_owned(),
-            );
-        }
+        self.notes.extend(watched.stderr_notes());
         self.judge();
     }
 }

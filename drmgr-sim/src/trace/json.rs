@@ -76,17 +76,29 @@ pub(crate) fn env(env: &[(String, String)]) -> Value {
     Value::Object(env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
 }
 
-/// One invocation, as the `invocations` entries of both schemas show it.
-pub(crate) fn invocation(invocation: &Invocation, timings: Timings) -> Value {
+/// How a program ended, as the `exit`, `signal`, `timeout` and `not_started` fields.
+pub(crate) fn end_fields(end: &crate::End) -> serde_json::Map<String, Value> {
     use crate::End;
-    let timeout = match invocation.end {
+    let timeout = match end {
         End::TimedOut { limit, killed } => json!({ "limit_ms": limit.as_millis() as u64, "killed": killed }),
         _ => Value::Null,
     };
-    let not_started = match &invocation.end {
+    let not_started = match end {
         End::NotStarted(reason) => Value::String(reason.clone()),
         _ => Value::Null,
     };
+    let fields = [
+        ("exit", json!(end.exit_code())),
+        ("signal", json!(end.signal_name())),
+        ("timeout", timeout),
+        ("not_started", not_started),
+    ];
+    fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// One invocation, as the `invocations` entries of both schemas show it.
+pub(crate) fn invocation(invocation: &Invocation, timings: Timings) -> Value {
+    let end = end_fields(&invocation.end);
     let duration_us = match timings {
         Timings::Shown => u64::try_from(invocation.duration.as_micros()).unwrap_or(u64::MAX),
         Timings::Hidden => 0,
@@ -98,10 +110,10 @@ pub(crate) fn invocation(invocation: &Invocation, timings: Timings) -> Value {
         "command": invocation.command.as_str(),
         "phase": invocation.phase().to_string(),
         "resource": invocation.resource.as_ref().map(|r| r.as_str()),
-        "exit": invocation.end.exit_code(),
-        "signal": invocation.end.signal_name(),
-        "timeout": timeout,
-        "not_started": not_started,
+        "exit": end["exit"],
+        "signal": end["signal"],
+        "timeout": end["timeout"],
+        "not_started": end["not_started"],
         "result": invocation.verdict().as_str(),
         "duration_us": duration_us,
         "error": invocation.error(),

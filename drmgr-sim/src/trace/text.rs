@@ -83,10 +83,7 @@ impl Style {
 impl Trace {
     /// The human trace in `style`.
     pub fn render(&self, style: Style) -> String {
-        let mut out = String::new();
-        self.write(&mut out, style).expect("writing to a String cannot fail");
-        // Table cells are padded to their column; no line ends in spaces.
-        out.lines().map(|line| format!("{}\n", line.trim_end())).collect()
+        render_with(style, |out, style| self.write(out, style))
     }
 
     /// The deterministic human trace (no colour, no durations), for snapshot tests.
@@ -136,27 +133,9 @@ impl Trace {
                     .collect()
             })
             .collect();
-        let name_width = self.scripts.iter().map(String::len).max().unwrap_or(0).max("script".len());
-        let widths: Vec<usize> = columns
-            .iter()
-            .enumerate()
-            .map(|(c, command)| cells.iter().map(|row| row[c].0.len()).max().unwrap_or(0).max(command.as_str().len()))
-            .collect();
-        write!(out, "{:name_width$}", "script")?;
-        for (command, width) in columns.iter().zip(&widths) {
-            write!(out, "  {:width$}", command.as_str())?;
-        }
-        writeln!(out)?;
-        for (script, row) in self.scripts.iter().zip(&cells) {
-            write!(out, "{script:name_width$}")?;
-            for ((text, tone), width) in row.iter().zip(&widths) {
-                let pad = width - text.len();
-                let shown = if text == "-" { text.clone() } else { style.paint(*tone, text) };
-                write!(out, "  {shown}{:pad$}", "")?;
-            }
-            writeln!(out)?;
-        }
-        Ok(())
+        let headers: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
+        let rows: Vec<&str> = self.scripts.iter().map(String::as_str).collect();
+        write_grid(out, style, ("script", &headers), &rows, &cells)
     }
 
     /// Every invocation in order, with what it said; the kernel step in its place.
@@ -182,6 +161,46 @@ impl Trace {
         };
         writeln!(out, "   -- kernel: {}: {result}", self.kernel_step())
     }
+}
+
+/// Runs `write` into a string and trims the lines: table cells are padded to their
+/// column, and no line ends in spaces.
+pub(crate) fn render_with(style: Style, write: impl FnOnce(&mut String, Style) -> fmt::Result) -> String {
+    let mut out = String::new();
+    write(&mut out, style).expect("writing to a String cannot fail");
+    out.lines().map(|line| format!("{}\n", line.trim_end())).collect()
+}
+
+/// A table: a header row (`corner` and the column names), then one row per name
+/// with its cells, each column as wide as its widest entry; `-` cells unpainted.
+pub(crate) fn write_grid(
+    out: &mut String,
+    style: Style,
+    (corner, columns): (&str, &[&str]),
+    rows: &[&str],
+    cells: &[Vec<(String, Tone)>],
+) -> fmt::Result {
+    let name_width = rows.iter().map(|r| r.len()).max().unwrap_or(0).max(corner.len());
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| cells.iter().map(|row| row[c].0.len()).max().unwrap_or(0).max(column.len()))
+        .collect();
+    write!(out, "{corner:name_width$}")?;
+    for (column, width) in columns.iter().zip(&widths) {
+        write!(out, "  {column:width$}")?;
+    }
+    writeln!(out)?;
+    for (name, row) in rows.iter().zip(cells) {
+        write!(out, "{name:name_width$}")?;
+        for ((text, tone), width) in row.iter().zip(&widths) {
+            let pad = width - text.len();
+            let shown = if text == "-" { text.clone() } else { style.paint(*tone, text) };
+            write!(out, "  {shown}{:pad$}", "")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// The `DR_*` variables as `NAME=value` words, for a trace's first line.

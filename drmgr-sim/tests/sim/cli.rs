@@ -181,7 +181,7 @@ fn setenv_reaches_the_scripts_and_rebuild_reports() {
 
 /// A directory with stand-ins for the example binaries: the Perl guard refuses bind
 /// CPUs 0 and 1, like acme_cpuguard; the licence stand-in refuses every processor;
-/// the buffer-pool stand-in agrees to everything.
+/// the buffer-pool and quiesce stand-ins agree to everything.
 fn examples_dir(sim: &Sim) -> std::path::PathBuf {
     let dir = sim.dir.path().join("examples");
     fs::create_dir(&dir).unwrap();
@@ -189,6 +189,7 @@ fn examples_dir(sim: &Sim) -> std::path::PathBuf {
         ("acme_cpuguard", "perl_guard.pl"),
         ("acme_licmgr", "standin_licmgr.sh"),
         ("acme_bufpool", "standin_bufpool.sh"),
+        ("acme_quiesce", "standin_quiesce.sh"),
     ] {
         let path = dir.join(name);
         fs::copy(script(stand_in), &path).unwrap();
@@ -212,6 +213,9 @@ fn demo_runs_every_scenario_with_the_examples_found() {
         "DR_LOG_INFO: pool shrunk from 1024 to 896 MB",
         "DR_LOG_INFO: removal failed: pool restored to 1024 MB",
         "DR_LOG_INFO: pool grown from 1024 to 1280 MB",
+        "== 7. The same binary as a Linux hook ==",
+        "stderr| hook pmig pre migrate 0\n   -- the partition is not suspendable (attempt 1 of 2); drmgr retries",
+        "stderr| hook cpu post remove 2",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
@@ -258,7 +262,7 @@ fn demo_without_the_examples_says_to_build_them() {
     assert_eq!(
         stderr(&out),
         format!(
-            "drmgr-sim: error: example script(s) acme_bufpool, acme_cpuguard, acme_licmgr not found in {}: \
+            "drmgr-sim: error: example script(s) acme_bufpool, acme_cpuguard, acme_licmgr, acme_quiesce not found in {}: \
              build the examples first: cargo build --release --workspace\n",
             empty.display()
         )

@@ -1,6 +1,13 @@
 //! Startup of a built DLPAR script, side by side with `/bin/true` and the equivalent
 //! POSIX shell script, measured in one interleaved run.
 //!
+//! The script is measured twice: as cargo built it (dynamically linked against
+//! libc and `libgcc_s`), and statically linked (`-C target-feature=+crt-static`,
+//! the build Linux on Power deployments can use as powerpc-utils hooks). The bench
+//! builds the static one itself, with the same release profile, into its own
+//! target directory (`target/startup-static`), so the first run takes a minute
+//! longer; `STATIC=0` skips it.
+//!
 //! Run: `cargo bench -p acme_cpuguard --bench startup` (optionally `ITERATIONS=1000`).
 //! Each invocation is spawned the way drmgr does it (clean environment, cwd /tmp,
 //! stdout read through a pipe) and timed from spawn to exit.
@@ -12,6 +19,7 @@
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
 
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,19 +28,19 @@ const SCRIPT: &str = env!("CARGO_BIN_EXE_acme_cpuguard");
 
 struct Candidate {
     label: &'static str,
-    program: &'static str,
+    program: String,
     args: &'static [&'static str],
     times: Vec<Duration>,
 }
 
 impl Candidate {
-    fn new(label: &'static str, program: &'static str, args: &'static [&'static str]) -> Candidate {
-        Candidate { label, program, args, times: Vec::new() }
+    fn new(label: &'static str, program: impl Into<String>, args: &'static [&'static str]) -> Candidate {
+        Candidate { label, program: program.into(), args, times: Vec::new() }
     }
 
     /// The command as drmgr starts it: only PATH and the event's variables, cwd /tmp.
     fn command(&self) -> Command {
-        let mut command = Command::new(self.program);
+        let mut command = Command::new(&self.program);
         command.args(self.args).env_clear().env("PATH", "/usr/bin:/etc:/usr/sbin").env("DR_BCPUID", "5");
         command.current_dir("/tmp");
         command
@@ -109,15 +117,43 @@ fn peak_rss_kib(_: Command) -> Option<u64> {
     None
 }
 
+/// Builds acme_cpuguard statically linked (release profile, the host as an explicit
+/// `--target` so that `crt-static` reaches only the script, not the proc-macros)
+/// and returns the binary's path.
+fn build_static() -> String {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = manifest.parent().and_then(Path::parent).expect("examples/<name> sits in the workspace");
+    let target_dir = workspace.join("target").join("startup-static");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let host = Command::new("rustc").arg("-vV").output().ok().and_then(|out| {
+        String::from_utf8_lossy(&out.stdout).lines().find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+    });
+    let host = host.expect("rustc -vV names the host");
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--locked", "-p", "acme_cpuguard", "--target", &host, "--target-dir"])
+        .arg(&target_dir)
+        .env("RUSTFLAGS", "-C target-feature=+crt-static")
+        .current_dir(workspace)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "the static build failed");
+    target_dir.join(host).join("release").join("acme_cpuguard").display().to_string()
+}
+
 fn main() {
     let iterations: usize = std::env::var("ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
-    let mut candidates = [
+    let static_script = (std::env::var("STATIC").as_deref() != Ok("0")).then(build_static);
+    let mut candidates = vec![
         Candidate::new("/bin/true", "/bin/true", &[]),
         Candidate::new("shell scriptinfo", SHELL_SCRIPT, &["scriptinfo"]),
         Candidate::new("shell checkrelease cpu", SHELL_SCRIPT, &["checkrelease", "cpu"]),
         Candidate::new("rust scriptinfo", SCRIPT, &["scriptinfo"]),
         Candidate::new("rust checkrelease cpu", SCRIPT, &["checkrelease", "cpu"]),
     ];
+    if let Some(path) = &static_script {
+        candidates.push(Candidate::new("rust static scriptinfo", path.as_str(), &["scriptinfo"]));
+        candidates.push(Candidate::new("rust static checkrelease cpu", path.as_str(), &["checkrelease", "cpu"]));
+    }
     for candidate in &mut candidates {
         candidate.run_once(); // warm the page cache
         candidate.times.clear();
@@ -134,16 +170,16 @@ fn main() {
         candidates.iter().find(|c| c.label == label).map(|c| c.median().as_secs_f64()).unwrap_or(f64::NAN)
     };
     println!("startup, {iterations} interleaved runs each (median wall time from spawn to exit)");
-    println!("{:<24} {:>10} {:>10} {:>10} {:>12}", "command", "median", "vs true", "vs shell", "peak RSS");
+    println!("{:<30} {:>10} {:>10} {:>10} {:>12}", "command", "median", "vs true", "vs shell", "peak RSS");
     for c in &candidates {
         let median = c.median().as_secs_f64();
-        let versus_shell = match c.label.strip_prefix("rust ") {
+        let versus_shell = match c.label.strip_prefix("rust ").map(|r| r.strip_prefix("static ").unwrap_or(r)) {
             Some(rest) => format!("{:.2}x", median / shell(&format!("shell {rest}"))),
             None => "-".to_owned(),
         };
         let rss = peak_rss_kib(c.command()).map_or_else(|| "n/a".to_owned(), |kib| format!("{kib} KiB"));
         println!(
-            "{:<24} {:>8.0}us {:>9.2}x {:>10} {:>12}",
+            "{:<30} {:>8.0}us {:>9.2}x {:>10} {:>12}",
             c.label,
             median * 1e6,
             median / baseline,
@@ -151,9 +187,12 @@ fn main() {
             rss
         );
     }
-    let size = std::fs::metadata(SCRIPT).map(|m| m.len()).unwrap_or(0);
+    let size = |path: &str| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) / 1024;
     println!(
         "binary size of {SCRIPT}: {} KiB (profile as built; `cargo bench` uses the release settings)",
-        size / 1024
+        size(SCRIPT)
     );
+    if let Some(path) = &static_script {
+        println!("binary size of {path} (static): {} KiB", size(path));
+    }
 }

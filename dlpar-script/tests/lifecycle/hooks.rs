@@ -1,0 +1,110 @@
+//! The probe started as powerpc-utils starts a hook (issue 16): no arguments, cwd
+//! `/`, an environment of the hook variables only (no `PATH`). The answer is the
+//! exit status and readable lines on stderr; stdout stays empty.
+
+use std::process::Output;
+
+use super::support::{StateDir, probe};
+
+/// How a hook process ended.
+#[derive(Debug)]
+struct Hook {
+    exit: Option<i32>,
+    stderr: String,
+}
+
+/// Runs the probe as a hook with exactly `vars` in its environment.
+fn hook(vars: &[(&str, &str)]) -> Hook {
+    let mut command = probe(&[], vars.iter().copied());
+    command.env_remove("PATH").current_dir("/");
+    let Output { status, stdout, stderr } = command.output().expect("the probe starts");
+    assert_eq!(String::from_utf8_lossy(&stdout), "", "a hook writes nothing on stdout");
+    Hook { exit: status.code(), stderr: String::from_utf8_lossy(&stderr).into_owned() }
+}
+
+#[test]
+fn a_start_without_arguments_answers_as_a_hook() {
+    let run = hook(&[("DRC_TYPE", "pmig"), ("PHASE", "check"), ("ACTION", "migrate"), ("DRC_COUNT", "0")]);
+    assert_eq!(run.exit, Some(0));
+    assert_eq!(
+        run.stderr,
+        "warning: checkmigrate under PowerpcUtils(Hook { drc_type: Pmig, action: Some(Migrate), phase: Check, count: Some(0) })\n"
+    );
+}
+
+#[test]
+fn a_refusing_check_exits_1_with_an_error_line() {
+    let run = hook(&[("DRC_TYPE", "pmig"), ("PHASE", "check"), ("ACTION", "migrate"), ("PROBE_FAIL", "1")]);
+    assert_eq!(run.exit, Some(1));
+    assert!(run.stderr.ends_with("\nerror: the probe was told to refuse\n"), "{}", run.stderr);
+}
+
+#[test]
+fn a_panic_is_a_failure_naming_the_handler() {
+    let run = hook(&[("DRC_TYPE", "pmig"), ("PHASE", "check"), ("PROBE_PANIC", "1")]);
+    assert_eq!(run.exit, Some(1));
+    assert!(
+        run.stderr.ends_with("\nerror: handler migration panicked: the probe was told to panic\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_watchdog_answers_on_stderr_against_the_scripts_own_timeout() {
+    let run = hook(&[("DRC_TYPE", "pmig"), ("PHASE", "check"), ("PROBE_TIMEOUT", "1"), ("PROBE_SLEEP_MS", "30000")]);
+    assert_eq!(run.exit, Some(124), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: checkmigrate under PowerpcUtils(Hook { drc_type: Pmig, action: None, phase: Check, count: None })\n\
+         error: time limit reached in migration: still running 0.5 s before the end of DR_TIMEOUT=1 s\n"
+    );
+}
+
+#[test]
+fn phase_state_goes_from_pre_to_post_across_hook_processes() {
+    let dir = StateDir::new();
+    let state = dir.path().display().to_string();
+    let base = [("DRC_TYPE", "pmig"), ("ACTION", "migrate"), ("DLPAR_STATE_DIR", state.as_str())];
+    let pre = hook(&[&base[..], &[("PHASE", "pre"), ("PROBE_VALUE", "connections drained")]].concat());
+    assert_eq!(pre.exit, Some(0), "{}", pre.stderr);
+    let post = hook(&[&base[..], &[("PHASE", "post")]].concat());
+    assert_eq!(post.exit, Some(0), "{}", post.stderr);
+    assert!(post.stderr.ends_with("\nwarning: post sees Some('connections drained')\n"), "{}", post.stderr);
+    assert!(!dir.file("probe", "migrate", "pmig").exists(), "post clears the operation's state");
+}
+
+#[test]
+fn undocheck_is_a_no_op_unless_the_script_opts_in() {
+    let vars = [("DRC_TYPE", "pmig"), ("PHASE", "undocheck"), ("ACTION", "migrate")];
+    let run = hook(&vars);
+    assert_eq!((run.exit, run.stderr.as_str()), (Some(0), ""));
+    let run = hook(&[&vars[..], &[("PROBE_UNDOCHECK", "1")]].concat());
+    assert_eq!(run.exit, Some(0));
+    assert!(run.stderr.starts_with("warning: undopremigrate under PowerpcUtils"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_hook_variables_warn_and_exit_0_and_a_bad_count_exits_1() {
+    let run = hook(&[("DRC_TYPE", "pmig"), ("PHASE", "suspend")]);
+    assert_eq!(
+        (run.exit, run.stderr.as_str()),
+        (
+            Some(0),
+            "warning: PHASE='suspend' is not a value this script knows (check, undocheck, pre, post); nothing done\n"
+        )
+    );
+    let run = hook(&[("DRC_TYPE", "cpu"), ("PHASE", "pre"), ("ACTION", "add"), ("DRC_COUNT", "2x")]);
+    assert_eq!(
+        (run.exit, run.stderr.as_str()),
+        (Some(1), "error: DRC_COUNT='2x' is malformed: expected a decimal count from 0 to 4294967295\n")
+    );
+}
+
+#[test]
+fn with_hooks_off_a_start_without_arguments_is_the_aix_error() {
+    let mut command = probe(&[], [("DRC_TYPE", "pmig"), ("PHASE", "check"), ("PROBE_HOOKS", "0")]);
+    let Output { status, stdout, .. } = command.output().expect("the probe starts");
+    assert_eq!(status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stdout).starts_with("DR_ERROR="), "{}", String::from_utf8_lossy(&stdout));
+}

@@ -1,0 +1,117 @@
+//! Placing a DLPAR script among the hooks: under each DRC type it registers
+//! that has hooks.
+
+use std::fs;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::{Path, PathBuf};
+
+use dlpar_script::protocol::Command;
+
+use super::{DrcType, Hooks};
+use crate::Runner;
+use crate::runner::Call;
+
+/// Where [`install`] put a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Placed {
+    /// The script's name in the type directories.
+    pub name: String,
+    /// The copy (in the first type directory), then a relative link per other type.
+    pub files: Vec<(DrcType, PathBuf)>,
+    /// The registered resources that have no hooks, with the reason they were refused.
+    pub refused: Vec<(String, String)>,
+}
+
+/// Why a script could not be placed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InstallError {
+    /// `register` did not answer with exit 0.
+    #[error("{script}: register failed: {how}")]
+    Register {
+        /// The script.
+        script: String,
+        /// How it ended, and its DR_ERROR.
+        how: String,
+    },
+    /// None of the registered resources has hooks.
+    #[error("{script} registers {registered}, and powerpc-utils runs hooks only for cpu and pmig: nothing to install")]
+    NoHookTypes {
+        /// The script.
+        script: String,
+        /// What it registers.
+        registered: String,
+    },
+    /// The script is not an executable file, or the hooks directory cannot be written.
+    #[error("{path}: {problem}")]
+    File {
+        /// The file concerned.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// Asks `script` its `register` (through `runner`, as drmgr-sim's `install`
+/// does) and places it under each registered DRC type that has hooks: a copy
+/// (mode 0755) in the first, a relative link to it in the others. Resources
+/// without hooks are refused, each with its reason; a script with none that has
+/// hooks is an error. An existing hook of the same name is replaced.
+pub fn install(hooks: &Hooks, runner: &Runner, script: &Path) -> Result<Placed, InstallError> {
+    let file_error = |path: &Path, problem: String| InstallError::File { path: path.to_owned(), problem };
+    let script = std::path::absolute(script).map_err(|e| file_error(script, e.to_string()))?;
+    let meta = fs::metadata(&script).map_err(|e| file_error(&script, e.to_string()))?;
+    if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
+        return Err(file_error(&script, "not an executable file".to_owned()));
+    }
+    let name = script.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let call = Call {
+        name: &name,
+        path: &script,
+        command: Command::Register,
+        resource: None,
+        env: &[],
+        limit: runner.time_limit(None, None),
+        state_root: None,
+    };
+    let answer = runner.invoke(&call);
+    if answer.end.exit_code() != Some(0) {
+        let error = answer.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
+        return Err(InstallError::Register { script: name, how: format!("{}{error}", answer.end) });
+    }
+    let registered: Vec<String> = answer.reply.all("DR_RESOURCE").map(|w| w.trim().to_owned()).collect();
+    let mut types = Vec::new();
+    let mut refused = Vec::new();
+    for word in &registered {
+        match word.as_str() {
+            "cpu" => types.push(DrcType::Cpu),
+            "pmig" => types.push(DrcType::Pmig),
+            other => {
+                refused.push((other.to_owned(), format!("powerpc-utils runs no hooks for {other} (only cpu and pmig)")))
+            }
+        }
+    }
+    if types.is_empty() {
+        let registered = if registered.is_empty() { "nothing".to_owned() } else { registered.join(", ") };
+        return Err(InstallError::NoHookTypes { script: name, registered });
+    }
+    let mut files = Vec::new();
+    for (i, drc_type) in types.iter().enumerate() {
+        let dir = hooks.type_dir(*drc_type);
+        fs::create_dir_all(&dir).map_err(|e| file_error(&dir, e.to_string()))?;
+        let target = dir.join(&name);
+        // Staged beside the type directories, where powerpc-utils never looks.
+        let staged = hooks.dir().join(format!(".{name}.{drc_type}.drmgr-sim-new"));
+        let _ = fs::remove_file(&staged);
+        let placed = match i {
+            0 => {
+                fs::copy(&script, &staged).and_then(|_| fs::set_permissions(&staged, fs::Permissions::from_mode(0o755)))
+            }
+            _ => symlink(Path::new("..").join(types[0].as_str()).join(&name), &staged),
+        };
+        placed.and_then(|()| fs::rename(&staged, &target)).map_err(|e| file_error(&target, e.to_string()))?;
+        files.push((*drc_type, target));
+    }
+    Ok(Placed { name, files, refused })
+}
