@@ -2,6 +2,7 @@
 //! environment, `/tmp` as working directory, its own process group, a time limit.
 
 mod end;
+mod group;
 mod roster;
 mod watch;
 
@@ -18,7 +19,7 @@ use dlpar_script::wire::MAX_REPLY_BYTES;
 
 pub use end::End;
 pub(crate) use roster::Roster;
-use watch::{Limits, Watched, watch};
+use watch::{Ending, Limits, Watched, kill_and_reap, watch};
 
 use crate::Invocation;
 
@@ -136,9 +137,11 @@ impl Runner {
         let watched = self.spawn(call).map(|mut child| {
             watch(&mut child, &limits).map_err(|error| {
                 // The script cannot be followed any more: end it rather than leave it behind.
-                let _ = child.kill();
-                let _ = child.wait();
-                format!("drmgr-sim lost track of the script ({error}) and killed it")
+                if kill_and_reap(&mut child) {
+                    format!("drmgr-sim lost track of the script ({error}) and killed it")
+                } else {
+                    format!("drmgr-sim lost track of the script ({error}); SIGKILL did not end it, it was left behind")
+                }
             })
         });
         let mut invocation = Invocation::new(call.name, call.command, call.resource.cloned());
@@ -233,11 +236,14 @@ impl Invocation {
     /// Fills in what the watch saw.
     fn record(&mut self, watched: Watched, limit: Duration) {
         use std::os::unix::process::ExitStatusExt;
-        self.end = match (watched.timed_out, watched.status.code()) {
-            (Some(killed), _) => End::TimedOut { limit, killed },
-            (None, Some(code)) => End::Exited(code),
-            (None, None) => End::Signalled(watched.status.signal().unwrap_or(0)),
+        self.end = match watched.ending {
+            Ending::TimedOut { killed } => End::TimedOut { limit, killed },
+            Ending::Exited(status) => match status.code() {
+                Some(code) => End::Exited(code),
+                None => End::Signalled(status.signal().unwrap_or(0)),
+            },
         };
+        self.notes.extend(watched.signals);
         self.read_reply(&watched.stdout.kept);
         if watched.stdout.discarded() > 0 {
             self.notes.push(format!(

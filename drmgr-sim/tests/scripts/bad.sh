@@ -19,6 +19,17 @@ bad_usage:usage) echo 'DR_LOG_INFO="no usage here"'; exit 0 ;;
 *:usage) echo "DR_USAGE=\"$name misbehaves\""; exit 0 ;;
 bad_hang:*) sleep 30 & echo $! >"$DLPAR_STATE_DIR/bad_hang.sleep"; wait ;;
 bad_stubborn:*) trap '' TERM; sleep 30 ;;
+bad_leaver:*)
+    # Leaves its own process group for its parent's (drmgr-sim's), then ignores SIGTERM.
+    echo $$ >"$DLPAR_STATE_DIR/bad_leaver.pid"
+    exec perl -e 'setpgrp(0, getpgrp(getppid())) or die "setpgrp: $!"; $SIG{TERM} = "IGNORE"; sleep 30'
+    ;;
+bad_orphan:*)
+    # The leader dies on SIGTERM; a member of its group ignores it.
+    (trap '' TERM; exec sleep 30) &
+    echo $$ $! >"$DLPAR_STATE_DIR/bad_orphan.pids"
+    wait
+    ;;
 bad_segv:*) kill -SEGV $$ ;;
 bad_exit10:*) echo 'DR_ERROR="checkrelease is not for me"'; exit 10 ;;
 bad_noise:*)

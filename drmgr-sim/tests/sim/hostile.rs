@@ -1,0 +1,63 @@
+//! Scripts that attack the host: they leave their process group, outlive their
+//! leader, flood it with lines, write terminal controls, override event variables.
+//! drmgr-sim stays bounded in time and memory and says exactly what happened.
+
+use std::time::Duration;
+
+use dlpar_script::protocol::Resource;
+use drmgr_sim::{End, Operation, Trace};
+
+use crate::support::{Sim, pids, still_running, within};
+
+/// Installs `bad.sh` as `name` and runs `remove cpu` with a 0.3 s limit (0.2 s grace),
+/// failing the test if drmgr-sim does not return within 20 s.
+fn remove_cpu_timed(name: &'static str) -> (Sim, Trace) {
+    let sim = Sim::new();
+    sim.install("bad.sh", name);
+    let runner = sim.runner.clone().default_timeout(Duration::from_millis(300));
+    let repo = sim.repo.clone();
+    let trace = within(Duration::from_secs(20), move || Operation::remove(Resource::Cpu).run(&repo, &runner).unwrap());
+    (sim, trace)
+}
+
+#[test]
+fn a_script_that_leaves_its_process_group_is_killed_by_pid_and_the_trace_says_so() {
+    let (sim, trace) = remove_cpu_timed("bad_leaver");
+    let [pid] = pids(&sim, "bad_leaver.pid")[..] else { panic!("one pid expected") };
+    let check = &trace.invocations[0];
+    assert_eq!(check.end, End::TimedOut { limit: Duration::from_millis(300), killed: true });
+    assert_eq!(
+        check.notes[..2],
+        [
+            format!(
+                "time limit reached: SIGTERM sent to pid {pid}; its process group {pid} was empty (the script had left it)"
+            ),
+            format!(
+                "grace period over, pid {pid} still running: \
+                 SIGKILL sent to pid {pid}; its process group {pid} was empty (the script had left it)"
+            ),
+        ]
+    );
+    assert!(!still_running(pid), "pid {pid} survived");
+    assert!(check.duration < Duration::from_secs(10), "{:?}", check.duration);
+}
+
+#[test]
+fn a_group_member_ignoring_sigterm_dies_at_the_end_of_the_grace_period_though_its_leader_has_gone() {
+    let (sim, trace) = remove_cpu_timed("bad_orphan");
+    let [leader, member] = pids(&sim, "bad_orphan.pids")[..] else { panic!("two pids expected") };
+    let check = &trace.invocations[0];
+    assert_eq!(check.end, End::TimedOut { limit: Duration::from_millis(300), killed: true });
+    assert_eq!(
+        check.notes[..2],
+        [
+            format!("time limit reached: SIGTERM sent to pid {leader} and to its process group {leader}"),
+            format!(
+                "grace period over, the script had exited but process group {leader} still had members: \
+                 SIGKILL sent to process group {leader}"
+            ),
+        ]
+    );
+    // Gone, not reparented to init and left running.
+    assert!(!still_running(member), "group member {member} survived the limit");
+}
