@@ -3,6 +3,7 @@
 
 mod end;
 mod group;
+mod reply;
 mod roster;
 mod watch;
 
@@ -18,6 +19,7 @@ use dlpar_script::protocol::{Command, Resource};
 use dlpar_script::wire::MAX_REPLY_BYTES;
 
 pub use end::End;
+use reply::KeptReply;
 pub(crate) use roster::Roster;
 use watch::{Ending, Limits, Watched, kill_and_reap, watch};
 
@@ -243,8 +245,20 @@ impl Invocation {
                 None => End::Signalled(status.signal().unwrap_or(0)),
             },
         };
+        let kept = KeptReply::parse(&watched.stdout.kept);
+        if kept.warnings_not_kept > 0 {
+            self.notes.push(format!("... and {} more protocol warnings", kept.warnings_not_kept));
+        }
+        self.read_reply(kept.reply);
+        for (count, what, cap) in [
+            (kept.logs_not_kept, "DR_LOG_* lines", reply::MAX_KEPT_LOGS),
+            (kept.others_not_kept, "DR_* lines other than DR_LOG_*", reply::MAX_KEPT_OTHERS),
+        ] {
+            if count > 0 {
+                self.notes.push(format!("stdout: {count} more {what} were read but not kept (the first {cap} are)"));
+            }
+        }
         self.notes.extend(watched.signals);
-        self.read_reply(&watched.stdout.kept);
         if watched.stdout.discarded() > 0 {
             self.notes.push(format!(
                 "stdout: the script wrote {} bytes; only the first {MAX_REPLY_BYTES} were read, the rest was discarded",

@@ -41,6 +41,12 @@ bad_noise:*)
 bad_glued:*) printf '%s\n' 'DR_ERROR="no"DR_LOG_INFO="glued"'; exit 1 ;;
 bad_binary:*) printf '\377\376\000\001garbage\nDR_\377=1\n'; exit 0 ;;
 bad_huge:*) yes 'DR_LOG_DEBUG="spam"' | head -c 3000000; exit 0 ;;
+bad_flood*:*)
+    # 1 MiB of one-byte lines on each of stdout and stderr.
+    yes x | head -c 1048576
+    yes x | head -c 1048576 >&2
+    exit 0
+    ;;
 bad_stderr:*) echo 'to stderr' >&2; exit 2 ;;
 bad_daemon:*) sleep 5 & exit 0 ;;
 esac

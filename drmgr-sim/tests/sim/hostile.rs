@@ -61,3 +61,45 @@ fn a_group_member_ignoring_sigterm_dies_at_the_end_of_the_grace_period_though_it
     // Gone, not reparented to init and left running.
     assert!(!still_running(member), "group member {member} survived the limit");
 }
+
+#[test]
+fn memory_stays_bounded_whatever_the_scripts_print() {
+    // Eight scripts each print 1 MiB of `x\n` on stdout and on stderr, in each of
+    // the three commands of `remove cpu`: 48 MiB of one-byte lines. Measured peak
+    // RSS of the drmgr-sim process: 8.4 MiB with what one invocation keeps bounded,
+    // 871 MiB before (one warning kept per line). The limit leaves a wide margin.
+    let sim = Sim::new();
+    for n in 1..=8 {
+        sim.install("bad.sh", &format!("bad_flood{n}"));
+    }
+    let trace = sim.dir.path().join("trace.txt");
+    #[expect(clippy::zombie_processes, reason = "reaped by wait4 below, which also gives its peak RSS")]
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .arg("--root")
+        .arg(sim.repo.root())
+        .arg("--workdir")
+        .arg(sim.dir.path().join("work"))
+        .args(["--hostname", crate::support::HOST, "run", "remove", "cpu", "--bcpuid", "1"])
+        .env_remove("DRMGR_SIM_ROOT")
+        .stdout(std::fs::File::create(&trace).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value to be overwritten.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `status` and `usage` are valid for writes; `pid` is our unreaped child.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "status {status:#x}");
+    let peak_mib = usage.ru_maxrss / 1024; // kilobytes on Linux
+    assert!(peak_mib < 64, "drmgr-sim peaked at {peak_mib} MiB");
+
+    let text = std::fs::read_to_string(&trace).unwrap();
+    assert!(
+        text.contains("       warning: ... and 524268 more protocol warnings\n"),
+        "{}",
+        &text[..3000.min(text.len())]
+    );
+    assert!(text.contains("outcome: SUCCESS"), "{text}");
+}
