@@ -47,6 +47,13 @@ bad_flood*:*)
     yes x | head -c 1048576 >&2
     exit 0
     ;;
+bad_ctrl:*)
+    # Terminal controls: cursor up, erase line, NUL, CR, a C1 CSI (U+009B) and U+2028.
+    printf 'DR_LOG_INFO="\033[1A\033[2Kall fine"\n'
+    printf 'DR_ERROR="no\000pe\rX\302\2332J\342\200\250"\n'
+    printf 'stderr \033]0;title\007\n' >&2
+    exit 1
+    ;;
 bad_stderr:*) echo 'to stderr' >&2; exit 2 ;;
 bad_daemon:*) sleep 5 & exit 0 ;;
 esac

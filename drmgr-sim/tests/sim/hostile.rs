@@ -103,3 +103,25 @@ fn memory_stays_bounded_whatever_the_scripts_print() {
     );
     assert!(text.contains("outcome: SUCCESS"), "{text}");
 }
+
+#[test]
+fn terminal_controls_from_a_script_are_visible_escapes_in_the_text_trace_and_exact_in_json() {
+    let sim = Sim::new();
+    sim.install("bad.sh", "bad_ctrl");
+    let trace = Operation::remove(Resource::Cpu).run(&sim.repo, &sim.runner).unwrap();
+    let error = "no\0pe\rX\u{9b}2J\u{2028}";
+    assert_eq!(trace.invocations[0].error().as_deref(), Some(error));
+    let text = trace.render_snapshot();
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+    for line in [
+        "       DR_ERROR: no\\x00pe\\x0dX\\u{9b}2J\\u{2028}\n",
+        "       DR_LOG_INFO: \\x1b[1A\\x1b[2Kall fine\n",
+        "       stderr| stderr \\x1b]0;title\\x07\n",
+        "outcome: VETOED: checkrelease cpu vetoed by bad_ctrl: no\\x00pe\\x0dX\\u{9b}2J\\u{2028}\n",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+    let json = trace.to_json(drmgr_sim::Timings::Hidden);
+    assert_eq!(json["invocations"][0]["error"], error);
+    assert_eq!(json["invocations"][0]["logs"][0]["text"], "\x1b[1A\x1b[2Kall fine");
+}
