@@ -125,3 +125,40 @@ fn terminal_controls_from_a_script_are_visible_escapes_in_the_text_trace_and_exa
     assert_eq!(json["invocations"][0]["error"], error);
     assert_eq!(json["invocations"][0]["logs"][0]["text"], "\x1b[1A\x1b[2Kall fine");
 }
+
+#[test]
+fn setenv_refuses_the_variables_the_operation_sets_naming_the_option() {
+    let sim = Sim::new();
+    sim.install("probe.sh", "probe");
+    for (setenv, error) in [
+        ("DR_BCPUID=evil", "DR_BCPUID is set by the operation, not by --setenv: use --bcpuid"),
+        ("DR_FORCE=TRUE", "DR_FORCE is set by the operation, not by --setenv: use --force"),
+        (
+            "DR_POST_ERROR=1",
+            "DR_POST_ERROR is set by the operation, not by --setenv: \
+             DR_* variables are the protocol's, set by drmgr from the event and the phase",
+        ),
+        (
+            "PATH=/evil",
+            "PATH is set by the operation, not by --setenv: every script gets PATH=/usr/bin:/etc:/usr/sbin, \
+             as drmgr sets it",
+        ),
+    ] {
+        for args in [&["run", "remove", "cpu"][..], &["liveupdate"], &["demo"]] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+                .arg("--root")
+                .arg(sim.repo.root())
+                .args(args)
+                .args(["--setenv", setenv])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?} {setenv}: {stderr}");
+            assert!(
+                stderr.contains(&format!("invalid value '{setenv}' for '--setenv <NAME=VALUE>': {error}\n")),
+                "{stderr}"
+            );
+            assert!(out.stdout.is_empty(), "{args:?} {setenv} ran: {}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+}
