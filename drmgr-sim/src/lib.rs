@@ -87,6 +87,7 @@
 mod host;
 pub mod liveupdate;
 mod operation;
+mod operator_file;
 mod repository;
 mod runner;
 mod syslog;

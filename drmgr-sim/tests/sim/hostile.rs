@@ -162,3 +162,16 @@ fn setenv_refuses_the_variables_the_operation_sets_naming_the_option() {
         }
     }
 }
+
+#[test]
+fn an_information_file_that_is_not_a_regular_file_is_a_clear_error() {
+    let sim = Sim::new();
+    std::fs::create_dir_all(sim.repo.root()).unwrap();
+    let info = sim.repo.root().join(drmgr_sim::Repository::INFO_FILE);
+    let c_path = std::ffi::CString::new(info.to_str().unwrap()).unwrap();
+    // SAFETY: `c_path` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let repo = sim.repo.clone();
+    let error = within(Duration::from_secs(20), move || repo.scripts().unwrap_err().to_string());
+    assert_eq!(error, format!("{}: not a regular file (a FIFO)", info.display()));
+}
