@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use dlpar_script::ScriptInfo;
 use dlpar_script::aix::{ParseError, parse_available_processors, parse_ipcs, parse_lsclass, parse_lsrset, parse_ps};
 use dlpar_script::event::{CapacityEvent, CpuEvent, DrEnv, Event, MemEvent, WeightEvent};
-use dlpar_script::liveupdate::{KextPath, LvupdateData};
+use dlpar_script::liveupdate::{FileSystem, KextPath, LvupdateData};
 use dlpar_script::protocol::{Command, Invocation, Resource};
 use dlpar_script::wire::{Key, LogLevel, Reply, neutralise, parse_reply};
 
@@ -181,7 +181,8 @@ pub fn lvupdate_data(data: &[u8]) {
 }
 
 /// `KextPath`: an accepted path is kept as given, is absolute, and lies in the file
-/// system it names; parsing and the constructor agree.
+/// system it names (through `/bin` or `/lib` for `/usr`); parsing and the
+/// constructor agree.
 pub fn kext_path(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let made = KextPath::new(text);
@@ -191,8 +192,9 @@ pub fn kext_path(data: &[u8]) {
     assert!(text.starts_with('/'), "{text:?} accepted without a leading /");
     if let Some(fs) = path.file_system() {
         let mount = fs.mount_point();
-        let inside =
-            mount == "/" || text == mount || text.strip_prefix(mount).is_some_and(|rest| rest.starts_with('/'));
+        let under = |dir: &str| text == dir || text.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
+        // `/bin` and `/lib` are symbolic links into `/usr` on AIX.
+        let inside = mount == "/" || under(mount) || (fs == FileSystem::Usr && (under("/bin") || under("/lib")));
         assert!(inside, "{text:?} said to be in {mount}");
     }
     let _ = path.warning();
@@ -203,7 +205,8 @@ pub fn kext_path(data: &[u8]) {
 /// text (or 0 for the output as a whole) and quotes it as printed.
 pub fn aix_parsers(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let lines: Vec<&str> = text.lines().collect();
+    // The parsers number the lines of the output without its trailing blanks.
+    let lines: Vec<&str> = text.trim_end_matches(['\n', '\r', ' ', '\t']).lines().collect();
     let check = |result: Result<usize, ParseError>| {
         let Err(error) = result else { return };
         if error.line == 0 {
