@@ -5,6 +5,7 @@ name=${0##*/}
 case $name:$1 in
 bad_info:scriptinfo) echo DR_DATE=2026; exit 0 ;;
 bad_infofail:scriptinfo) echo 'DR_ERROR="no licence file"'; exit 1 ;;
+bad_infoctrl:scriptinfo) printf 'DR_ERROR="\033[2Jgone"\n'; exit 1 ;;
 bad_installhang:scriptinfo) sleep 30; exit 0 ;;
 *:scriptinfo)
     printf '%s\n' DR_VERSION=1 DR_DATE=22112026 "DR_SCRIPTINFO=\"$name\"" 'DR_VENDOR="Tests"'

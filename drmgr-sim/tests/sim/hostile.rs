@@ -175,3 +175,11 @@ fn an_information_file_that_is_not_a_regular_file_is_a_clear_error() {
     let error = within(Duration::from_secs(20), move || repo.scripts().unwrap_err().to_string());
     assert_eq!(error, format!("{}: not a regular file (a FIFO)", info.display()));
 }
+
+#[test]
+fn terminal_controls_in_an_install_error_are_visible_escapes() {
+    let sim = Sim::new();
+    let source = sim.source("bad.sh", "bad_infoctrl");
+    let error = sim.repo.install(&sim.runner, &source, &drmgr_sim::InstallOptions::default()).unwrap_err();
+    assert_eq!(error.to_string(), "bad_infoctrl: scriptinfo: exit 1 (DR_ERROR: \\x1b[2Jgone); exit 0 is required");
+}
