@@ -91,6 +91,7 @@ mod host;
 pub mod linux;
 pub mod liveupdate;
 mod operation;
+mod operator_file;
 mod repository;
 mod runner;
 mod syslog;

@@ -10,6 +10,8 @@ mod bad_scripts;
 mod cli;
 #[path = "sim/environment.rs"]
 mod environment;
+#[path = "sim/hostile.rs"]
+mod hostile;
 #[path = "sim/linux.rs"]
 mod linux;
 #[path = "sim/repository.rs"]

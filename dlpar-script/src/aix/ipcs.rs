@@ -93,8 +93,11 @@ pub(crate) fn parse(command: &'static str, output: &str) -> Result<Vec<SharedSeg
 fn segment(command: &'static str, line: (usize, &str)) -> Result<SharedSegment, ParseError> {
     let fail = |problem: &str| ParseError::at(command, line, problem);
     let mut cols: Vec<&str> = line.1.split_whitespace().collect();
-    if let Some(glued) = cols.get(2).copied().filter(|c| c.starts_with("0x") && c.len() > KEY_WIDTH) {
-        cols.splice(2..3, [&glued[..KEY_WIDTH], &glued[KEY_WIDTH..]]);
+    // A key glued to the mode is split after its width, when that falls between
+    // characters (garbage with a multi-byte character there stays one column).
+    let glued = cols.get(2).filter(|c| c.starts_with("0x")).and_then(|c| c.split_at_checked(KEY_WIDTH));
+    if let Some((key, mode)) = glued.filter(|(_, mode)| !mode.is_empty()) {
+        cols.splice(2..3, [key, mode]);
     }
     let [kind, id, key, mode, owner, group, size, creator, last] = cols[..] else {
         return Err(fail(&format!("expected {} columns", HEADER.len())));
@@ -202,6 +205,13 @@ mod tests {
             parse(include_str!("fixtures/ipcs_truncated.txt")).unwrap_err().to_string(),
             "unexpected output from ipcs -m -b -p, line 5 \"m   1048578 0x78000042 --rw-rw-rw-     root\": expected 9 columns"
         );
+    }
+
+    #[test]
+    fn a_glued_key_cut_inside_a_character_is_a_column_error_not_a_panic() {
+        let out = "IPC status from /dev/mem as of now\nT ID KEY MODE OWNER GROUP SEGSZ CPID LPID\n\
+                   Shared Memory:\nm 0 0x550tota\u{fffd}Connect root system 1 2 3\n";
+        assert_eq!(parse_ipcs(out).unwrap_err().problem, "expected 9 columns");
     }
 
     #[test]

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use dlpar_liveupdate::{KextPath, LvupdateData};
+use dlpar_liveupdate::KextPath;
 use dlpar_script::protocol::Resource;
-use drmgr_sim::liveupdate::{LiveUpdate, LuPhase};
+use drmgr_sim::liveupdate::{LiveUpdate, LuPhase, read_data};
 use drmgr_sim::{Style, Timings};
 
 use super::run::{SetenvArgs, TraceArgs, exit_code, syslog_forwarder};
@@ -64,7 +64,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
         .preview(args.preview)
         .detail(args.trace.detail);
     if let Some(file) = &args.data {
-        lu = lu.data(LvupdateData::read(file)?);
+        lu = lu.data(read_data(file)?);
     }
     if let Some(phase) = args.fail_at {
         lu = lu.fail_at(phase);

@@ -114,13 +114,47 @@ fn resource_word(text: &str) -> Result<Resource, String> {
     text.parse().map_err(|e: dlpar_script::protocol::ResourceNameError| e.to_string())
 }
 
-/// `NAME=VALUE` for `--setenv`.
+/// `NAME=VALUE` for `--setenv`. The variables the operation itself sets are refused:
+/// an override would run the scripts with values the trace's header does not show.
 fn name_value(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() && !name.contains('\0') && !value.contains('\0') => {
-            Ok((name.to_owned(), value.to_owned()))
+    let (name, value) = match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() && !name.contains('\0') && !value.contains('\0') => (name, value),
+        _ => return Err(format!("{text:?} is not NAME=VALUE")),
+    };
+    if let Some(why) = set_by_operation(name) {
+        return Err(format!("{name} is set by the operation, not by --setenv: {why}"));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+/// Why `name` cannot be given with `--setenv`, when the operation sets it.
+fn set_by_operation(name: &str) -> Option<String> {
+    /// The `DR_*` variables that options set.
+    const OPTIONS: [(&str, &str); 13] = [
+        ("DR_BCPUID", "--bcpuid"),
+        ("DR_LCPUID", "--lcpuid"),
+        ("DR_MEM_SIZE_REQUEST", "--mem-mb"),
+        ("DR_MEM_SIZE_COMPLETED", "--completed-mb"),
+        ("DR_FREE_FRAMES", "--free-frames"),
+        ("DR_PINNABLE_FRAMES", "--pinnable-frames"),
+        ("DR_TOTAL_FRAMES", "--total-frames"),
+        ("DR_CPU_CAPACITY", "--capacity"),
+        ("DR_CPU_CAPACITY_DELTA", "--delta"),
+        ("DR_VAR_WEIGHT", "--weight"),
+        ("DR_VAR_WEIGHT_DELTA", "--delta"),
+        ("DR_FORCE", "--force"),
+        ("DR_DETAIL_LEVEL", "--detail"),
+    ];
+    if let Some((_, option)) = OPTIONS.iter().find(|(var, _)| *var == name) {
+        return Some(format!("use {option}"));
+    }
+    match name {
+        "PATH" => Some(format!("every script gets PATH={}, as drmgr sets it", Runner::PATH)),
+        "LANG" => Some("scripts get drmgr-sim's own LANG: set it where drmgr-sim runs".to_owned()),
+        _ if name.starts_with("DR_") => {
+            Some("DR_* variables are the protocol's, set by drmgr from the event and the phase".to_owned())
         }
-        _ => Err(format!("{text:?} is not NAME=VALUE")),
+        _ => None,
     }
 }
 

@@ -92,9 +92,18 @@ pub struct LiveUpdate {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LiveUpdateError {
-    /// `lvupdate.data` could not be read, or a value in it is invalid.
+    /// A value in `lvupdate.data` is invalid.
     #[error("lvupdate.data: {0}")]
     Data(#[from] DataError),
+    /// The `lvupdate.data` file could not be read (not a regular file, too large,
+    /// not text, a system error) or is not valid.
+    #[error("lvupdate.data: {}: {reason}", path.display())]
+    DataFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// The safe list could not be read.
     #[error("the safe kernel-extension list: {0}")]
     SafeList(#[from] SafeListError),
@@ -104,6 +113,17 @@ pub enum LiveUpdateError {
     /// The repository could not be read.
     #[error(transparent)]
     Repository(#[from] RepoError),
+}
+
+/// The largest `lvupdate.data` read (the real file is a few hundred bytes).
+const MAX_DATA_BYTES: u64 = 1024 * 1024;
+
+/// Reads an `lvupdate.data` file an operator named or the system has: a regular file
+/// of at most 1 MiB, parsed.
+pub fn read_data(path: &Path) -> Result<LvupdateData, LiveUpdateError> {
+    let bad = |reason: String| LiveUpdateError::DataFile { path: path.to_owned(), reason };
+    let text = crate::operator_file::read_operator_file(path, MAX_DATA_BYTES).map_err(|e| bad(e.to_string()))?;
+    LvupdateData::parse(&text).map_err(|e| bad(e.to_string()))
 }
 
 impl LiveUpdate {
@@ -193,7 +213,7 @@ impl LiveUpdate {
             Some(data) => (Some(data.clone()), None),
             None => {
                 let file = self.system_root.join(LVUPDATE_DATA.trim_start_matches('/'));
-                if file.exists() { (Some(LvupdateData::read(&file)?), Some(file)) } else { (None, None) }
+                if file.exists() { (Some(read_data(&file)?), Some(file)) } else { (None, None) }
             }
         };
         let kext_check = data.as_ref().map(LvupdateData::kext_check).transpose()?.flatten();

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::{LiveUpdateTrace, LuPhase, PhaseRecord};
 use crate::trace::json::env as env_json;
 use crate::trace::json::invocation as invocation_json;
-use crate::trace::text::{Rows, Tone, env_words, write_outcome};
+use crate::trace::text::{Rows, Tone, env_words, visible, write_outcome};
 use crate::{Style, Timings};
 
 impl LiveUpdateTrace {
@@ -52,7 +52,7 @@ impl LiveUpdateTrace {
             self.write_system_part(out, style, record)?;
         }
         for note in &self.notes {
-            writeln!(out, "note: {note}")?;
+            writeln!(out, "note: {}", visible(note))?;
         }
         if let Some(file) = &self.log_file {
             writeln!(out, "log: {}", file.display())?;

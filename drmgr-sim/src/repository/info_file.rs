@@ -1,7 +1,7 @@
 //! The information file: `<root>/drmgr-sim.info.json`, what install recorded. The
 //! format is documented at [`Repository::INFO_FILE`](crate::Repository::INFO_FILE).
 
-use std::fs::{self, Permissions};
+use std::fs::Permissions;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -14,6 +14,8 @@ use super::{Location, RepoError, ScriptEntry};
 const FORMAT: &str = "drmgr-sim information file";
 /// The format version this code reads and writes.
 const VERSION: u32 = 1;
+/// The largest information file read: far more than thousands of scripts need.
+const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +48,7 @@ struct Usage {
 
 /// Reads the recorded scripts; a missing file is an empty repository.
 pub(super) fn load(path: &Path) -> Result<Vec<ScriptEntry>, RepoError> {
-    let text = match fs::read_to_string(path) {
+    let text = match crate::operator_file::read_operator_file(path, MAX_BYTES) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => return Err(RepoError::Io { path: path.to_owned(), source }),

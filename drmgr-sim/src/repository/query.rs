@@ -7,6 +7,7 @@ use dlpar_script::protocol::{Command, Resource};
 
 use super::{Location, RepoError, Repository, ScriptEntry};
 use crate::runner::Call;
+use crate::trace::text::visible;
 use crate::{Invocation, Runner};
 
 /// A script's answers, validated, and the protocol warnings met on the way.
@@ -152,7 +153,7 @@ impl Asker<'_> {
         let said = words(command, resource);
         self.warnings.extend(invocation.warnings().into_iter().map(|w| format!("{said}: {w}")));
         if invocation.end.exit_code() != Some(0) {
-            let error = invocation.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
+            let error = invocation.error().map(|e| format!(" (DR_ERROR: {})", visible(&e))).unwrap_or_default();
             return Err(self.problem(command, resource, format!("{}{error}; exit 0 is required", invocation.end)));
         }
         Ok(invocation)

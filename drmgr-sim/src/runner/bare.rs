@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{self, Stdio};
 use std::time::{Duration, Instant};
 
-use super::watch::{Limits, Watched, watch};
+use super::watch::{Ending, Limits, Watched, watch};
 use super::{End, Runner, spawn_retrying, start_error};
 
 /// What to start.
@@ -71,6 +71,7 @@ impl Bare<'_> {
                 }
                 Ok(watched) => {
                     ran.end = watched.end(self.limit.unwrap_or(Duration::MAX));
+                    ran.notes.extend(watched.signals.iter().cloned());
                     ran.stdout = String::from_utf8_lossy(&watched.stdout.kept).into_owned();
                     if watched.stdout.discarded() > 0 {
                         ran.notes.push(format!(
@@ -100,10 +101,12 @@ impl Bare<'_> {
 impl Watched {
     /// How the followed program ended, given the limit it had.
     pub(crate) fn end(&self, limit: Duration) -> End {
-        match (self.timed_out, self.status.code()) {
-            (Some(killed), _) => End::TimedOut { limit, killed },
-            (None, Some(code)) => End::Exited(code),
-            (None, None) => End::Signalled(self.status.signal().unwrap_or(0)),
+        match self.ending {
+            Ending::TimedOut { killed } => End::TimedOut { limit, killed },
+            Ending::Exited(status) => match status.code() {
+                Some(code) => End::Exited(code),
+                None => End::Signalled(status.signal().unwrap_or(0)),
+            },
         }
     }
 

@@ -18,8 +18,10 @@ pub enum End {
     Exited(i32),
     /// A signal ended the script (not one drmgr-sim sent).
     Signalled(i32),
-    /// The script ran past its time limit and was ended: SIGTERM to its process
-    /// group, then SIGKILL if it was still running after the grace period.
+    /// The script ran past its time limit and was ended: SIGTERM to it and its
+    /// process group, then SIGKILL to both if it or a member of its group was still
+    /// running after the grace period. The invocation's notes say what each signal
+    /// reached.
     TimedOut {
         /// The limit it ran past.
         limit: Duration,

@@ -3,6 +3,8 @@
 
 mod bare;
 mod end;
+mod group;
+mod reply;
 mod roster;
 mod state_dir;
 mod watch;
@@ -21,8 +23,9 @@ use dlpar_script::wire::MAX_REPLY_BYTES;
 
 pub(crate) use bare::{Bare, Ran};
 pub use end::End;
+use reply::KeptReply;
 pub(crate) use roster::Roster;
-use watch::{Limits, Watched, watch};
+use watch::{Limits, Watched, kill_and_reap, watch};
 
 use crate::Invocation;
 
@@ -146,9 +149,11 @@ impl Runner {
         let watched = self.spawn(call).map(|mut child| {
             watch(&mut child, &limits).map_err(|error| {
                 // The script cannot be followed any more: end it rather than leave it behind.
-                let _ = child.kill();
-                let _ = child.wait();
-                format!("drmgr-sim lost track of the script ({error}) and killed it")
+                if kill_and_reap(&mut child) {
+                    format!("drmgr-sim lost track of the script ({error}) and killed it")
+                } else {
+                    format!("drmgr-sim lost track of the script ({error}); SIGKILL did not end it, it was left behind")
+                }
             })
         });
         let mut invocation = Invocation::new(call.name, call.command, call.resource.cloned());
@@ -263,7 +268,20 @@ impl Invocation {
     /// Fills in what the watch saw.
     fn record(&mut self, watched: Watched, limit: Duration) {
         self.end = watched.end(limit);
-        self.read_reply(&watched.stdout.kept);
+        let kept = KeptReply::parse(&watched.stdout.kept);
+        if kept.warnings_not_kept > 0 {
+            self.notes.push(format!("... and {} more protocol warnings", kept.warnings_not_kept));
+        }
+        self.read_reply(kept.reply);
+        for (count, what, cap) in [
+            (kept.logs_not_kept, "DR_LOG_* lines", reply::MAX_KEPT_LOGS),
+            (kept.others_not_kept, "DR_* lines other than DR_LOG_*", reply::MAX_KEPT_OTHERS),
+        ] {
+            if count > 0 {
+                self.notes.push(format!("stdout: {count} more {what} were read but not kept (the first {cap} are)"));
+            }
+        }
+        self.notes.extend(watched.signals.iter().cloned());
         if watched.stdout.discarded() > 0 {
             self.notes.push(format!(
                 "stdout: the script wrote {} bytes; only the first {MAX_REPLY_BYTES} were read, the rest was discarded",

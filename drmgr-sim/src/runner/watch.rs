@@ -7,12 +7,16 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::process::{Child, ExitStatus};
 use std::time::{Duration, Instant};
 
+use super::group;
+
 /// How long one `poll` may sleep before the script's state is looked at again.
 const TICK: Duration = Duration::from_millis(50);
 /// The longest pause between two looks at a script whose pipes are closed.
 const MAX_PAUSE: Duration = Duration::from_millis(5);
 /// The longest wait for end of file on the pipes once the script has exited.
 const DRAIN_WAIT: Duration = Duration::from_millis(250);
+/// The longest wait for a script to die after SIGKILL (it may be stuck in the kernel).
+const KILL_WAIT: Duration = Duration::from_secs(2);
 /// Bytes read from a pipe at a time.
 const CHUNK: usize = 64 * 1024;
 
@@ -52,13 +56,22 @@ impl Capture {
 /// How a followed script ended.
 #[derive(Debug)]
 pub(crate) struct Watched {
-    pub(crate) status: ExitStatus,
-    /// `Some(killed)` when the time limit was reached: `killed` if SIGKILL was needed.
-    pub(crate) timed_out: Option<bool>,
+    pub(crate) ending: Ending,
     pub(crate) stdout: Capture,
     pub(crate) stderr: Capture,
     /// A pipe was still open when the script had exited (a background process holds it).
     pub(crate) left_open: bool,
+    /// What was signalled when time ran out and what was still alive, in order, in words.
+    pub(crate) signals: Vec<String>,
+}
+
+/// Whether the script ended within its time limit.
+#[derive(Debug)]
+pub(crate) enum Ending {
+    /// It exited (or was killed by someone else) before its limit.
+    Exited(ExitStatus),
+    /// It ran past its limit and was signalled; `killed` if SIGKILL was sent.
+    TimedOut { killed: bool },
 }
 
 struct Pipe {
@@ -92,28 +105,72 @@ enum Stage {
 }
 
 /// Follows `child` until it has exited: reads its stdout and stderr within the
-/// limits, sends SIGTERM then SIGKILL to its process group when time runs out.
+/// limits; when time runs out, sends SIGTERM to the script and to its process group,
+/// and at the end of the grace period SIGKILL to both — to the group even when the
+/// script itself has gone, so that no member outlives the limit. Every wait is
+/// bounded: a script still alive [`KILL_WAIT`] after SIGKILL is left behind, and
+/// the trace says so.
 pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
-    let group = libc::pid_t::try_from(child.id()).map_err(io::Error::other)?;
+    let pid = libc::pid_t::try_from(child.id()).map_err(io::Error::other)?;
+    // The script leads a new group (process_group(0)): the group's id is its pid.
+    let group = pid;
     let mut pipes = [Pipe::new(child.stdout.take(), limits.stdout), Pipe::new(child.stderr.take(), limits.stderr)];
     let mut buf = vec![0u8; CHUNK];
     let mut deadline = later(Instant::now(), limits.time);
     let mut stage = Stage::Running;
     let mut pause = Duration::from_micros(50);
+    let mut exited = None;
+    let mut signals = Vec::new();
     loop {
-        if let Some(status) = child.try_wait()? {
+        if exited.is_none() {
+            exited = child.try_wait()?;
+        }
+        // Once the script has exited, it is waited for only while a timed-out group
+        // still has members that the grace period's SIGKILL must reach.
+        let done = match (exited, stage) {
+            (None, _) => false,
+            (Some(_), Stage::Terminating) => !group::has_live_members(group),
+            (Some(_), Stage::Running | Stage::Killed) => true,
+        };
+        if done {
             drain(&mut pipes, &mut buf, limits.grace.min(DRAIN_WAIT))?;
             let left_open = pipes.iter().any(|p| p.file.is_some());
             let [stdout, stderr] = pipes.map(|p| p.capture);
-            let timed_out = (stage != Stage::Running).then_some(stage == Stage::Killed);
-            return Ok(Watched { status, timed_out, stdout, stderr, left_open });
+            let ending = match (stage, exited) {
+                (Stage::Running, Some(status)) => Ending::Exited(status),
+                _ => Ending::TimedOut { killed: stage == Stage::Killed },
+            };
+            return Ok(Watched { ending, stdout, stderr, left_open, signals });
         }
         let now = Instant::now();
         if now >= deadline {
+            let alive = exited.is_none().then_some(pid);
             (stage, deadline) = match stage {
-                Stage::Running => (Stage::Terminating, later(now, signal_group(group, libc::SIGTERM, limits.grace))),
-                Stage::Terminating | Stage::Killed => {
-                    (Stage::Killed, later(now, signal_group(group, libc::SIGKILL, TICK)))
+                Stage::Running => {
+                    signals.push(format!("time limit reached: {}", group::signal(libc::SIGTERM, alive, group)));
+                    (Stage::Terminating, later(now, limits.grace))
+                }
+                Stage::Terminating => {
+                    let still = match alive {
+                        Some(pid) => format!("pid {pid} still running"),
+                        None => format!("the script had exited but process group {group} still had members"),
+                    };
+                    signals.push(format!("grace period over, {still}: {}", group::signal(libc::SIGKILL, alive, group)));
+                    (Stage::Killed, later(now, KILL_WAIT))
+                }
+                Stage::Killed => {
+                    signals.push(format!(
+                        "pid {pid} was still alive {} s after SIGKILL: drmgr-sim stopped waiting and left it behind",
+                        KILL_WAIT.as_secs()
+                    ));
+                    let [stdout, stderr] = pipes.map(|p| p.capture);
+                    return Ok(Watched {
+                        ending: Ending::TimedOut { killed: true },
+                        stdout,
+                        stderr,
+                        left_open: true,
+                        signals,
+                    });
                 }
             };
             continue;
@@ -128,21 +185,24 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
     }
 }
 
+/// Kills `child` and reaps it within [`KILL_WAIT`], for a script that can no longer
+/// be followed. Returns whether it was reaped.
+pub(crate) fn kill_and_reap(child: &mut Child) -> bool {
+    let _ = child.kill();
+    let until = later(Instant::now(), KILL_WAIT);
+    while Instant::now() < until {
+        if !matches!(child.try_wait(), Ok(None)) {
+            return true;
+        }
+        std::thread::sleep(MAX_PAUSE);
+    }
+    false
+}
+
 /// `now + wait`, or a century from now when a huge limit would overflow the clock.
 fn later(now: Instant, wait: Duration) -> Instant {
     const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
     now.checked_add(wait.min(CENTURY)).unwrap_or(now)
-}
-
-/// Sends `signal` to the process group `group` and returns how long to wait next.
-fn signal_group(group: libc::pid_t, signal: libc::c_int, next: Duration) -> Duration {
-    // SAFETY: kill(2) with a negative pid signals that process group; the group is the
-    // child's own (process_group(0)) and the child has not been reaped yet, so the id
-    // cannot have been reused. An error (the group is already gone) needs no action.
-    unsafe {
-        libc::kill(-group, signal);
-    }
-    next
 }
 
 /// Reads what the pipes still hold after the script exited, until they close, for

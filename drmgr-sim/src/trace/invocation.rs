@@ -1,12 +1,9 @@
 use std::time::Duration;
 
 use dlpar_script::protocol::{Command, Phase, Resource};
-use dlpar_script::wire::{Key, LogLevel, ParsedReply, parse_reply};
+use dlpar_script::wire::{Key, LogLevel, ParsedReply};
 
 use crate::End;
-
-/// The most protocol warnings listed for one invocation; the rest are counted.
-const MAX_WARNINGS: usize = 20;
 
 /// What one command of one script did: how it ended, how long it took, what it said.
 ///
@@ -31,7 +28,9 @@ pub struct Invocation {
     pub end: End,
     /// Wall-clock time from start to end.
     pub duration: Duration,
-    /// Its stdout, parsed (at most [`MAX_REPLY_BYTES`](dlpar_script::wire::MAX_REPLY_BYTES) read).
+    /// Its stdout, parsed (at most [`MAX_REPLY_BYTES`](dlpar_script::wire::MAX_REPLY_BYTES) read;
+    /// the first 1000 `DR_LOG_*` pairs, 1000 other pairs and 20 warnings kept, the rest
+    /// counted in [`notes`](Invocation::notes)).
     pub reply: ParsedReply,
     /// Its stderr (at most [`Runner::STDERR_LIMIT`](crate::Runner::STDERR_LIMIT) bytes, lossily UTF-8).
     pub stderr: String,
@@ -120,21 +119,15 @@ impl Invocation {
         self.error().unwrap_or_else(|| self.end.to_string())
     }
 
-    /// Every warning, in order: the reply's protocol warnings (at most 20 listed,
-    /// the rest counted), then drmgr-sim's own notes.
+    /// Every warning, in order: the reply's protocol warnings (the first 20 are
+    /// kept, the rest counted in a note), then drmgr-sim's own notes.
     pub fn warnings(&self) -> Vec<String> {
-        let protocol = &self.reply.warnings;
-        let mut all: Vec<String> = protocol.iter().take(MAX_WARNINGS).map(ToString::to_string).collect();
-        if protocol.len() > MAX_WARNINGS {
-            all.push(format!("... and {} more protocol warnings", protocol.len() - MAX_WARNINGS));
-        }
-        all.extend(self.notes.iter().cloned());
-        all
+        self.reply.warnings.iter().map(ToString::to_string).chain(self.notes.iter().cloned()).collect()
     }
 
-    /// Parses the kept stdout and notes the oddities the parser leaves to the host.
-    pub(crate) fn read_reply(&mut self, stdout: &[u8]) {
-        self.reply = parse_reply(stdout);
+    /// Takes the parsed stdout and notes the oddities the parser leaves to the host.
+    pub(crate) fn read_reply(&mut self, reply: ParsedReply) {
+        self.reply = reply;
         for pair in &self.reply.pairs {
             if let Some(glued) = glued_name(&pair.value) {
                 self.notes.push(format!(

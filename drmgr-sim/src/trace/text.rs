@@ -1,6 +1,7 @@
 //! The human trace: a phase × script table, then every invocation in order with
 //! what it said, then the outcome.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -103,7 +104,7 @@ impl Trace {
         writeln!(out)?;
         self.write_invocations(out, style)?;
         for note in &self.notes {
-            writeln!(out, "note: {note}")?;
+            writeln!(out, "note: {}", visible(note))?;
         }
         write_outcome(out, style, self.outcome, self.reason.as_deref())
     }
@@ -213,7 +214,7 @@ pub(crate) fn write_outcome(out: &mut String, style: Style, outcome: Outcome, re
     let tone = if outcome == Outcome::Success { Tone::Good } else { Tone::Bad };
     write!(out, "outcome: {}", style.paint(tone, &outcome.as_str().to_uppercase()))?;
     match reason {
-        Some(reason) => writeln!(out, ": {reason}"),
+        Some(reason) => writeln!(out, ": {}", visible(reason)),
         None => writeln!(out),
     }
 }
@@ -271,23 +272,44 @@ fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
         logs += usize::from(is_log);
         if pair.name == "DR_ERROR" || (is_log && logs <= MAX_LOGS) {
             let name = LogLevel::from_name(&pair.name).map_or("DR_ERROR", LogLevel::name);
-            writeln!(out, "{INDENT}{name}: {}", pair.value)?;
+            writeln!(out, "{INDENT}{name}: {}", visible(&pair.value))?;
         }
     }
     if logs > MAX_LOGS {
         writeln!(out, "{INDENT}... and {} more log lines", logs - MAX_LOGS)?;
     }
     for warning in invocation.warnings() {
-        writeln!(out, "{INDENT}warning: {warning}")?;
+        writeln!(out, "{INDENT}warning: {}", visible(&warning))?;
     }
     let lines: Vec<&str> = invocation.stderr.lines().collect();
     for line in lines.iter().take(MAX_STDERR_LINES) {
-        writeln!(out, "{INDENT}stderr| {line}")?;
+        writeln!(out, "{INDENT}stderr| {}", visible(line))?;
     }
     if lines.len() > MAX_STDERR_LINES {
         writeln!(out, "{INDENT}stderr| ... and {} more lines", lines.len() - MAX_STDERR_LINES)?;
     }
     Ok(())
+}
+
+/// `text` from a script made safe for a terminal: every control character (C0
+/// with NUL, CR, ESC and tab; DEL; C1) and the Unicode line and paragraph
+/// separators become visible escapes (`\x1b`, `\u{9b}`), so a script cannot move
+/// the cursor, erase lines or hide text in the operator's trace. The JSON trace
+/// keeps the exact text.
+pub(crate) fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !hidden(c) => shown.push(c),
+            c if c.is_ascii() => write!(shown, "\\x{:02x}", u32::from(c)).expect("writing to a String cannot fail"),
+            c => write!(shown, "\\u{{{:x}}}", u32::from(c)).expect("writing to a String cannot fail"),
+        }
+    }
+    Cow::Owned(shown)
 }
 
 /// The table cell: `ok`, `n/s`, `veto(1)`, `fail(1)`, `timeout`, `SIGSEGV`, `not run`.
@@ -320,5 +342,17 @@ fn labels(invocation: &Invocation) -> (String, String, Tone) {
             };
             (short, end.to_string(), Tone::Bad)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn terminal_controls_become_visible_escapes() {
+        assert_eq!(visible("\x1b[1A\x1b[2Kok\0\r\t"), "\\x1b[1A\\x1b[2Kok\\x00\\x0d\\x09");
+        assert_eq!(visible("a\u{9b}31m\u{85}\u{7f}\u{2028}\u{2029}"), "a\\u{9b}31m\\u{85}\\x7f\\u{2028}\\u{2029}");
+        assert_eq!(visible("plain: é ü €"), "plain: é ü €");
     }
 }

@@ -81,8 +81,36 @@ fn a_separate_system_root_and_data_file() {
     insta::assert_snapshot!(liveupdate(&world, &["--data", data.to_str().unwrap()]), @r#"
     exit: 1
     --- stderr
-    drmgr-sim: error: <root>/lu.data:3: expected a `name:` header, a `key = value` line, a comment or a blank line, found "stray"
+    drmgr-sim: error: lvupdate.data: <root>/lu.data: line 3: expected a `name:` header, a `key = value` line, a comment or a blank line, found "stray"
     "#);
+}
+
+#[test]
+fn a_data_file_that_is_not_a_regular_file_or_too_large_is_a_clear_error_at_once() {
+    let _serial = crate::serial();
+    let world = World::new();
+    let fifo = world.root().join("lu.fifo");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: `c_path` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let big = world.root().join("lu.big");
+    std::fs::File::create(&big).unwrap().set_len(2 * 1024 * 1024).unwrap();
+    for (file, reason) in [
+        ("/dev/zero".to_owned(), "not a regular file (a character device)"),
+        (fifo.to_str().unwrap().to_owned(), "not a regular file (a FIFO)"),
+        (big.to_str().unwrap().to_owned(), "larger than the 1048576-byte limit"),
+    ] {
+        let shown = file.replace(world.root().to_str().unwrap(), "<root>");
+        let root = world.root().to_owned();
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"));
+            command.arg("-R").arg(&root).args(["liveupdate", "--data", &file]);
+            send.send(render(&mut command, &root))
+        });
+        let answer = receive.recv_timeout(std::time::Duration::from_secs(20)).expect("drmgr-sim hung on --data");
+        assert_eq!(answer, format!("exit: 1\n--- stderr\ndrmgr-sim: error: lvupdate.data: {shown}: {reason}\n"));
+    }
 }
 
 #[test]

@@ -66,3 +66,32 @@ pub(crate) fn script(file: &str) -> PathBuf {
 pub(crate) fn steps(trace: &Trace) -> Vec<String> {
     trace.steps().map(|(command, script)| format!("{command} {script}")).collect()
 }
+
+/// Whether process `pid` is still running: it exists and is not a zombie waiting to
+/// be reaped. Waits up to two seconds for it to go, since a signal takes a moment.
+pub(crate) fn still_running(pid: u32) -> bool {
+    let stat = Path::new("/proc").join(pid.to_string()).join("stat");
+    let running =
+        || fs::read_to_string(&stat).is_ok_and(|s| s.rsplit(')').next().is_some_and(|r| !r.starts_with(" Z")));
+    for _ in 0..200 {
+        if !running() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    true
+}
+
+/// Runs `op` on its own thread and gives up after `bound`: a hang in drmgr-sim is
+/// a test failure, not a test run that never ends.
+pub(crate) fn within<T: Send + 'static>(bound: Duration, op: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(op()));
+    receive.recv_timeout(bound).unwrap_or_else(|_| panic!("drmgr-sim did not return within {bound:?}"))
+}
+
+/// The whitespace-separated numbers a test script wrote to `file` in the state directory.
+pub(crate) fn pids(sim: &Sim, file: &str) -> Vec<u32> {
+    let text = fs::read_to_string(sim.dir.path().join("state").join(file)).unwrap();
+    text.split_whitespace().map(|pid| pid.parse().unwrap()).collect()
+}
