@@ -123,6 +123,7 @@ pub(crate) fn guard(output: Output, handler: &str, started: Instant, limit: Dura
 }
 
 fn install_handler() {
+    // AIX (signal subroutine): reset on delivery is not documented either way; on_alarm re-installs it.
     // SAFETY: `on_alarm` is an `extern "C" fn(c_int)` that only does what a signal
     // handler may. `signal` rather than `sigaction`: its use is the same on every
     // Unix, where the layout of `struct sigaction` is not.
@@ -134,6 +135,7 @@ fn set_timer(after: Duration) {
     let zero = libc::timeval { tv_sec: 0, tv_usec: 0 };
     let value = libc::timeval { tv_sec: after.as_secs() as libc::time_t, tv_usec: after.subsec_micros() as _ };
     let timer = libc::itimerval { it_interval: zero, it_value: value };
+    // AIX (setitimer subroutine): ITIMER_REAL, one-shot when it_interval is 0; verify SIGALRM timing there.
     // SAFETY: a valid itimerval; the old value is not asked for.
     unsafe { libc::setitimer(libc::ITIMER_REAL, &timer, ptr::null_mut()) };
 }
@@ -165,6 +167,7 @@ extern "C" fn on_alarm(_: c_int) {
 fn answer(reply: &[u8], line: &[u8]) -> ! {
     write_all(reply);
     write_all(line);
+    // AIX: write(2) and _exit(2) are POSIX async-signal-safe; verify on a partition: drmgr sees exit 124.
     // SAFETY: `_exit` ends the process at once, as a signal handler may.
     unsafe { libc::_exit(EXIT_TIME_LIMIT.into()) }
 }

@@ -62,6 +62,7 @@ impl Sink {
 /// Whether this process's stdout is a terminal, asked once.
 fn stdout_is_terminal() -> bool {
     static TERMINAL: OnceLock<bool> = OnceLock::new();
+    // AIX: isatty(3) is POSIX, in libc.a; under drmgr stdout is a pipe, so this is false there.
     *TERMINAL.get_or_init(|| std::io::stdout().is_terminal())
 }
 

@@ -43,6 +43,7 @@ impl Script {
     /// `argv` must point to at least `argc` valid, NUL-terminated C strings, as the C
     /// runtime passes them to `main`.
     pub unsafe fn run_c_main(self, argc: c_int, argv: *const *const c_char) -> c_int {
+        // AIX (signal subroutine): SIG_IGN documented; verify on a partition: writes to a closed pipe give EPIPE.
         // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions.
         unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
         let count = usize::try_from(argc).unwrap_or(0);
