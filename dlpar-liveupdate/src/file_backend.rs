@@ -162,6 +162,7 @@ impl Lock {
             .open(&path)
             .map_err(FsError::io("open", &path))?;
         loop {
+            // AIX (lockf subroutine): exclusive, needs a writable descriptor (it is); verify waiters wake on exit.
             // SAFETY: the descriptor is open for writing (lockf needs that) and owned by `file`.
             if unsafe { libc::lockf(file.as_raw_fd(), libc::F_LOCK, 0) } == 0 {
                 return Ok(Lock { _file: file, _guard: guard });

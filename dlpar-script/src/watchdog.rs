@@ -197,6 +197,7 @@ fn ended_line(handler: &str) -> (Vec<u8>, Vec<u8>) {
 }
 
 fn install(signal: c_int, handler: extern "C" fn(c_int)) {
+    // AIX (signal subroutine): reset on delivery is not documented either way; on_alarm re-installs it.
     // SAFETY: `handler` only does what a signal handler may. `signal` rather than
     // `sigaction`: its use is the same on every Unix, where the layout of
     // `struct sigaction` is not.
@@ -208,6 +209,7 @@ fn set_timer(after: Duration) {
     let zero = libc::timeval { tv_sec: 0, tv_usec: 0 };
     let value = libc::timeval { tv_sec: after.as_secs() as libc::time_t, tv_usec: after.subsec_micros() as _ };
     let timer = libc::itimerval { it_interval: zero, it_value: value };
+    // AIX (setitimer subroutine): ITIMER_REAL, one-shot when it_interval is 0; verify SIGALRM timing there.
     // SAFETY: a valid itimerval; the old value is not asked for.
     unsafe { libc::setitimer(libc::ITIMER_REAL, &timer, ptr::null_mut()) };
 }
@@ -283,6 +285,7 @@ fn answer(alarm: &Alarm, reply: &[u8]) -> ! {
         emit(&alarm.line);
         EXIT_TIME_LIMIT
     };
+    // AIX: write(2) and _exit(2) are POSIX async-signal-safe; verify on a partition: drmgr sees exit 124/143.
     // SAFETY: `_exit` ends the process at once, as a signal handler may.
     unsafe { libc::_exit(code.into()) }
 }

@@ -58,6 +58,7 @@ pub fn send_signal(pid: Pid, signal: Signal) -> Result<(), AixError> {
         .ok()
         .filter(|p| *p > 0)
         .ok_or_else(|| fail(io::Error::new(io::ErrorKind::InvalidInput, refusal(pid))))?;
+    // AIX (kill subroutine): pid > 0 is one process; needs root or a matching uid. Numbers from libc's AIX table.
     // SAFETY: kill(2) has no memory-safety preconditions; `target` is a positive pid,
     // so exactly one process is addressed.
     if unsafe { libc::kill(target, signal.number()) } == 0 { Ok(()) } else { Err(fail(io::Error::last_os_error())) }

@@ -46,10 +46,12 @@ fn write_new(temp: &Path, bytes: &[u8]) -> Result<(), FsError> {
         .write(true)
         .create_new(true)
         .mode(FILE_MODE)
+        // AIX: O_NOFOLLOW since 7.1; its value moved in 7.2 (APAR IV97624): verify libc's value on the partition.
         .custom_flags(libc::O_NOFOLLOW)
         .open(temp)
         .map_err(FsError::io("create", temp))?;
     file.write_all(bytes).map_err(FsError::io("write", temp))?;
+    // AIX (fsync subroutine): needs a descriptor open for writing, as this one is.
     file.sync_all().map_err(FsError::io("flush", temp))
 }
 
@@ -73,6 +75,7 @@ fn alive(pid: u32) -> bool {
     if pid == 0 {
         return true;
     }
+    // AIX (kill subroutine): signal 0 only checks the pid; ESRCH means no such process.
     // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
     let rc = unsafe { libc::kill(pid, 0) };
     rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)

@@ -13,6 +13,7 @@ const STICKY: u32 = 0o1000;
 
 /// The effective user id of this process.
 pub(super) fn effective_uid() -> u32 {
+    // AIX: geteuid is POSIX, in libc.a; nothing AIX-specific to verify.
     // SAFETY: geteuid has no preconditions and cannot fail (POSIX).
     unsafe { libc::geteuid() }
 }

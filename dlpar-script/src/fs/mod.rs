@@ -98,6 +98,7 @@ impl PrivateDir {
     /// files and files larger than `limit` bytes.
     pub fn read(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, FsError> {
         let path = self.file(name)?;
+        // AIX: O_NOFOLLOW as in atomic.rs; verify on a partition that a link gives ELOOP (else: an "open" error).
         let file = match OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -195,6 +196,7 @@ fn create_dir(path: &Path, last: bool) -> Result<(), FsError> {
 /// say `EINVAL`; then there is nothing more to do.
 fn sync_dir(path: &Path) -> Result<(), FsError> {
     let dir = File::open(path).map_err(FsError::io("open", path))?;
+    // AIX 7.3 (fsync subroutine): EBADF unless open for writing, which a directory never is: verify, may fail here.
     match dir.sync_all() {
         Err(e) if e.kind() == io::ErrorKind::InvalidInput => Ok(()),
         other => other.map_err(FsError::io("flush", path)),

@@ -61,6 +61,7 @@ impl Sink {
 /// handlers run, that is stderr.
 fn reply_is_terminal(output: &Output) -> bool {
     static TERMINAL: OnceLock<bool> = OnceLock::new();
+    // AIX: isatty(3) is POSIX, in libc.a; under drmgr stdout is a pipe, so this is false there.
     // SAFETY: isatty only inspects the descriptor.
     *TERMINAL.get_or_init(|| output.fd().is_some_and(|fd| unsafe { libc::isatty(fd) } == 1))
 }

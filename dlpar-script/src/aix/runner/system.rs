@@ -95,6 +95,7 @@ fn spawn(line: &CommandLine) -> Result<Child, AixError> {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // AIX: setpgid and posix_spawnattr_setpgroup (std uses one) are documented; verify the group on a partition.
         .process_group(0)
         .spawn()
         .map_err(|source| match source.kind() {
@@ -129,6 +130,7 @@ fn receive(receiver: &Receiver<Captured>, deadline: Instant) -> Option<Captured>
 /// Kills the child's process group, then reaps the child.
 fn kill_group(child: &mut Child) {
     if let Ok(pgid) = libc::pid_t::try_from(child.id()) {
+        // AIX (kill subroutine): a pid below -1 signals every process of group |pid|, as used here.
         // SAFETY: kill(2) has no memory-safety preconditions; a negative pid names the
         // process group the child leads (it was started with process_group(0)).
         unsafe { libc::kill(-pgid, libc::SIGKILL) };
