@@ -1,5 +1,5 @@
 //! The runtime answering drmgr: exact stdout and exit status for every command
-//! family and every failure mode (spec §3–§6), run in-process.
+//! family and every failure mode (docs/protocol.md §3–§6), run in-process.
 
 mod runtime {
     pub(crate) mod decoding;

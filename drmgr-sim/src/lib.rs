@@ -1,7 +1,7 @@
 //! drmgr-sim: the host side of the DLPAR script protocol, a drmgr work-alike.
 //!
 //! It installs DLPAR scripts into a repository and runs whole DLPAR operations
-//! against them with real processes, the sequencing of the protocol (spec §7),
+//! against them with real processes, the sequencing of the protocol (docs/protocol.md §7),
 //! per-invocation time limits, and a trace to read or snapshot. It runs **any**
 //! executable — Rust binaries built with `dlpar-script`, POSIX shell, Perl.
 //!
@@ -62,7 +62,7 @@
 //!   runs a hooks directory around a migration or a processor change as its
 //!   `run_hooks` does, [`linux::install`] places a script there.
 //!
-//! # Sequencing (spec §7)
+//! # Sequencing (docs/protocol.md §7)
 //!
 //! Scripts run in name order (bytes); rollback runs in reverse order. A check phase
 //! stops at the first veto. Exit 10 means "not supported": a warning, counted as a
@@ -84,7 +84,7 @@
 //! # Scripts run as…
 //!
 //! When drmgr-sim runs as root, every script runs as its file's owner and group
-//! (spec §1; install keeps the owner when copying). Otherwise it runs as the user
+//! (docs/protocol.md §1; install keeps the owner when copying). Otherwise it runs as the user
 //! who started drmgr-sim.
 
 mod host;

@@ -105,7 +105,7 @@ pub fn event_argv(data: &[u8]) {
     }
 }
 
-/// The event variables drmgr sets (spec §6), each tried with every decoder.
+/// The event variables drmgr sets (docs/protocol.md §6), each tried with every decoder.
 const EVENT_VARIABLES: [&str; 15] = [
     "DR_BCPUID",
     "DR_LCPUID",

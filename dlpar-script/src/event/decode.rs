@@ -1,4 +1,4 @@
-//! The decoding rules of spec §6, one small function per format.
+//! The decoding rules of docs/protocol.md §6, one small function per format.
 
 use std::fmt;
 

@@ -1,6 +1,6 @@
 use std::fmt;
 
-/// Bytes in one memory frame: 4 KB (spec §6).
+/// Bytes in one memory frame: 4 KB (docs/protocol.md §6).
 pub const FRAME_BYTES: u64 = 4096;
 const MB_BYTES: u64 = 1024 * 1024;
 const FRAMES_PER_MB: u64 = MB_BYTES / FRAME_BYTES;

@@ -4,7 +4,7 @@ use super::{Command, Resource, ResourceNameError};
 
 /// One decoded command line: `script COMMAND [RESOURCE]`.
 ///
-/// Rules (spec §2): `scriptinfo` and `register` take no resource; `usage` and the
+/// Rules (docs/protocol.md §2): `scriptinfo` and `register` take no resource; `usage` and the
 /// remove and add commands take exactly one; the migrate, hibernate, accelerator and
 /// topology commands take an optional one, and accept any word there: a word that is
 /// not a valid resource name is treated as absent (the family-wide handler still runs).

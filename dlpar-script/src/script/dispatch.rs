@@ -1,4 +1,4 @@
-//! From one command line to one answer (spec §5).
+//! From one command line to one answer (docs/protocol.md §5).
 //!
 //! | situation | stdout | exit |
 //! |---|---|---|

@@ -4,7 +4,7 @@
 //! impossible; the host side reads with [`parse_reply`], which never fails and
 //! reports every oddity as a [`ReplyWarning`].
 //!
-//! # Encoding rules (spec §4, project decisions)
+//! # Encoding rules (docs/protocol.md §4, project decisions)
 //!
 //! * Names are [`Key`]s: `DR_` followed by `A-Z`, `0-9`, `_`; nothing else can be written.
 //! * Text values (`DR_ERROR`, `DR_USAGE`, `DR_SCRIPTINFO`, `DR_VENDOR`, `DR_LOG_*`) are

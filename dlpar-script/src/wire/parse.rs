@@ -127,7 +127,7 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// Parses a script's stdout (spec §4, host parsing).
+/// Parses a script's stdout (docs/protocol.md §4, host parsing).
 ///
 /// Lines are split at `\n` (a trailing `\r` is dropped); empty lines are skipped.
 /// Each line is split at its first `=`; one pair of surrounding double quotes is

@@ -1,4 +1,4 @@
-//! Every `DR_*` variable of spec §6: decoded values, and each malformed one named.
+//! Every `DR_*` variable of docs/protocol.md §6: decoded values, and each malformed one named.
 
 use dlpar_script::prelude::*;
 use insta::assert_snapshot;

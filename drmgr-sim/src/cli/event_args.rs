@@ -1,4 +1,4 @@
-//! The event options of `run remove|add`: the `DR_*` values of spec §6 in human units.
+//! The event options of `run remove|add`: the `DR_*` values of docs/protocol.md §6 in human units.
 
 use dlpar_script::protocol::{Family, Resource};
 use drmgr_sim::{EventVars, MemVars};

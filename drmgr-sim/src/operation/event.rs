@@ -1,6 +1,6 @@
 use dlpar_script::protocol::{Family, Resource};
 
-/// The event-specific `DR_*` values of an operation (spec §6), in human units.
+/// The event-specific `DR_*` values of an operation (docs/protocol.md §6), in human units.
 ///
 /// Defaults ([`EventVars::default_for`]) describe a plausible small partition:
 /// removing or adding bind/logical CPU 3; 256 MB of memory with 4 GB total
@@ -87,7 +87,7 @@ impl EventVars {
         }
     }
 
-    /// The variables, in the order of spec §6. `after_kernel` is true for the
+    /// The variables, in the order of docs/protocol.md §6. `after_kernel` is true for the
     /// commands that run after a successful kernel step (then the whole memory
     /// request counts as completed).
     pub fn to_env(&self, after_kernel: bool) -> Vec<(&'static str, String)> {

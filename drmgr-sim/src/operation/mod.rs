@@ -1,4 +1,4 @@
-//! Whole DLPAR operations: check → pre → kernel step → post, or undo (spec §7).
+//! Whole DLPAR operations: check → pre → kernel step → post, or undo (docs/protocol.md §7).
 
 mod event;
 mod sequence;
@@ -46,7 +46,7 @@ pub enum OperationError {
     #[error("install is not a DLPAR operation: use Repository::install")]
     Install,
     /// `--fail-kernel` on a topology update.
-    #[error("a topology update cannot fail (spec §7): there is no kernel failure to simulate")]
+    #[error("a topology update cannot fail (docs/protocol.md §7): there is no kernel failure to simulate")]
     TopologyCannotFail,
     /// The repository could not be read.
     #[error(transparent)]

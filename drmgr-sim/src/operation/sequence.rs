@@ -1,4 +1,4 @@
-//! The sequencing of spec §7, for every family, driven by a small table of rules.
+//! The sequencing of docs/protocol.md §7, for every family, driven by a small table of rules.
 
 use dlpar_script::protocol::{Command, Family, FamilyCommands};
 

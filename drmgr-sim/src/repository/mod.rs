@@ -1,4 +1,4 @@
-//! The script repository (spec §8): `<root>/all/NAME` for every host,
+//! The script repository (docs/protocol.md §8): `<root>/all/NAME` for every host,
 //! `<root>/<host>/NAME` for one host, and the information file that records what
 //! each script answered at install time.
 

@@ -1,4 +1,4 @@
-//! The install-time questions: `scriptinfo`, `register`, `usage RES` (spec §3).
+//! The install-time questions: `scriptinfo`, `register`, `usage RES` (docs/protocol.md §3).
 
 use std::path::Path;
 

@@ -1,4 +1,4 @@
-//! Starting scripts the way drmgr does (spec §1): one process per command, a clean
+//! Starting scripts the way drmgr does (docs/protocol.md §1): one process per command, a clean
 //! environment, `/tmp` as working directory, its own process group, a time limit.
 
 mod bare;
@@ -31,7 +31,7 @@ use crate::Invocation;
 
 /// How drmgr-sim starts scripts: working directory, time limits, extra environment.
 ///
-/// Every invocation gets exactly this environment (spec §1): `PATH=/usr/bin:/etc:/usr/sbin`,
+/// Every invocation gets exactly this environment (docs/protocol.md §1): `PATH=/usr/bin:/etc:/usr/sbin`,
 /// `LANG` when drmgr-sim's own environment has it, the `DR_*` variables of the event,
 /// and — a simulator-only test aid that real drmgr does not have — the variables
 /// added with [`Runner::setenv`]. Standard input is `/dev/null`; the script leads a
@@ -222,7 +222,7 @@ fn spawn_retrying(command: &mut process::Command) -> io::Result<process::Child> 
 }
 
 /// The owner and group to switch to: only when running as root and the script file
-/// belongs to someone else (spec §1: scripts run as their file's owner).
+/// belongs to someone else (docs/protocol.md §1: scripts run as their file's owner).
 fn owner_to_run_as(path: &Path) -> Option<(u32, u32)> {
     // SAFETY: geteuid(2) has no preconditions and cannot fail.
     let euid = unsafe { libc::geteuid() };

@@ -62,7 +62,7 @@ impl Verdict {
 }
 
 impl Invocation {
-    /// The exit status that means "this command is not supported by me" (spec §5).
+    /// The exit status that means "this command is not supported by me" (docs/protocol.md §5).
     pub const NOT_SUPPORTED: i32 = 10;
 
     pub(crate) fn new(script: &str, command: Command, resource: Option<Resource>) -> Invocation {

@@ -143,7 +143,7 @@ fn bad_input_gets_a_clear_error() {
     let out = drmgr_sim(&sim, &["run", "topology", "--fail-kernel"]);
     assert_eq!(
         stderr(&out),
-        "drmgr-sim: error: a topology update cannot fail (spec §7): there is no kernel failure to simulate\n"
+        "drmgr-sim: error: a topology update cannot fail (docs/protocol.md §7): there is no kernel failure to simulate\n"
     );
 
     let out = drmgr_sim(&sim, &["install", "/nonexistent/acme_x"]);

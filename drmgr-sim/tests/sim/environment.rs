@@ -1,4 +1,4 @@
-//! What a script sees (spec §1): argv, a clean environment, the working directory,
+//! What a script sees (docs/protocol.md §1): argv, a clean environment, the working directory,
 //! its own process group, the file owner's identity.
 
 use std::fs;

@@ -1,4 +1,4 @@
-//! install / uninstall / rebuild / the information file (spec §8).
+//! install / uninstall / rebuild / the information file (docs/protocol.md §8).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

@@ -285,7 +285,10 @@ fn topology_ignores_pre_errors_and_cannot_fail() {
     let sim = probes();
     let err = Operation::topology().fail_kernel(true).run(&sim.repo, &sim.runner).unwrap_err();
     assert!(matches!(err, OperationError::TopologyCannotFail));
-    assert_eq!(err.to_string(), "a topology update cannot fail (spec §7): there is no kernel failure to simulate");
+    assert_eq!(
+        err.to_string(),
+        "a topology update cannot fail (docs/protocol.md §7): there is no kernel failure to simulate"
+    );
 }
 
 #[test]
