@@ -171,6 +171,7 @@ pub(crate) fn guard(
         // SAFETY: swapped out of ARMED, so this is the only owner of the box.
         drop(unsafe { Box::from_raw(previous) });
     }
+    // AIX: SIGTERM (15) through signal(), as SIGALRM; which signal drmgr sends at -w is undocumented: verify there.
     install(libc::SIGTERM, on_term);
     if let Some(limit) = limit {
         install(libc::SIGALRM, on_alarm);
