@@ -101,7 +101,7 @@ use crate::state;
 /// let script = Script::new("Acme", "demo").version(1).date("22112026")
 ///     .resource(Resource::Cpu, "Acme threads follow processors")
 ///     .on(Command::PostRelease, Resource::Cpu, follow);
-/// let answer = dlpar_script::testing::invoke(&script, ["postrelease", "cpu"], [("DR_BCPUID", "3")]);
+/// let answer = dlpar_script::testing::invoke_with_env(&script, ["postrelease", "cpu"], [("DR_BCPUID", "3")]);
 /// assert_eq!(answer.stdout, "DR_LOG_WARNING=\"processor Some(3) removed\"\n");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

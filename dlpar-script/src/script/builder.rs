@@ -150,7 +150,7 @@ impl Script {
     ///     .on_named(Command::PreRelease, Resource::Mem, "shrink_pool", |_: &MemEvent, _: &mut Context| -> Result<()> {
     ///         panic!("pool locked")
     ///     });
-    /// let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"], [] as [(&str, &str); 0]);
+    /// let answer = dlpar_script::testing::invoke(&script, ["prerelease", "mem"]);
     /// assert_eq!(answer.stdout, "DR_ERROR=\"handler shrink_pool panicked: pool locked\"\n");
     /// ```
     pub fn on_named<E, F>(
