@@ -44,10 +44,21 @@ pub(crate) fn validate(input: &ScriptInput, errors: &mut Errors) {
     if let Some(version) = &input.version {
         number(version, errors);
     }
-    if let Some(timeout) = &input.timeout
-        && number(timeout, errors) == Some(0)
-    {
-        errors.push(timeout.value.span(), "`timeout` must be at least 1 second: drmgr ends a script when it runs out");
+    if let Some(timeout) = &input.timeout {
+        match number(timeout, errors) {
+            Some(0) => errors.push(
+                timeout.value.span(),
+                "`timeout` must be at least 1 second: drmgr ends a script when it runs out",
+            ),
+            Some(seconds) if seconds > MAX_TIMEOUT => errors.push(
+                timeout.value.span(),
+                format!(
+                    "`timeout` is at most {MAX_TIMEOUT} seconds (one day), not {seconds}: give a shorter limit; an \
+                     administrator who needs more sets it at install (drmgr -w MINUTES)"
+                ),
+            ),
+            _ => {}
+        }
     }
     if let Some(usage) = &input.usage {
         for (i, entry) in usage.value.iter().enumerate() {
@@ -124,6 +135,12 @@ fn check_date(date: &LitStr, errors: &mut Errors) {
 }
 
 /// The value as a `u32`, reporting one that is out of range.
+/// The longest `timeout` a script may declare, in seconds: the runtime's
+/// `ScriptInfo::MAX_TIMEOUT` (the macros depend on nothing of ours, so it is
+/// repeated here; `tests/ui/metadata/timeout_too_long.rs` and the runtime's
+/// validation test hold both to 86 400).
+const MAX_TIMEOUT: u32 = 86_400;
+
 fn number(field: &Field<LitInt>, errors: &mut Errors) -> Option<u32> {
     let parsed = field.value.base10_parse::<u32>();
     if parsed.is_err() {

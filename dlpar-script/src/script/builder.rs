@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::dispatch::Launch;
 use super::handler::{Handler, name_of};
-use super::metadata::{InvalidScript, Problem, check_date, check_text};
+use super::metadata::{InvalidScript, Problem, ScriptInfo, check_date, check_text};
 use super::{Context, Target};
 use crate::error::Result;
 use crate::event::EventType;
@@ -244,8 +244,10 @@ impl Script {
             None => problems.push(Problem::Missing("DR_DATE")),
             Some(date) => check_date(date, problems),
         }
-        if self.timeout == Some(0) {
-            problems.push(Problem::ZeroTimeout);
+        match self.timeout {
+            Some(0) => problems.push(Problem::ZeroTimeout),
+            Some(seconds) if seconds > ScriptInfo::MAX_TIMEOUT => problems.push(Problem::TimeoutTooLong(seconds)),
+            _ => {}
         }
         for (i, (resource, usage)) in self.resources.iter().enumerate() {
             if self.resources[..i].iter().any(|(r, _)| r == resource) {

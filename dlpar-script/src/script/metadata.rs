@@ -35,6 +35,14 @@ pub struct ScriptInfo {
 }
 
 impl ScriptInfo {
+    /// The longest `DR_TIMEOUT` a script may declare, in seconds: one day (a project
+    /// decision). drmgr ends a command past its limit, so a longer one would only
+    /// hide a script that hangs; an administrator who needs more sets it at install
+    /// (`drmgr -w MINUTES`), which this bound does not concern. [`Script`](crate::Script)
+    /// validation and `main!` refuse more; drmgr-sim's install refuses a script that
+    /// declares more.
+    pub const MAX_TIMEOUT: u32 = 86_400;
+
     /// Reads and validates a `scriptinfo` answer.
     pub fn from_reply(reply: &ParsedReply) -> Result<ScriptInfo, InvalidScript> {
         let mut problems = Vec::new();
@@ -132,6 +140,8 @@ pub enum Problem {
     BadDate(String),
     /// The timeout is zero.
     ZeroTimeout,
+    /// The timeout is above [`ScriptInfo::MAX_TIMEOUT`].
+    TimeoutTooLong(u32),
     /// The script name is empty or contains `/`.
     BadName(String),
     /// A resource is registered twice.
@@ -190,6 +200,12 @@ impl fmt::Display for Problem {
             Problem::NotNumber(field, v) => write!(f, "{field} {v:?} is not a whole number"),
             Problem::BadDate(date) => write!(f, "DR_DATE {date:?} is not 8 digits"),
             Problem::ZeroTimeout => f.write_str("DR_TIMEOUT must be at least 1 second"),
+            Problem::TimeoutTooLong(seconds) => write!(
+                f,
+                "DR_TIMEOUT={seconds} is above one day ({} s): give a shorter limit; an administrator \
+                 who needs more sets it at install (drmgr -w MINUTES)",
+                ScriptInfo::MAX_TIMEOUT
+            ),
             Problem::BadName(name) => write!(f, "script name {name:?} must be non-empty and contain no '/'"),
             Problem::DuplicateResource(r) => write!(f, "resource {r} is registered twice"),
             Problem::UnusedResource(r) => write!(f, "resource {r} is registered but no handler uses it"),

@@ -83,6 +83,18 @@ fn an_invalid_script_says_everything_wrong_with_it() {
 }
 
 #[test]
+fn a_timeout_is_at_most_one_day() {
+    let script = |seconds| Script::new("Acme", "guard").version(1).date("22112026").timeout(seconds);
+    assert!(script(dlpar_script::ScriptInfo::MAX_TIMEOUT).validate().is_ok());
+    let problems = script(86_401).validate().unwrap_err();
+    assert_eq!(
+        problems.to_string(),
+        "DR_TIMEOUT=86401 is above one day (86400 s): give a shorter limit; an administrator who needs more sets \
+         it at install (drmgr -w MINUTES)"
+    );
+}
+
+#[test]
 fn dr_error_carries_the_causes_of_a_handler_error() {
     #[derive(Debug, thiserror::Error)]
     #[error("could not read the licence file")]

@@ -77,11 +77,13 @@ pub struct Rebuilt {
 impl Repository {
     /// drmgr's default root.
     pub const DEFAULT_ROOT: &'static str = "/usr/lib/dr/scripts";
-    /// The longest `DR_TIMEOUT` [`Repository::install`] accepts, in seconds: one day
-    /// (a project decision). drmgr ends a command past its limit, so a longer one
-    /// would only hide a script that hangs; an administrator who needs more gives
-    /// the install `-w MINUTES` ([`InstallOptions::admin_timeout`]), which has no such bound.
-    pub const MAX_SCRIPT_TIMEOUT: u32 = 86_400;
+    /// The longest `DR_TIMEOUT` [`Repository::install`] accepts, in seconds: the
+    /// runtime's [`ScriptInfo::MAX_TIMEOUT`](dlpar_script::ScriptInfo::MAX_TIMEOUT),
+    /// one day (a project decision). drmgr ends a command past its limit, so a
+    /// longer one would only hide a script that hangs; an administrator who needs
+    /// more gives the install `-w MINUTES` ([`InstallOptions::admin_timeout`]),
+    /// which has no such bound.
+    pub const MAX_SCRIPT_TIMEOUT: u32 = dlpar_script::ScriptInfo::MAX_TIMEOUT;
     /// The information file's name, directly under the root.
     ///
     /// It records what install learned, as human-readable, versioned JSON
