@@ -6,7 +6,7 @@
 //! `HandlerContext` and `HandlerReturn` traits, so type aliases and full paths work.
 
 use syn::spanned::Spanned;
-use syn::{FnArg, ReturnType, Type};
+use syn::{FnArg, ReturnType, Safety, Type};
 
 use crate::error::Errors;
 use crate::parse::handler::HandlerInput;
@@ -86,7 +86,7 @@ fn check_signature<'a>(input: &'a HandlerInput, expected: Expected, errors: &mut
             "a handler cannot be `async`: drmgr waits for the process, so do the work before returning; remove `async`",
         );
     }
-    if let Some(token) = &sig.unsafety {
+    if let Safety::Unsafe(token) = &sig.safety {
         errors.push(token.span, "a handler cannot be an `unsafe fn`: remove `unsafe` and use an `unsafe` block inside");
     }
     let generic = "a handler cannot be generic: remove the generic parameters; the attribute's resources decide \

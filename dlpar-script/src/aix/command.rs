@@ -5,45 +5,47 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::AixError;
+use crate::protocol::word_enum;
 
-/// An AIX command, always run by its absolute path: drmgr gives scripts
-/// `PATH=/usr/bin:/etc:/usr/sbin`, and a script must never depend on a lookup.
-///
-/// | command | path | where the path comes from |
-/// |---|---|---|
-/// | `ps` | `/usr/bin/ps` | IBM AIX ps page (X/Open ps lives in `/usr/bin`) |
-/// | `bindprocessor` | `/usr/sbin/bindprocessor` | IBM AIX bindprocessor page, "Files" section |
-/// | `ipcs` | `/usr/bin/ipcs` | IBM AIX ipcs page |
-/// | `lsrset` | `/usr/bin/lsrset` | the rset commands (`mkrset`, `lsrset`, …) live in `/usr/bin` |
-/// | `lsclass` | `/usr/sbin/lsclass` | WLM administration commands live in `/usr/sbin` |
-/// | `chclass` | `/usr/sbin/chclass` | as `lsclass` |
-///
-/// Only the `bindprocessor` path could be checked against a published "Files" section;
-/// the others follow the AIX layout and are to be confirmed on a partition. Each path
-/// is written once, here.
-///
-/// ```
-/// use dlpar_script::aix::AixCommand;
-///
-/// assert_eq!(AixCommand::Bindprocessor.path().to_str(), Some("/usr/sbin/bindprocessor"));
-/// assert_eq!(AixCommand::Ps.line(["-e"]).to_string(), "/usr/bin/ps -e");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display, strum::EnumIter)]
-#[strum(serialize_all = "lowercase")]
-#[non_exhaustive]
-pub enum AixCommand {
-    /// `ps`: processes, their threads, bindings and flags.
-    Ps,
-    /// `bindprocessor`: online processors, binding and unbinding processes.
-    Bindprocessor,
-    /// `ipcs`: System V shared-memory segments.
-    Ipcs,
-    /// `lsrset`: resource sets.
-    Lsrset,
-    /// `lsclass`: Workload Manager classes.
-    Lsclass,
-    /// `chclass`: changing a Workload Manager class.
-    Chclass,
+word_enum! {
+    /// An AIX command, always run by its absolute path: drmgr gives scripts
+    /// `PATH=/usr/bin:/etc:/usr/sbin`, and a script must never depend on a lookup.
+    ///
+    /// | command | path | where the path comes from |
+    /// |---|---|---|
+    /// | `ps` | `/usr/bin/ps` | IBM AIX ps page (X/Open ps lives in `/usr/bin`) |
+    /// | `bindprocessor` | `/usr/sbin/bindprocessor` | IBM AIX bindprocessor page, "Files" section |
+    /// | `ipcs` | `/usr/bin/ipcs` | IBM AIX ipcs page |
+    /// | `lsrset` | `/usr/bin/lsrset` | the rset commands (`mkrset`, `lsrset`, …) live in `/usr/bin` |
+    /// | `lsclass` | `/usr/sbin/lsclass` | WLM administration commands live in `/usr/sbin` |
+    /// | `chclass` | `/usr/sbin/chclass` | as `lsclass` |
+    ///
+    /// Only the `bindprocessor` path could be checked against a published "Files" section;
+    /// the others follow the AIX layout and are to be confirmed on a partition. Each path
+    /// is written once, here.
+    ///
+    /// ```
+    /// use dlpar_script::aix::AixCommand;
+    ///
+    /// assert_eq!(AixCommand::Bindprocessor.path().to_str(), Some("/usr/sbin/bindprocessor"));
+    /// assert_eq!(AixCommand::Ps.line(["-e"]).to_string(), "/usr/bin/ps -e");
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AixCommand {
+        /// `ps`: processes, their threads, bindings and flags.
+        Ps = "ps",
+        /// `bindprocessor`: online processors, binding and unbinding processes.
+        Bindprocessor = "bindprocessor",
+        /// `ipcs`: System V shared-memory segments.
+        Ipcs = "ipcs",
+        /// `lsrset`: resource sets.
+        Lsrset = "lsrset",
+        /// `lsclass`: Workload Manager classes.
+        Lsclass = "lsclass",
+        /// `chclass`: changing a Workload Manager class.
+        Chclass = "chclass",
+    }
 }
 
 impl AixCommand {

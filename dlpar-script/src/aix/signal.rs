@@ -3,28 +3,30 @@
 use std::io;
 
 use super::{AixError, Pid};
+use crate::protocol::word_enum;
 
-/// A signal a DLPAR script may send to a process holding a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
-#[strum(serialize_all = "UPPERCASE")]
-#[non_exhaustive]
-pub enum Signal {
-    /// `SIGHUP`: reread configuration, by convention.
-    Hup,
-    /// `SIGINT`.
-    Int,
-    /// `SIGTERM`: end cleanly.
-    Term,
-    /// `SIGKILL`: end now.
-    Kill,
-    /// `SIGUSR1`: application-defined.
-    Usr1,
-    /// `SIGUSR2`: application-defined.
-    Usr2,
-    /// `SIGSTOP`: suspend.
-    Stop,
-    /// `SIGCONT`: resume.
-    Cont,
+word_enum! {
+    /// A signal a DLPAR script may send to a process holding a resource.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Signal {
+        /// `SIGHUP`: reread configuration, by convention.
+        Hup = "HUP",
+        /// `SIGINT`.
+        Int = "INT",
+        /// `SIGTERM`: end cleanly.
+        Term = "TERM",
+        /// `SIGKILL`: end now.
+        Kill = "KILL",
+        /// `SIGUSR1`: application-defined.
+        Usr1 = "USR1",
+        /// `SIGUSR2`: application-defined.
+        Usr2 = "USR2",
+        /// `SIGSTOP`: suspend.
+        Stop = "STOP",
+        /// `SIGCONT`: resume.
+        Cont = "CONT",
+    }
 }
 
 impl Signal {

@@ -1,86 +1,144 @@
-use strum::{Display, EnumIter, EnumString, IntoStaticStr};
+use std::str::FromStr;
 
-/// A command word: the first argument drmgr passes to a DLPAR script.
-///
-/// Words are matched exactly, in lower case. Two spellings are accepted as aliases
-/// (a project decision, because IBM's page writes them both ways):
-/// `undoaccevent` for [`Command::UndoPreAccEvent`] and `undoprehibernate` for
-/// [`Command::UndoHibernate`]. [`Command::as_str`] always gives the canonical word.
-///
-/// ```
-/// use dlpar_script::protocol::{Command, Family, Phase};
-///
-/// let c: Command = "undoaccevent".parse().unwrap();
-/// assert_eq!(c, Command::UndoPreAccEvent);
-/// assert_eq!(c.as_str(), "undopreaccevent");
-/// assert_eq!((c.family(), c.phase()), (Family::Accelerator, Phase::Undo));
-/// assert!("CheckRelease".parse::<Command>().is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Display, EnumString, EnumIter, IntoStaticStr)]
-#[strum(serialize_all = "lowercase")]
-pub enum Command {
-    /// `scriptinfo`: print version, date, vendor and description (install time).
-    ScriptInfo,
-    /// `register`: print one `DR_RESOURCE` line per managed resource (install time).
-    Register,
-    /// `usage RES`: print how the application uses a resource (install time).
-    Usage,
-    /// `checkrelease RES`: may the resource be removed? Non-zero vetoes.
-    CheckRelease,
-    /// `prerelease RES`: free the resource before the kernel removes it.
-    PreRelease,
-    /// `postrelease RES`: resume after a successful removal.
-    PostRelease,
-    /// `undoprerelease RES`: the removal failed; undo what `prerelease` did.
-    UndoPreRelease,
-    /// `checkacquire RES`: may the resource be added? A veto cannot be forced.
-    CheckAcquire,
-    /// `preacquire RES`: prepare for the new resource.
-    PreAcquire,
-    /// `postacquire RES`: integrate the new resource.
-    PostAcquire,
-    /// `undopreacquire RES`: the addition failed; undo what `preacquire` did.
-    UndoPreAcquire,
-    /// `checkmigrate`: may the partition migrate? A veto cannot be forced.
-    CheckMigrate,
-    /// `premigrate`: prepare for partition migration.
-    PreMigrate,
-    /// `postmigrate`: the migration succeeded.
-    PostMigrate,
-    /// `undopremigrate`: the migration failed; undo what `premigrate` did.
-    UndoPreMigrate,
-    /// `checkhibernate`: may the partition hibernate? A veto cannot be forced.
-    CheckHibernate,
-    /// `prehibernate`: prepare for hibernation.
-    PreHibernate,
-    /// `posthibernate`: the hibernation succeeded.
-    PostHibernate,
-    /// `undohibernate` (alias `undoprehibernate`): undo what `prehibernate` did.
-    #[strum(to_string = "undohibernate", serialize = "undoprehibernate")]
-    UndoHibernate,
-    /// `preaccevent`: an accelerator event is coming (add or release not yet known).
-    PreAccEvent,
-    /// `postaccevent`: the accelerator event completed.
-    PostAccEvent,
-    /// `undopreaccevent` (alias `undoaccevent`): undo what `preaccevent` did.
-    #[strum(to_string = "undopreaccevent", serialize = "undoaccevent")]
-    UndoPreAccEvent,
-    /// `pretopologyupdate`: a topology change that cannot fail is coming.
-    PreTopologyUpdate,
-    /// `posttopologyupdate`: the topology change completed.
-    PostTopologyUpdate,
+use super::words::word_enum;
+
+/// Declares [`Command`] from the protocol's table, one row per command word:
+/// `Variant = "word" | "alias", Family, Phase;`. `ALL`, `as_str`, `Display`,
+/// `FromStr`, [`Command::family`] and [`Command::phase`] all come from that one list.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        pub enum Command {
+            $($(#[$variant_meta:meta])* $variant:ident = $word:literal $(| $alias:literal)*, $family:ident, $phase:ident;)+
+        }
+    ) => {
+        word_enum! {
+            $(#[$meta])*
+            pub enum Command {
+                $($(#[$variant_meta])* $variant = $word,)+
+            }
+        }
+
+        impl Command {
+            /// The family of operations this command belongs to.
+            ///
+            /// ```
+            /// use dlpar_script::protocol::{Command, Family};
+            /// assert_eq!(Command::PostAcquire.family(), Family::Add);
+            /// ```
+            pub fn family(self) -> Family {
+                match self {
+                    $(Command::$variant => Family::$family,)+
+                }
+            }
+
+            /// The phase of its family this command runs in.
+            ///
+            /// ```
+            /// use dlpar_script::protocol::{Command, Phase};
+            /// assert_eq!(Command::CheckMigrate.phase(), Phase::Check);
+            /// assert_eq!(Command::UndoPreRelease.phase(), Phase::Undo);
+            /// ```
+            pub fn phase(self) -> Phase {
+                match self {
+                    $(Command::$variant => Phase::$phase,)+
+                }
+            }
+        }
+
+        /// Exactly the canonical words and the two aliases, in lower case.
+        impl FromStr for Command {
+            type Err = CommandWordError;
+
+            fn from_str(word: &str) -> Result<Command, CommandWordError> {
+                match word {
+                    $($word $(| $alias)* => Ok(Command::$variant),)+
+                    _ => Err(CommandWordError { word: word.to_owned() }),
+                }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// A command word: the first argument drmgr passes to a DLPAR script.
+    ///
+    /// Words are matched exactly, in lower case. Two spellings are accepted as aliases
+    /// (a project decision, because IBM's page writes them both ways):
+    /// `undoaccevent` for [`Command::UndoPreAccEvent`] and `undoprehibernate` for
+    /// [`Command::UndoHibernate`]. [`Command::as_str`] always gives the canonical word.
+    ///
+    /// ```
+    /// use dlpar_script::protocol::{Command, Family, Phase};
+    ///
+    /// let c: Command = "undoaccevent".parse().unwrap();
+    /// assert_eq!(c, Command::UndoPreAccEvent);
+    /// assert_eq!(c.as_str(), "undopreaccevent");
+    /// assert_eq!((c.family(), c.phase()), (Family::Accelerator, Phase::Undo));
+    /// assert_eq!("CheckRelease".parse::<Command>().unwrap_err().to_string(),
+    ///     "\"CheckRelease\" is not a command word: the words are lower case, for example \"checkrelease\"");
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Command {
+        /// `scriptinfo`: print version, date, vendor and description (install time).
+        ScriptInfo = "scriptinfo", Install, Install;
+        /// `register`: print one `DR_RESOURCE` line per managed resource (install time).
+        Register = "register", Install, Install;
+        /// `usage RES`: print how the application uses a resource (install time).
+        Usage = "usage", Install, Install;
+        /// `checkrelease RES`: may the resource be removed? Non-zero vetoes.
+        CheckRelease = "checkrelease", Remove, Check;
+        /// `prerelease RES`: free the resource before the kernel removes it.
+        PreRelease = "prerelease", Remove, Pre;
+        /// `postrelease RES`: resume after a successful removal.
+        PostRelease = "postrelease", Remove, Post;
+        /// `undoprerelease RES`: the removal failed; undo what `prerelease` did.
+        UndoPreRelease = "undoprerelease", Remove, Undo;
+        /// `checkacquire RES`: may the resource be added? A veto cannot be forced.
+        CheckAcquire = "checkacquire", Add, Check;
+        /// `preacquire RES`: prepare for the new resource.
+        PreAcquire = "preacquire", Add, Pre;
+        /// `postacquire RES`: integrate the new resource.
+        PostAcquire = "postacquire", Add, Post;
+        /// `undopreacquire RES`: the addition failed; undo what `preacquire` did.
+        UndoPreAcquire = "undopreacquire", Add, Undo;
+        /// `checkmigrate`: may the partition migrate? A veto cannot be forced.
+        CheckMigrate = "checkmigrate", Migrate, Check;
+        /// `premigrate`: prepare for partition migration.
+        PreMigrate = "premigrate", Migrate, Pre;
+        /// `postmigrate`: the migration succeeded.
+        PostMigrate = "postmigrate", Migrate, Post;
+        /// `undopremigrate`: the migration failed; undo what `premigrate` did.
+        UndoPreMigrate = "undopremigrate", Migrate, Undo;
+        /// `checkhibernate`: may the partition hibernate? A veto cannot be forced.
+        CheckHibernate = "checkhibernate", Hibernate, Check;
+        /// `prehibernate`: prepare for hibernation.
+        PreHibernate = "prehibernate", Hibernate, Pre;
+        /// `posthibernate`: the hibernation succeeded.
+        PostHibernate = "posthibernate", Hibernate, Post;
+        /// `undohibernate` (alias `undoprehibernate`): undo what `prehibernate` did.
+        UndoHibernate = "undohibernate" | "undoprehibernate", Hibernate, Undo;
+        /// `preaccevent`: an accelerator event is coming (add or release not yet known).
+        PreAccEvent = "preaccevent", Accelerator, Pre;
+        /// `postaccevent`: the accelerator event completed.
+        PostAccEvent = "postaccevent", Accelerator, Post;
+        /// `undopreaccevent` (alias `undoaccevent`): undo what `preaccevent` did.
+        UndoPreAccEvent = "undopreaccevent" | "undoaccevent", Accelerator, Undo;
+        /// `pretopologyupdate`: a topology change that cannot fail is coming.
+        PreTopologyUpdate = "pretopologyupdate", Topology, Pre;
+        /// `posttopologyupdate`: the topology change completed.
+        PostTopologyUpdate = "posttopologyupdate", Topology, Post;
+    }
+}
+
+/// A word that is not one of the protocol's command words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{word:?} is not a command word: the words are lower case, for example \"checkrelease\"")]
+pub struct CommandWordError {
+    word: String,
 }
 
 impl Command {
-    /// The canonical command word, as drmgr spells it.
-    ///
-    /// ```
-    /// assert_eq!(dlpar_script::protocol::Command::PreRelease.as_str(), "prerelease");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Every command word, in the order of the protocol table.
     ///
     /// ```
@@ -88,44 +146,7 @@ impl Command {
     /// assert_eq!(Command::all().count(), 24);
     /// ```
     pub fn all() -> impl Iterator<Item = Command> {
-        <Command as strum::IntoEnumIterator>::iter()
-    }
-
-    /// The family of operations this command belongs to.
-    ///
-    /// ```
-    /// use dlpar_script::protocol::{Command, Family};
-    /// assert_eq!(Command::PostAcquire.family(), Family::Add);
-    /// ```
-    pub fn family(self) -> Family {
-        use Command::*;
-        match self {
-            ScriptInfo | Register | Usage => Family::Install,
-            CheckRelease | PreRelease | PostRelease | UndoPreRelease => Family::Remove,
-            CheckAcquire | PreAcquire | PostAcquire | UndoPreAcquire => Family::Add,
-            CheckMigrate | PreMigrate | PostMigrate | UndoPreMigrate => Family::Migrate,
-            CheckHibernate | PreHibernate | PostHibernate | UndoHibernate => Family::Hibernate,
-            PreAccEvent | PostAccEvent | UndoPreAccEvent => Family::Accelerator,
-            PreTopologyUpdate | PostTopologyUpdate => Family::Topology,
-        }
-    }
-
-    /// The phase of its family this command runs in.
-    ///
-    /// ```
-    /// use dlpar_script::protocol::{Command, Phase};
-    /// assert_eq!(Command::CheckMigrate.phase(), Phase::Check);
-    /// assert_eq!(Command::UndoPreRelease.phase(), Phase::Undo);
-    /// ```
-    pub fn phase(self) -> Phase {
-        use Command::*;
-        match self {
-            ScriptInfo | Register | Usage => Phase::Install,
-            CheckRelease | CheckAcquire | CheckMigrate | CheckHibernate => Phase::Check,
-            PreRelease | PreAcquire | PreMigrate | PreHibernate | PreAccEvent | PreTopologyUpdate => Phase::Pre,
-            PostRelease | PostAcquire | PostMigrate | PostHibernate | PostAccEvent | PostTopologyUpdate => Phase::Post,
-            UndoPreRelease | UndoPreAcquire | UndoPreMigrate | UndoHibernate | UndoPreAccEvent => Phase::Undo,
-        }
+        Command::ALL.iter().copied()
     }
 
     /// Whether this command is one of the install-time commands
@@ -141,33 +162,34 @@ impl Command {
     }
 }
 
-/// A family of operations: the commands that make up one kind of DLPAR request.
-///
-/// ```
-/// use dlpar_script::protocol::{Command, Family};
-///
-/// let remove = Family::Remove.commands();
-/// assert_eq!(remove.check, Some(Command::CheckRelease));
-/// assert_eq!(remove.undo, Some(Command::UndoPreRelease));
-/// assert_eq!(Family::Migrate.resource_word(), Some("pmig"));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Display, EnumIter, IntoStaticStr)]
-#[strum(serialize_all = "lowercase")]
-pub enum Family {
-    /// `scriptinfo`, `register`, `usage`.
-    Install,
-    /// Removing a resource (`*release`).
-    Remove,
-    /// Adding a resource (`*acquire`).
-    Add,
-    /// Live Partition Mobility (`*migrate`).
-    Migrate,
-    /// Partition hibernation (`*hibernate`).
-    Hibernate,
-    /// Accelerator events (`*accevent`).
-    Accelerator,
-    /// Topology updates (`*topologyupdate`).
-    Topology,
+word_enum! {
+    /// A family of operations: the commands that make up one kind of DLPAR request.
+    ///
+    /// ```
+    /// use dlpar_script::protocol::{Command, Family};
+    ///
+    /// let remove = Family::Remove.commands();
+    /// assert_eq!(remove.check, Some(Command::CheckRelease));
+    /// assert_eq!(remove.undo, Some(Command::UndoPreRelease));
+    /// assert_eq!(Family::Migrate.resource_word(), Some("pmig"));
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Family {
+        /// `scriptinfo`, `register`, `usage`.
+        Install = "install",
+        /// Removing a resource (`*release`).
+        Remove = "remove",
+        /// Adding a resource (`*acquire`).
+        Add = "add",
+        /// Live Partition Mobility (`*migrate`).
+        Migrate = "migrate",
+        /// Partition hibernation (`*hibernate`).
+        Hibernate = "hibernate",
+        /// Accelerator events (`*accevent`).
+        Accelerator = "accelerator",
+        /// Topology updates (`*topologyupdate`).
+        Topology = "topology",
+    }
 }
 
 /// The commands of one family, by phase. Phases a family does not have are `None`.
@@ -191,17 +213,18 @@ impl Family {
     /// assert_eq!(Family::Topology.commands().check, None);
     /// ```
     pub fn commands(self) -> FamilyCommands {
-        use Command::*;
-        let (check, pre, post, undo) = match self {
-            Family::Install => (None, None, None, None),
-            Family::Remove => (Some(CheckRelease), Some(PreRelease), Some(PostRelease), Some(UndoPreRelease)),
-            Family::Add => (Some(CheckAcquire), Some(PreAcquire), Some(PostAcquire), Some(UndoPreAcquire)),
-            Family::Migrate => (Some(CheckMigrate), Some(PreMigrate), Some(PostMigrate), Some(UndoPreMigrate)),
-            Family::Hibernate => (Some(CheckHibernate), Some(PreHibernate), Some(PostHibernate), Some(UndoHibernate)),
-            Family::Accelerator => (None, Some(PreAccEvent), Some(PostAccEvent), Some(UndoPreAccEvent)),
-            Family::Topology => (None, Some(PreTopologyUpdate), Some(PostTopologyUpdate), None),
-        };
-        FamilyCommands { check, pre, post, undo }
+        let mut commands = FamilyCommands { check: None, pre: None, post: None, undo: None };
+        for &command in Command::ALL.iter().filter(|c| c.family() == self) {
+            let slot = match command.phase() {
+                Phase::Install => continue,
+                Phase::Check => &mut commands.check,
+                Phase::Pre => &mut commands.pre,
+                Phase::Post => &mut commands.post,
+                Phase::Undo => &mut commands.undo,
+            };
+            *slot = Some(command);
+        }
+        commands
     }
 
     /// The resource word drmgr-sim passes as argv\[2\] for families whose resource the
@@ -233,33 +256,29 @@ impl Family {
     pub fn resource_optional(self) -> bool {
         self.resource_word().is_some()
     }
-
-    /// The family's name in lower case (`remove`, `add`, `migrate`, …).
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
 }
 
-/// Where in its family a command runs.
-///
-/// ```
-/// use dlpar_script::protocol::{Command, Phase};
-/// assert_eq!(Command::PostTopologyUpdate.phase(), Phase::Post);
-/// assert_eq!(Phase::Undo.to_string(), "undo");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Display, IntoStaticStr)]
-#[strum(serialize_all = "lowercase")]
-pub enum Phase {
-    /// Install-time queries.
-    Install,
-    /// May the operation go ahead?
-    Check,
-    /// Prepare, before the kernel operation.
-    Pre,
-    /// Resume or integrate, after the kernel operation succeeded.
-    Post,
-    /// Roll back what the pre phase did, after a failure.
-    Undo,
+word_enum! {
+    /// Where in its family a command runs.
+    ///
+    /// ```
+    /// use dlpar_script::protocol::{Command, Phase};
+    /// assert_eq!(Command::PostTopologyUpdate.phase(), Phase::Post);
+    /// assert_eq!(Phase::Undo.to_string(), "undo");
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Phase {
+        /// Install-time queries.
+        Install = "install",
+        /// May the operation go ahead?
+        Check = "check",
+        /// Prepare, before the kernel operation.
+        Pre = "pre",
+        /// Resume or integrate, after the kernel operation succeeded.
+        Post = "post",
+        /// Roll back what the pre phase did, after a failure.
+        Undo = "undo",
+    }
 }
 
 #[cfg(test)]
@@ -277,11 +296,45 @@ mod tests {
     }
 
     #[test]
+    fn each_family_has_one_command_per_phase_as_in_the_protocol_table() {
+        use Command::*;
+        let by_phase = |f: Family| {
+            let c = f.commands();
+            (c.check, c.pre, c.post, c.undo)
+        };
+        assert_eq!(by_phase(Family::Install), (None, None, None, None));
+        assert_eq!(
+            by_phase(Family::Remove),
+            (Some(CheckRelease), Some(PreRelease), Some(PostRelease), Some(UndoPreRelease))
+        );
+        assert_eq!(
+            by_phase(Family::Add),
+            (Some(CheckAcquire), Some(PreAcquire), Some(PostAcquire), Some(UndoPreAcquire))
+        );
+        assert_eq!(
+            by_phase(Family::Migrate),
+            (Some(CheckMigrate), Some(PreMigrate), Some(PostMigrate), Some(UndoPreMigrate))
+        );
+        assert_eq!(
+            by_phase(Family::Hibernate),
+            (Some(CheckHibernate), Some(PreHibernate), Some(PostHibernate), Some(UndoHibernate))
+        );
+        assert_eq!(by_phase(Family::Accelerator), (None, Some(PreAccEvent), Some(PostAccEvent), Some(UndoPreAccEvent)));
+        assert_eq!(by_phase(Family::Topology), (None, Some(PreTopologyUpdate), Some(PostTopologyUpdate), None));
+        let listed: usize = Family::ALL
+            .iter()
+            .map(|f| f.commands())
+            .map(|c| [c.check, c.pre, c.post, c.undo].iter().flatten().count())
+            .sum();
+        assert_eq!(listed, Command::all().filter(|c| !c.is_install()).count(), "each event command in one slot");
+    }
+
+    #[test]
     fn only_the_two_documented_aliases_exist() {
         assert_eq!("undoprehibernate".parse(), Ok(Command::UndoHibernate));
         assert_eq!("undoaccevent".parse(), Ok(Command::UndoPreAccEvent));
         for bad in ["undoprerelease ", "UNDOHIBERNATE", "undoacquire", "usage cpu", ""] {
-            assert!(bad.parse::<Command>().is_err(), "{bad:?}");
+            assert_eq!(bad.parse::<Command>(), Err(CommandWordError { word: bad.to_owned() }), "{bad:?}");
         }
     }
 }

@@ -6,7 +6,9 @@
 mod argv;
 mod command;
 mod resource;
+mod words;
 
 pub use argv::{ArgError, Invocation};
-pub use command::{Command, Family, FamilyCommands, Phase};
+pub use command::{Command, CommandWordError, Family, FamilyCommands, Phase};
 pub use resource::{MAX_RESOURCE_NAME, Resource, ResourceName, ResourceNameError};
+pub(crate) use words::word_enum;
