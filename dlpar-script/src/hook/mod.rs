@@ -71,7 +71,6 @@ mod map;
 mod readable;
 
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::io::Write;
 
 pub use map::{MAPPING, Mapping, Runs};
@@ -150,34 +149,21 @@ impl Hook {
 /// Declares a closed set of hook words with their spelling.
 macro_rules! words {
     ($(#[$doc:meta])* $name:ident, $variable:literal { $($(#[$vdoc:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
+        crate::protocol::word_enum! {
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum $name {
+                $($(#[$vdoc])* $variant = $word,)+
+            }
         }
 
         impl $name {
             /// The variable this word is the value of.
             pub const VARIABLE: &'static str = $variable;
 
-            /// The word as powerpc-utils spells it.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $word),+
-                }
-            }
-
+            /// The word as powerpc-utils spells it, if it is one of these.
             fn parse(word: &str) -> Option<$name> {
-                match word {
-                    $($word => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+                $name::ALL.iter().copied().find(|w| w.as_str() == word)
             }
         }
     };
