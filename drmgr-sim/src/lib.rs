@@ -58,6 +58,8 @@
 //!   rendered as text ([`Trace::render`], [`Trace::render_snapshot`]) or JSON
 //!   ([`Trace::to_json`]).
 //! * [`Syslog`]: forwards `DR_LOG_*` lines, as `drmgr -S ID` does.
+//! * [`check`]: `drmgr-sim check`, a conformance checker for any DLPAR script:
+//!   [`check::Checker`] gives findings against the rule [`check::catalogue`].
 //! * [`linux`]: powerpc-utils' drmgr hooks on Linux on Power — [`linux::Hooks`]
 //!   runs a hooks directory around a migration or a processor change as its
 //!   `run_hooks` does, [`linux::install`] places a script there.
@@ -87,6 +89,7 @@
 //! (docs/protocol.md §1; install keeps the owner when copying). Otherwise it runs as the user
 //! who started drmgr-sim.
 
+pub mod check;
 mod host;
 pub mod linux;
 pub mod liveupdate;

@@ -1,6 +1,7 @@
 //! The command line: global options (drmgr's `-R`, `-S`, plus simulator aids) and
 //! one module per subcommand.
 
+mod check;
 mod demo;
 mod event_args;
 mod linux;
@@ -18,7 +19,8 @@ use drmgr_sim::{Repository, Runner};
 /// Install DLPAR scripts and run whole DLPAR operations against them, as AIX drmgr does.
 ///
 /// Exit status: 0 success; 1 an error (bad input, repository problem); 2 a usage error;
-/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed.
+/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed; for `check`: 1
+/// errors found.
 #[derive(Debug, Parser)]
 #[command(name = "drmgr-sim", version, propagate_version = true)]
 struct Cli {
@@ -88,6 +90,10 @@ enum Action {
     /// Linux on Power: run powerpc-utils drmgr hooks (DIR/<DRC type>/) around a
     /// migration or a processor change, exactly as its run_hooks does; install, list.
     Linux(linux::LinuxArgs),
+    /// Check any DLPAR script (ksh, Perl, a Rust binary…) against the protocol:
+    /// install it in a scratch repository, send it every command its resources
+    /// can receive, read it for portability to AIX; report each broken rule.
+    Check(check::CheckArgs),
 }
 
 /// An error for the user: printed as `drmgr-sim: error: …`, exit status 1.
@@ -104,6 +110,7 @@ pub(crate) fn main() -> ExitCode {
         Action::Demo(args) => demo::demo(&cli.global, args),
         Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
         Action::Linux(args) => linux::run(&cli.global, args),
+        Action::Check(args) => check::run(&cli.global, args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("drmgr-sim: error: {error}");

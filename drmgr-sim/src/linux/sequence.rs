@@ -76,6 +76,7 @@ fn phase(hooks: &Hooks, trace: &mut HookTrace, phase: HookPhase, count: u32) -> 
     let mut failed = Vec::new();
     for entry in trace.listing.runnable().into_iter().cloned().collect::<Vec<_>>() {
         let bare = Bare {
+            args: &[],
             path: &entry.path,
             env: &env_os,
             workdir: std::path::Path::new(Hooks::WORKDIR),

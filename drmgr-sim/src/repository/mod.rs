@@ -7,6 +7,8 @@ mod error;
 mod info_file;
 mod query;
 
+pub(crate) use query::not_a_date;
+
 use std::fs::{self, Permissions};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};

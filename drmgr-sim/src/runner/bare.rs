@@ -17,6 +17,8 @@ use super::{End, Runner, spawn_retrying, start_error};
 pub(crate) struct Bare<'a> {
     /// The program.
     pub(crate) path: &'a Path,
+    /// Its arguments (powerpc-utils gives hooks none).
+    pub(crate) args: &'a [&'a str],
     /// Its whole environment.
     pub(crate) env: &'a [(OsString, OsString)],
     /// Its working directory.
@@ -91,7 +93,7 @@ impl Bare<'_> {
 
     fn spawn(&self) -> std::io::Result<process::Child> {
         let mut command = process::Command::new(self.path);
-        command.env_clear().envs(self.env.iter().map(|(k, v)| (k, v)));
+        command.args(self.args).env_clear().envs(self.env.iter().map(|(k, v)| (k, v)));
         command.current_dir(self.workdir).process_group(0);
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         spawn_retrying(&mut command)

@@ -1,0 +1,273 @@
+//! An AIX DLPAR script put through what drmgr does to it: the install commands and
+//! `drmgr -i`, then every command its resources can receive, with realistic and
+//! edge values, then a command word it cannot know.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use dlpar_script::protocol::{Command, Family, Phase, Resource};
+use dlpar_script::wire::parse_reply;
+
+use super::catalogue::{self as rules, Rule};
+use super::examine::{self, Run};
+use super::{CheckError, Checker, Finding, ScriptReport};
+use crate::repository::not_a_date;
+use crate::runner::{Bare, Call};
+use crate::{EventVars, InstallOptions, Invocation, MemVars, Operation, RepoError, Repository, Runner};
+
+/// FORCE and `DR_DETAIL_LEVEL` of each run of a command: not forced and forced,
+/// the protocol's default level and the highest.
+const VARIANTS: [(bool, u8); 4] = [(false, 0), (false, 5), (true, 0), (true, 5)];
+
+/// A command word no version of the protocol has: the script must answer it
+/// with exit 10 (docs/protocol.md §5).
+pub(super) const UNKNOWN_WORD: &str = "checkfutureevent";
+
+/// The label of the install step as a whole (`drmgr -i`).
+const INSTALL: &str = "install";
+
+pub(super) fn probe(checker: &Checker, path: &Path, scratch: &Path, report: &mut ScriptReport) -> Result<(), CheckError> {
+    let mut prober = Prober { checker, runner: &checker.runner, path, scratch, report, script_timeout: None };
+    let Some(info) = prober.invoke(Command::ScriptInfo, None, &[], false) else { return Ok(()) };
+    if let crate::End::NotStarted(reason) = &info.end {
+        return Err(CheckError::NotStarted { reason: reason.clone() });
+    }
+    // The resources register names, for the usage questions (install validates them).
+    let register = prober.invoke(Command::Register, None, &[], false);
+    let registered: Vec<Resource> =
+        register.iter().flat_map(|r| r.reply.all("DR_RESOURCE")).filter_map(|w| w.trim().parse().ok()).collect();
+    for resource in &registered {
+        prober.invoke(Command::Usage, Some(resource), &[], false);
+    }
+    if prober.report.stopped.is_some() {
+        return Ok(());
+    }
+    let Some(entry) = prober.install() else {
+        prober.report.stopped = Some("drmgr-sim install refused the script: no event command was run".to_owned());
+        return Ok(());
+    };
+    prober.script_timeout = entry.timeout;
+    prober.report.checked("scriptinfo", &[rules::DATE_FORMAT]);
+    if let Some(problem) = not_a_date(&entry.date) {
+        prober.report.add(plain(rules::DATE_FORMAT, "scriptinfo", None, problem));
+    }
+    for (resource, _) in &entry.resources {
+        prober.report.checked("register", &[rules::RESOURCE_NOT_SENT]);
+        if !resource.is_drmgr_word() {
+            let message = format!("{resource} is not a resource drmgr sends: only an operation that names it reaches the script");
+            prober.report.add(plain(rules::RESOURCE_NOT_SENT, "register", Some(resource), message));
+        }
+    }
+    for (resource, _) in &entry.resources {
+        for family in families(resource) {
+            prober.family(family, resource);
+        }
+    }
+    if let Some((resource, _)) = entry.resources.first() {
+        prober.unknown_word(resource);
+    }
+    Ok(())
+}
+
+/// A finding that no single run reproduces (install's reading, a value recorded).
+fn plain(rule: &'static Rule, command: &str, resource: Option<&Resource>, message: String) -> Finding {
+    Finding {
+        rule,
+        command: command.to_owned(),
+        resource: resource.map(ToString::to_string),
+        message,
+        output: None,
+        reproduce: None,
+    }
+}
+
+/// The families whose commands reach a script that registered `resource`: a
+/// resource drmgr adds and removes gets both; a family word its family; any other
+/// name the accelerator family, the one operation that may name it.
+fn families(resource: &Resource) -> Vec<Family> {
+    const WORDED: [Family; 4] = [Family::Migrate, Family::Hibernate, Family::Accelerator, Family::Topology];
+    match resource {
+        Resource::Other(name) => {
+            vec![WORDED.into_iter().find(|f| f.resource_word() == Some(name.as_str())).unwrap_or(Family::Accelerator)]
+        }
+        _ => vec![Family::Remove, Family::Add],
+    }
+}
+
+/// The edge values of an event of `family` on `resource`: CPU id 0, every memory
+/// amount at its largest, the most negative change; `None` for an event without
+/// values.
+fn edge_event(family: Family, resource: &Resource) -> Option<EventVars> {
+    Some(match EventVars::default_for(family, resource) {
+        EventVars::Cpu { .. } => EventVars::Cpu { bcpuid: 0, lcpuid: 0 },
+        EventVars::Mem(_) => EventVars::Mem(MemVars {
+            request_mb: u64::MAX,
+            completed_mb: u64::MAX,
+            free_frames: u64::MAX,
+            pinnable_frames: u64::MAX,
+            total_frames: u64::MAX,
+        }),
+        EventVars::Capacity { capacity, .. } => EventVars::Capacity { capacity, delta: i64::MIN },
+        EventVars::VarWeight { weight, .. } => EventVars::VarWeight { weight, delta: i64::MIN },
+        EventVars::None => return None,
+    })
+}
+
+struct Prober<'a> {
+    checker: &'a Checker,
+    runner: &'a Runner,
+    path: &'a Path,
+    scratch: &'a Path,
+    report: &'a mut ScriptReport,
+    script_timeout: Option<u32>,
+}
+
+impl Prober<'_> {
+    /// Installs the script into a scratch repository, exactly as `drmgr-sim
+    /// install` does; a refusal is a finding.
+    fn install(&mut self) -> Option<crate::ScriptEntry> {
+        let install_rules = [rules::INSTALL_SCRIPTINFO, rules::INSTALL_REGISTER, rules::INSTALL_USAGE, rules::INSTALL_REFUSED];
+        self.report.checked(INSTALL, &install_rules);
+        let repo = Repository::new(self.scratch.join("repo"));
+        match repo.install(self.runner, self.path, &InstallOptions::default()) {
+            Ok(installed) => Some(installed.entry),
+            Err(RepoError::Query { command, problem, .. }) => {
+                let rule = match command.split(' ').next() {
+                    Some("scriptinfo") => rules::INSTALL_SCRIPTINFO,
+                    Some("register") => rules::INSTALL_REGISTER,
+                    _ => rules::INSTALL_USAGE,
+                };
+                let resource = command.split_once(' ').map(|(_, r)| r.to_owned());
+                self.report.add(Finding { resource, ..plain(rule, &command, None, format!("install refused: {problem}")) });
+                None
+            }
+            Err(other) => {
+                self.report.add(plain(rules::INSTALL_REFUSED, INSTALL, None, format!("install refused: {other}")));
+                None
+            }
+        }
+    }
+
+    /// Every command of `family` for `resource`, in each variant; post and undo
+    /// twice in a row; the commands again with edge values.
+    fn family(&mut self, family: Family, resource: &Resource) {
+        let Ok(operation) = Operation::new(family, resource.clone()) else { return };
+        let table = family.commands();
+        let commands: Vec<Command> = [table.check, table.pre, table.post, table.undo].into_iter().flatten().collect();
+        let env = |op: &Operation, command: Command| op.env_at(command.phase() == Phase::Post);
+        for (force, detail) in VARIANTS {
+            let op = operation.clone().force(force).detail(detail);
+            for &command in &commands {
+                self.invoke(command, Some(resource), &env(&op, command), false);
+            }
+        }
+        for command in [table.post, table.undo].into_iter().flatten() {
+            self.twice(command, resource, &env(&operation, command));
+        }
+        if let Some(edge) = edge_event(family, resource) {
+            let op = operation.event(edge);
+            for &command in &commands {
+                self.invoke(command, Some(resource), &env(&op, command), true);
+            }
+        }
+    }
+
+    /// Runs `command` twice: the second answer must be as good as the first.
+    fn twice(&mut self, command: Command, resource: &Resource, env: &[(String, String)]) {
+        let label = format!("{command} {resource}");
+        self.report.checked(&label, &[rules::REPEAT_NOT_HARMLESS]);
+        let (Some(first), Some(second)) =
+            (self.invoke(command, Some(resource), env, false), self.invoke(command, Some(resource), env, false))
+        else {
+            return;
+        };
+        if first.succeeded() && !second.succeeded() {
+            let error = second.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
+            let message = format!("the first run succeeded, the second one right after it ended with {}{error}", second.end);
+            let args = [command.as_str(), resource.as_str()];
+            let run = self.run_of(&args, Some(resource), env, false);
+            self.report.add(run.finding(rules::REPEAT_NOT_HARMLESS, message, None));
+        }
+    }
+
+    /// A word no version of the protocol has, which must be answered with exit 10.
+    fn unknown_word(&mut self, resource: &Resource) {
+        if self.report.stopped.is_some() {
+            return;
+        }
+        let env = Operation::new(Family::Accelerator, resource.clone()).map(|op| op.env()).unwrap_or_default();
+        let args = [UNKNOWN_WORD, resource.as_str()];
+        let run = self.run_of(&args, Some(resource), &env, false);
+        let env_os: Vec<(OsString, OsString)> =
+            self.runner.environment(&env).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        let limit = self.limit();
+        let ran = Bare {
+            path: self.path,
+            args: &args,
+            env: &env_os,
+            workdir: self.runner.workdir_path(),
+            limit: Some(limit.min(self.checker.max_time)),
+            grace: self.runner.grace_period(),
+        }
+        .run();
+        self.report.runs += 1;
+        let reply = parse_reply(ran.stdout.as_bytes());
+        examine::reply(self.report, &run, &reply);
+        examine::end(self.report, &run, &ran.end, &ran.stderr, reply.error().is_some());
+        self.report.checked(&run.label, &[rules::UNKNOWN_WORD]);
+        if ran.end.exit_code() != Some(Invocation::NOT_SUPPORTED) && !matches!(ran.end, crate::End::TimedOut { .. }) {
+            let message = format!("{}: an unknown command word gets exit 10 (not supported)", ran.end);
+            self.report.add(run.finding(rules::UNKNOWN_WORD, message, None));
+        }
+    }
+
+    /// The time limit drmgr gives each command: the script's `DR_TIMEOUT`, else
+    /// the runner's default.
+    fn limit(&self) -> std::time::Duration {
+        self.runner.time_limit(self.script_timeout, None)
+    }
+
+    fn run_of(&self, args: &[&str], resource: Option<&Resource>, env: &[(String, String)], edge: bool) -> Run {
+        Run {
+            label: args.join(" "),
+            resource: resource.map(ToString::to_string),
+            reproduce: self.runner.reproduce(self.path, args, env),
+            edge,
+        }
+    }
+
+    /// Runs one command through the runner and holds it to every rule of a run;
+    /// `None` once a command has run past its limit (the rest are not run).
+    fn invoke(
+        &mut self,
+        command: Command,
+        resource: Option<&Resource>,
+        env: &[(String, String)],
+        edge: bool,
+    ) -> Option<Invocation> {
+        if self.report.stopped.is_some() {
+            return None;
+        }
+        let limit = self.limit();
+        let state_root = (!command.is_install()).then_some(self.scratch);
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let call = Call { name: &name, path: self.path, command, resource, env, limit: limit.min(self.checker.max_time), state_root };
+        let invocation = self.runner.invoke(&call);
+        self.report.runs += 1;
+        if matches!(invocation.end, crate::End::NotStarted(_)) {
+            return Some(invocation);
+        }
+        let args: Vec<&str> = std::iter::once(command.as_str()).chain(resource.map(Resource::as_str)).collect();
+        let run = self.run_of(&args, resource, env, edge);
+        examine::reply(self.report, &run, &invocation.reply);
+        if examine::end(self.report, &run, &invocation.end, &invocation.stderr, invocation.error().is_some()) {
+            self.report.stopped =
+                Some(format!("{} ran past its time limit: the remaining commands were not run", run.label));
+        }
+        if !command.is_install() {
+            examine::error_line(self.report, &run, &invocation.end, invocation.error());
+        }
+        examine::time_share(self.report, &run, invocation.duration, limit);
+        Some(invocation)
+    }
+}
