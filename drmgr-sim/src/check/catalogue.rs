@@ -165,3 +165,26 @@ rules! {
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|rule| rule.id == id)
 }
+
+/// The catalogue as docs/checker.md lists it: one section per rule, its heading
+/// the rule's id (so `docs/checker.md#ID` links to it). A test keeps the
+/// documentation equal to this.
+///
+/// ```
+/// let docs = drmgr_sim::check::catalogue::markdown();
+/// assert!(docs.contains("### text-unquoted\n\n**error**"));
+/// ```
+pub fn markdown() -> String {
+    let mut out = String::new();
+    for rule in ALL {
+        let enforces = match rule.section {
+            "portability" => format!("portability to AIX; source: {}", rule.evidence),
+            section => format!("docs/protocol.md {section}, evidence {}", rule.evidence),
+        };
+        out.push_str(&format!(
+            "### {}\n\n**{}** — {}.\n\n* Enforces: {enforces}.\n* Fix: {}\n\n",
+            rule.id, rule.severity, rule.title, rule.fix
+        ));
+    }
+    out
+}

@@ -164,7 +164,7 @@ fn perl_die(line: &str) -> bool {
 }
 
 /// The last lines of `stderr`, made visible, or `None` when it is empty.
-fn last_lines(stderr: &str) -> Option<String> {
+pub(super) fn last_lines(stderr: &str) -> Option<String> {
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     let shown = &lines[lines.len().saturating_sub(MAX_QUOTED)..];
     (!shown.is_empty()).then(|| shown.iter().map(|l| visible(l)).collect::<Vec<_>>().join("\n"))

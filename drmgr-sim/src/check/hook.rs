@@ -82,10 +82,10 @@ fn examine_run(report: &mut ScriptReport, path: &Path, drc_type: DrcType, hook: 
     if code == crate::Invocation::NOT_SUPPORTED {
         let effect = if decides { "a veto of the migration" } else { "a failure" };
         let message = format!("exit 10, which powerpc-utils reads as {effect}, not as \"not supported\"");
-        report.add(run.finding(rules::HOOK_EXIT_10, message, None));
+        report.add(run.finding(rules::HOOK_EXIT_10, message, examine::last_lines(&hook.stderr)));
     } else if !decides {
         let message = format!("exit {code} in a phase whose status powerpc-utils ignores");
-        report.add(run.finding(rules::HOOK_FAILURE_IGNORED, message, None));
+        report.add(run.finding(rules::HOOK_FAILURE_IGNORED, message, examine::last_lines(&hook.stderr)));
     }
     timed_out
 }

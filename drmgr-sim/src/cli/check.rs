@@ -47,6 +47,9 @@ pub(super) fn run(global: &Global, args: &CheckArgs) -> Result<ExitCode, Failure
             }
         }
     }
+    if report.scripts.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {

@@ -1,0 +1,53 @@
+//! Hostile scripts never hang the checker nor grow its memory: the runner's time
+//! limit, group kill and output caps apply, and what is quoted is bounded.
+
+use std::time::{Duration, Instant};
+
+use drmgr_sim::check::{CheckError, catalogue};
+
+use crate::support::{checker, fired, script};
+
+#[test]
+fn a_flood_of_output_is_read_within_the_caps_and_quoted_in_three_lines() {
+    let started = Instant::now();
+    let report = checker().check(&script("flood.sh")).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    let stray = report.findings.iter().find(|f| f.rule == catalogue::STDOUT_NOT_REPLY).expect("stdout-not-reply");
+    assert_eq!(stray.command, "scriptinfo");
+    let output = stray.output.as_deref().unwrap();
+    assert_eq!(output.lines().count(), 4, "{output}");
+    assert!(output.ends_with("more"), "{output}");
+    assert!(fired(&report).contains(&"install-scriptinfo"));
+}
+
+#[test]
+fn garbage_and_terminal_controls_are_quoted_visibly() {
+    let report = checker().check(&script("garbage.sh")).unwrap();
+    let text: String = report.findings.iter().filter_map(|f| f.output.clone()).collect::<Vec<_>>().join("\n");
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains("\\x1b[2J"), "{text}");
+    assert!(fired(&report).contains(&"stdout-not-reply"));
+}
+
+#[test]
+fn a_script_that_forks_and_hangs_is_ended_with_its_children_and_checking_stops() {
+    let started = Instant::now();
+    let report = checker().max_time(Duration::from_secs(1)).check(&script("forks.sh")).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(fired(&report), ["time-limit"]);
+    assert_eq!(
+        report.stopped.as_deref(),
+        Some("checkrelease cpu ran past its time limit: the remaining commands were not run")
+    );
+}
+
+#[test]
+fn a_missing_or_unstartable_script_is_a_usage_error() {
+    let missing = checker().check(&script("no_such_script")).unwrap_err();
+    assert!(matches!(missing, CheckError::NoScript { .. }), "{missing}");
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("acme_plain");
+    std::fs::write(&plain, "#!/bin/sh\n").unwrap();
+    let error = checker().check(&plain).unwrap_err();
+    assert_eq!(error.to_string(), format!("{} is not executable (permission denied)", plain.display()));
+}
