@@ -42,7 +42,7 @@ pub struct Rule {
     pub severity: Severity,
     /// What the rule asks, in one line.
     pub title: &'static str,
-    /// The docs/protocol.md section it enforces (`§4`), or `portability`.
+    /// The docs/protocol.md section it enforces (`§4`), or [`PORTABILITY`].
     pub section: &'static str,
     /// The evidence: the protocol's mark (`[S]`, `[D]`, `[R]`, `[P]`), or for a
     /// portability fact the public page it rests on.
@@ -51,7 +51,25 @@ pub struct Rule {
     pub fix: &'static str,
 }
 
+/// The `section` of the rules that are portability facts rather than protocol rules.
+pub const PORTABILITY: &str = "portability";
+
 impl Rule {
+    /// What the rule rests on, in words: `docs/protocol.md §4 [S]`, or for a
+    /// portability fact `source: …`.
+    ///
+    /// ```
+    /// use drmgr_sim::check::catalogue;
+    /// assert_eq!(catalogue::TEXT_UNQUOTED.basis(), "docs/protocol.md §4 [S]");
+    /// assert!(catalogue::LINUX_PATH.basis().starts_with("source: IBM"));
+    /// ```
+    pub fn basis(&self) -> String {
+        match self.section {
+            PORTABILITY => format!("source: {}", self.evidence),
+            section => format!("docs/protocol.md {section} {}", self.evidence),
+        }
+    }
+
     /// Where the rule is documented: `docs/checker.md#ID`.
     pub fn doc(&self) -> String {
         format!("docs/checker.md#{}", self.id)
@@ -59,7 +77,7 @@ impl Rule {
 }
 
 macro_rules! rules {
-    ($($name:ident = $id:literal, $severity:ident, $section:literal, $evidence:literal, $title:literal, $fix:literal;)+) => {
+    ($($name:ident = $id:literal, $severity:ident, $section:expr, $evidence:literal, $title:literal, $fix:literal;)+) => {
         $(
             #[doc = concat!("`", $id, "`: ", $title)]
             pub const $name: &Rule = &Rule {
@@ -131,20 +149,19 @@ rules! {
     REPEAT_NOT_HARMLESS = "repeat-not-harmless", Warning, "§7", "[P]",
         "running a post or undo command a second time gives the same answer",
         "Make post and undo idempotent: check the state before changing it, and succeed when there is nothing to do.";
-    SHEBANG_NOT_ON_AIX = "shebang-not-on-aix", Warning, "portability",
-        "AIX ships ksh as /usr/bin/ksh, ksh93 as /usr/bin/ksh93 and sh as /usr/bin/sh (IBM, AIX 5L manual, 3.1 Shell scripts); Perl as /usr/bin/perl (IBM, AIX Perl updates and support for perl.rte); bash and python3 come from the AIX Toolbox, under /opt/freeware/bin (IBM, AIX Toolbox for Open Source Software; Puppet, AIX dependencies; python.org, Python for AIX)",
+    SHEBANG_NOT_ON_AIX = "shebang-not-on-aix", Warning, PORTABILITY,
+        "IBM: AIX 5L manual, 3.1 Shell scripts; AIX Perl updates and support for perl.rte; AIX Toolbox for Open Source Software",
         "the #! interpreter is one AIX installs by default",
         "Use #!/usr/bin/ksh (or /usr/bin/ksh93, /usr/bin/sh) or #!/usr/bin/perl; a Toolbox interpreter must be named by its full path and installed on every partition.";
-    SHEBANG_ENV = "shebang-env", Warning, "portability",
-        "[S] §1: drmgr's PATH is /usr/bin:/etc:/usr/sbin",
+    SHEBANG_ENV = "shebang-env", Warning, "§1", "[S]",
         "the #! line names its interpreter by absolute path, not through env",
         "Name the interpreter by its path (#!/usr/bin/ksh, #!/usr/bin/perl): env searches drmgr's PATH, which has no /opt/freeware/bin or /usr/local/bin.";
-    GNU_OPTION = "gnu-option", Warning, "portability",
-        "sed -i is a GNU (and macOS) option, not in POSIX sed (O'Reilly, Unix in a Nutshell 4th ed., sed)",
+    GNU_OPTION = "gnu-option", Warning, PORTABILITY,
+        "O'Reilly, Unix in a Nutshell (4th ed.), sed: -i only among the GNU/Linux and Mac OS X options",
         "commands are called with options AIX's own commands have",
         "Instead of sed -i, write to a temporary file with /usr/bin/sed and move it into place with /usr/bin/mv.";
-    LINUX_PATH = "linux-path", Warning, "portability",
-        "on AIX /proc holds only one directory per process ID (IBM, AIX files reference, /proc File)",
+    LINUX_PATH = "linux-path", Warning, PORTABILITY,
+        "IBM, AIX files reference, /proc File: one entry per process ID",
         "absolute paths exist on AIX",
         "Ask AIX commands instead of /proc files: /usr/sbin/lsdev -C -c processor for processors, /usr/sbin/bindprocessor -q for the online ones.";
     HOOK_FAILURE_IGNORED = "hook-failure-ignored", Warning, "§10", "[D]",
@@ -177,13 +194,13 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 pub fn markdown() -> String {
     let mut out = String::new();
     for rule in ALL {
-        let enforces = match rule.section {
-            "portability" => format!("portability to AIX; source: {}", rule.evidence),
-            section => format!("docs/protocol.md {section}, evidence {}", rule.evidence),
-        };
         out.push_str(&format!(
-            "### {}\n\n**{}** — {}.\n\n* Enforces: {enforces}.\n* Fix: {}\n\n",
-            rule.id, rule.severity, rule.title, rule.fix
+            "### {}\n\n**{}** — {}.\n\n* Rests on: {}.\n* Fix: {}\n\n",
+            rule.id,
+            rule.severity,
+            rule.title,
+            rule.basis(),
+            rule.fix
         ));
     }
     out

@@ -82,23 +82,28 @@ pub(super) fn end(report: &mut ScriptReport, run: &Run, end: &End, stderr: &str,
         if run.edge { (rules::EDGE_VALUE, rules::EDGE_VALUE) } else { (rules::KILLED_BY_SIGNAL, rules::INTERPRETER_ERROR) };
     report.checked(&run.label, &[signal_rule, interpreter_rule, rules::TIME_LIMIT]);
     let with = if run.edge { " with edge values" } else { "" };
+    // A command that dies with every value is not dying of the edge values.
+    let dies_anyway = run.edge
+        && report.findings.iter().any(|f| {
+            f.command == run.label && (f.rule == rules::KILLED_BY_SIGNAL || f.rule == rules::INTERPRETER_ERROR)
+        });
     match end {
-        End::Signalled(_) => {
+        End::Signalled(_) if !dies_anyway => {
             let signal = end.signal_name().unwrap_or_default();
             report.add(run.finding(signal_rule, format!("killed by {signal}{with}"), last_lines(stderr)));
         }
         End::TimedOut { limit, .. } => {
-            let message = format!("still running after {} s: ended by the checker", limit.as_secs_f64());
+            let message = format!("still running after {} s: ended as drmgr ends a command past its time limit", limit.as_secs_f64());
             report.add(run.finding(rules::TIME_LIMIT, message, last_lines(stderr)));
             return true;
         }
-        End::Exited(code) if *code != 0 && !said_why => {
+        End::Exited(code) if *code != 0 && !said_why && !dies_anyway => {
             if let Some(line) = interpreter_error(stderr) {
                 let message = format!("exit {code}{with} after an interpreter error on standard error");
                 report.add(run.finding(interpreter_rule, message, Some(visible(line).into_owned())));
             }
         }
-        End::Exited(_) | End::NotStarted(_) => {}
+        End::Signalled(_) | End::Exited(_) | End::NotStarted(_) => {}
     }
     false
 }
@@ -128,8 +133,7 @@ pub(super) fn time_share(report: &mut ScriptReport, run: &Run, duration: Duratio
         report.slowest = Some((run.label.clone(), duration, limit));
     }
     if share > 0.5 && share < 1.0 {
-        let message =
-            format!("took {:.1} s, {:.0}% of its {} s limit", duration.as_secs_f64(), share * 100.0, limit.as_secs_f64());
+        let message = format!("took more than half of its {} s limit", limit.as_secs_f64());
         report.add(run.finding(rules::TIME_NEAR_LIMIT, message, None));
     }
 }

@@ -181,13 +181,7 @@ fn render_script(out: &mut String, script: &ScriptReport, timings: Timings) {
 /// One finding as text: the rule line, then its output, reproduction and fix.
 fn finding_text(finding: &Finding) -> String {
     let rule = finding.rule;
-    let mut text = format!(
-        "{} [{}] {} (docs/protocol.md {} {})",
-        rule.severity, rule.id, finding.message, rule.section, rule.evidence
-    );
-    if rule.section == "portability" {
-        text = format!("{} [{}] {} (source: {})", rule.severity, rule.id, finding.message, rule.evidence);
-    }
+    let mut text = format!("{} [{}] {} ({})", rule.severity, rule.id, finding.message, rule.basis());
     if let Some(output) = &finding.output {
         for line in output.lines() {
             let _ = write!(text, "\n   | {line}");

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use drmgr_sim::check::{CheckError, catalogue};
 
-use crate::support::{checker, fired, script};
+use crate::support::{checker, fired, render, script};
 
 #[test]
 fn a_flood_of_output_is_read_within_the_caps_and_quoted_in_three_lines() {
@@ -23,10 +23,11 @@ fn a_flood_of_output_is_read_within_the_caps_and_quoted_in_three_lines() {
 #[test]
 fn garbage_and_terminal_controls_are_quoted_visibly() {
     let report = checker().check(&script("garbage.sh")).unwrap();
-    let text: String = report.findings.iter().filter_map(|f| f.output.clone()).collect::<Vec<_>>().join("\n");
+    assert_eq!(fired(&report), ["install-scriptinfo", "stdout-not-reply", "text-unquoted"]);
+    let text = render(vec![report]);
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
-    assert!(text.contains("\\x1b[2J"), "{text}");
-    assert!(fired(&report).contains(&"stdout-not-reply"));
+    assert!(text.contains("| DR_ERROR=\\x1b]0;owned\\x07\n"), "{text}");
+    assert!(text.contains("| line 2: \\x01\\x02"), "{text}");
 }
 
 #[test]

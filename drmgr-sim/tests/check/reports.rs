@@ -8,8 +8,8 @@ use crate::support::{check, in_repository, script};
 fn json_has_every_field_of_a_finding() {
     let report = Report { scripts: vec![check(&script("unquoted_error.sh"), false)] };
     let mut json = report.to_json();
-    let clone = std::fs::canonicalize(in_repository("")).unwrap().display().to_string();
-    let text = serde_json::to_string_pretty(&json).unwrap().replace(&clone, "[clone]");
+    let clone = in_repository("");
+    let text = serde_json::to_string_pretty(&json).unwrap().replace(clone.to_str().unwrap().trim_end_matches('/'), "[clone]");
     json = serde_json::from_str(&text).unwrap();
     insta::assert_json_snapshot!(json);
 }
