@@ -1,0 +1,69 @@
+//! How long `drmgr-sim check` takes on a clean script: the legacy ksh and Perl
+//! examples (`examples/legacy/`) and a two-line POSIX shell script that answers
+//! every command at once.
+//!
+//! Run with `cargo bench -p drmgr-sim --bench check`. Each round checks each
+//! script once through [`Checker::check`] (the whole catalogue: install, every
+//! command of every family in each variant, edge values, the unknown word,
+//! portability); rounds are interleaved and medians reported, with the number of
+//! runs and the time per run.
+
+// A benchmark's report is its output.
+#![allow(clippy::print_stdout)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use drmgr_sim::Runner;
+use drmgr_sim::check::{Checker, Severity};
+
+const ROUNDS: usize = 11;
+
+const MINIMAL: &str = r#"#!/bin/sh
+case $1 in
+scriptinfo) printf '%s\n' DR_VERSION=1 DR_DATE=04122026 'DR_SCRIPTINFO="bench"' 'DR_VENDOR="bench"' ;;
+register) echo DR_RESOURCE=cpu ;;
+usage) echo 'DR_USAGE="bench"' ;;
+*release|*acquire) ;;
+*) exit 10 ;;
+esac
+"#;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let work = tempfile::tempdir()?;
+    let minimal = work.path().join("bench_minimal");
+    std::fs::write(&minimal, MINIMAL)?;
+    std::fs::set_permissions(&minimal, std::fs::Permissions::from_mode(0o755))?;
+    let clone = Path::new(env!("CARGO_MANIFEST_DIR")).parent().ok_or("no clone")?;
+    let scripts: Vec<(&str, PathBuf)> = vec![
+        ("POSIX sh, minimal", minimal),
+        ("ksh, sysadmin_cpuguard", clone.join("examples/legacy/sysadmin_cpuguard.ksh")),
+        ("Perl, sysadmin_memwatch", clone.join("examples/legacy/sysadmin_memwatch.pl")),
+    ];
+    let checker = Checker::new(Runner::new().workdir(work.path()));
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); scripts.len()];
+    let mut runs = vec![0; scripts.len()];
+    for _ in 0..ROUNDS {
+        for (i, (_, path)) in scripts.iter().enumerate() {
+            let started = Instant::now();
+            let report = checker.check(path)?;
+            times[i].push(started.elapsed());
+            assert_eq!(report.count(Severity::Error) + report.count(Severity::Warning), 0, "{}", path.display());
+            runs[i] = report.runs;
+        }
+    }
+    println!("drmgr-sim check on a clean script, {ROUNDS} rounds, medians");
+    println!("{:<26} {:>5} {:>10} {:>10}", "script", "runs", "check", "per run");
+    for (i, (name, _)) in scripts.iter().enumerate() {
+        times[i].sort();
+        let median = times[i][ROUNDS / 2];
+        println!(
+            "{name:<26} {:>5} {:>7.0} ms {:>7.2} ms",
+            runs[i],
+            median.as_secs_f64() * 1000.0,
+            median.as_secs_f64() * 1000.0 / runs[i] as f64
+        );
+    }
+    Ok(())
+}
