@@ -54,7 +54,8 @@ pub(super) fn reply(report: &mut ScriptReport, run: &Run, reply: &ParsedReply) {
         }
     }
     if !stray.is_empty() {
-        let message = format!("{} of standard output {} not a DR_NAME=value line", count(stray.len(), "line"), are(stray.len()));
+        let message =
+            format!("{} of standard output {} not a DR_NAME=value line", count(stray.len(), "line"), are(stray.len()));
         report.add(run.finding(rules::STDOUT_NOT_REPLY, message, quote(&stray)));
     }
     if !unknown.is_empty() {
@@ -78,8 +79,11 @@ pub(super) fn reply(report: &mut ScriptReport, run: &Run, reply: &ParsedReply) {
 /// error (a failure with `DR_ERROR` is deliberate, whatever stderr says), within
 /// the time limit. Returns whether it ran past the limit.
 pub(super) fn end(report: &mut ScriptReport, run: &Run, end: &End, stderr: &str, said_why: bool) -> bool {
-    let (signal_rule, interpreter_rule) =
-        if run.edge { (rules::EDGE_VALUE, rules::EDGE_VALUE) } else { (rules::KILLED_BY_SIGNAL, rules::INTERPRETER_ERROR) };
+    let (signal_rule, interpreter_rule) = if run.edge {
+        (rules::EDGE_VALUE, rules::EDGE_VALUE)
+    } else {
+        (rules::KILLED_BY_SIGNAL, rules::INTERPRETER_ERROR)
+    };
     report.checked(&run.label, &[signal_rule, interpreter_rule, rules::TIME_LIMIT]);
     let with = if run.edge { " with edge values" } else { "" };
     // A command that dies with every value is not dying of the edge values.
@@ -93,7 +97,10 @@ pub(super) fn end(report: &mut ScriptReport, run: &Run, end: &End, stderr: &str,
             report.add(run.finding(signal_rule, format!("killed by {signal}{with}"), last_lines(stderr)));
         }
         End::TimedOut { limit, .. } => {
-            let message = format!("still running after {} s: ended as drmgr ends a command past its time limit", limit.as_secs_f64());
+            let message = format!(
+                "still running after {} s: ended as drmgr ends a command past its time limit",
+                limit.as_secs_f64()
+            );
             report.add(run.finding(rules::TIME_LIMIT, message, last_lines(stderr)));
             return true;
         }

@@ -11,9 +11,9 @@ use dlpar_script::hook::{DrcType, HookPhase};
 use super::catalogue as rules;
 use super::examine::{self, Run};
 use super::{CheckError, Checker, ScriptReport};
+use crate::End;
 use crate::linux::{CpuAction, HookRun, Hooks, LinuxOp, PowerpcUtils};
 use crate::runner::command_line;
-use crate::End;
 
 /// The operations a hook meets, as powerpc-utils 1.3.12 runs them: a migration
 /// that succeeds, one that fails after a retry, processors added and removed,
@@ -29,7 +29,12 @@ const OPERATIONS: [LinuxOp; 5] = [
 /// Edge values: the largest `DRC_COUNT` asked for.
 const EDGE_OPERATIONS: [LinuxOp; 1] = [LinuxOp::Cpu { action: CpuAction::Add, count: u32::MAX, fail_kernel: false }];
 
-pub(super) fn probe(checker: &Checker, path: &Path, scratch: &Path, report: &mut ScriptReport) -> Result<(), CheckError> {
+pub(super) fn probe(
+    checker: &Checker,
+    path: &Path,
+    scratch: &Path,
+    report: &mut ScriptReport,
+) -> Result<(), CheckError> {
     let name = path.file_name().unwrap_or(OsStr::new("hook"));
     for drc_type in DrcType::ALL {
         let dir = scratch.join(drc_type.as_str());
@@ -51,8 +56,11 @@ pub(super) fn probe(checker: &Checker, path: &Path, scratch: &Path, report: &mut
             }
             report.runs += 1;
             if examine_run(report, path, trace.drc_type, run, edge) {
-                report.stopped =
-                    Some(format!("{} ran past {} s: the remaining operations were not run", label(trace.drc_type, run), checker.max_time.as_secs_f64()));
+                report.stopped = Some(format!(
+                    "{} ran past {} s: the remaining operations were not run",
+                    label(trace.drc_type, run),
+                    checker.max_time.as_secs_f64()
+                ));
                 return Ok(());
             }
         }

@@ -48,7 +48,10 @@ pub(super) fn read(path: &Path, report: &mut ScriptReport) {
             report.add(finding(rules::GNU_OPTION, message, line));
         }
         if let Some(proc_path) = linux_proc_path(code) {
-            let message = format!("line {}: {proc_path} does not exist on AIX, whose /proc has only process directories", number + 1);
+            let message = format!(
+                "line {}: {proc_path} does not exist on AIX, whose /proc has only process directories",
+                number + 1
+            );
             report.add(finding(rules::LINUX_PATH, message, line));
         }
     }
@@ -89,7 +92,8 @@ fn shebang(line: &str, report: &mut ScriptReport) {
         let message = format!("AIX does not install {program} by default; use {instead}");
         report.add(finding(rules::SHEBANG_NOT_ON_AIX, message, &shown));
     } else if let Some((_, aix_path)) = AIX_INTERPRETERS.iter().find(|(n, _)| *n == program) {
-        let on_aix = *aix_path == interpreter || interpreter.strip_prefix("/bin/") == aix_path.strip_prefix("/usr/bin/");
+        let on_aix =
+            *aix_path == interpreter || interpreter.strip_prefix("/bin/") == aix_path.strip_prefix("/usr/bin/");
         if !on_aix {
             let message = format!("AIX installs {program} as {aix_path}, not {interpreter}; use #!{aix_path}");
             report.add(finding(rules::SHEBANG_NOT_ON_AIX, message, &shown));
@@ -106,7 +110,8 @@ fn sed_in_place(line: &str) -> Option<&str> {
             continue;
         }
         for option in words.by_ref().take_while(|w| w.starts_with('-')) {
-            let short = !option.starts_with("--") && option[1..].chars().take_while(|c| c.is_ascii_alphabetic()).any(|c| c == 'i');
+            let short = !option.starts_with("--")
+                && option[1..].chars().take_while(|c| c.is_ascii_alphabetic()).any(|c| c == 'i');
             if short || option.starts_with("--in-place") {
                 return Some(option);
             }

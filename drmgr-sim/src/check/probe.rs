@@ -26,7 +26,12 @@ pub(super) const UNKNOWN_WORD: &str = "checkfutureevent";
 /// The label of the install step as a whole (`drmgr -i`).
 const INSTALL: &str = "install";
 
-pub(super) fn probe(checker: &Checker, path: &Path, scratch: &Path, report: &mut ScriptReport) -> Result<(), CheckError> {
+pub(super) fn probe(
+    checker: &Checker,
+    path: &Path,
+    scratch: &Path,
+    report: &mut ScriptReport,
+) -> Result<(), CheckError> {
     let mut prober = Prober { checker, runner: &checker.runner, path, scratch, report, script_timeout: None };
     let Some(info) = prober.invoke(Command::ScriptInfo, None, &[], false) else { return Ok(()) };
     if let crate::End::NotStarted(reason) = &info.end {
@@ -54,7 +59,8 @@ pub(super) fn probe(checker: &Checker, path: &Path, scratch: &Path, report: &mut
     for (resource, _) in &entry.resources {
         prober.report.checked("register", &[rules::RESOURCE_NOT_SENT]);
         if !resource.is_drmgr_word() {
-            let message = format!("{resource} is not a resource drmgr sends: only an operation that names it reaches the script");
+            let message =
+                format!("{resource} is not a resource drmgr sends: only an operation that names it reaches the script");
             prober.report.add(plain(rules::RESOURCE_NOT_SENT, "register", Some(resource), message));
         }
     }
@@ -126,7 +132,8 @@ impl Prober<'_> {
     /// Installs the script into a scratch repository, exactly as `drmgr-sim
     /// install` does; a refusal is a finding.
     fn install(&mut self) -> Option<crate::ScriptEntry> {
-        let install_rules = [rules::INSTALL_SCRIPTINFO, rules::INSTALL_REGISTER, rules::INSTALL_USAGE, rules::INSTALL_REFUSED];
+        let install_rules =
+            [rules::INSTALL_SCRIPTINFO, rules::INSTALL_REGISTER, rules::INSTALL_USAGE, rules::INSTALL_REFUSED];
         self.report.checked(INSTALL, &install_rules);
         let repo = Repository::new(self.scratch.join("repo"));
         match repo.install(self.runner, self.path, &InstallOptions::default()) {
@@ -138,7 +145,8 @@ impl Prober<'_> {
                     _ => rules::INSTALL_USAGE,
                 };
                 let resource = command.split_once(' ').map(|(_, r)| r.to_owned());
-                self.report.add(Finding { resource, ..plain(rule, &command, None, format!("install refused: {problem}")) });
+                self.report
+                    .add(Finding { resource, ..plain(rule, &command, None, format!("install refused: {problem}")) });
                 None
             }
             Err(other) => {
@@ -183,7 +191,8 @@ impl Prober<'_> {
         };
         if first.succeeded() && !second.succeeded() {
             let error = second.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
-            let message = format!("the first run succeeded, the second one right after it ended with {}{error}", second.end);
+            let message =
+                format!("the first run succeeded, the second one right after it ended with {}{error}", second.end);
             let args = [command.as_str(), resource.as_str()];
             let run = self.run_of(&args, Some(resource), env, false);
             self.report.add(run.finding(rules::REPEAT_NOT_HARMLESS, message, None));
@@ -251,7 +260,15 @@ impl Prober<'_> {
         let limit = self.limit();
         let state_root = (!command.is_install()).then_some(self.scratch);
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let call = Call { name: &name, path: self.path, command, resource, env, limit: limit.min(self.checker.max_time), state_root };
+        let call = Call {
+            name: &name,
+            path: self.path,
+            command,
+            resource,
+            env,
+            limit: limit.min(self.checker.max_time),
+            state_root,
+        };
         let invocation = self.runner.invoke(&call);
         self.report.runs += 1;
         if matches!(invocation.end, crate::End::NotStarted(_)) {

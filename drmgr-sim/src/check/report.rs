@@ -46,7 +46,8 @@ impl Report {
             1 => format!("1 {what}"),
             n => format!("{n} {what}s"),
         };
-        let scripts = if self.scripts.len() == 1 { "1 script".to_owned() } else { format!("{} scripts", self.scripts.len()) };
+        let scripts =
+            if self.scripts.len() == 1 { "1 script".to_owned() } else { format!("{} scripts", self.scripts.len()) };
         format!("verdict: {word}: {}, {} in {scripts}", n(errors, "error"), n(warnings, "warning"))
     }
 
@@ -98,14 +99,17 @@ impl Report {
     pub fn to_junit(&self, deny_warnings: bool) -> String {
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         let failing = |f: &Finding| f.rule.severity == Severity::Error || deny_warnings;
-        let (tests, failures): (usize, usize) = self.scripts.iter().fold((0, 0), |(t, f), s| {
-            (t + s.checked.len(), f + failing_cases(s, &failing))
-        });
+        let (tests, failures): (usize, usize) =
+            self.scripts.iter().fold((0, 0), |(t, f), s| (t + s.checked.len(), f + failing_cases(s, &failing)));
         let _ = writeln!(xml, "<testsuites name=\"drmgr-sim check\" tests=\"{tests}\" failures=\"{failures}\">");
         for script in &self.scripts {
             let name = escape(&script.script.display().to_string());
             let failures = failing_cases(script, &failing);
-            let _ = writeln!(xml, "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\">", script.checked.len());
+            let _ = writeln!(
+                xml,
+                "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\">",
+                script.checked.len()
+            );
             for (command, rule) in &script.checked {
                 let found: Vec<&Finding> =
                     script.findings.iter().filter(|f| &f.command == command && f.rule.id == *rule).collect();
@@ -139,7 +143,9 @@ fn failing_cases(script: &ScriptReport, failing: &impl Fn(&Finding) -> bool) -> 
     script
         .checked
         .iter()
-        .filter(|(command, rule)| script.findings.iter().any(|f| &f.command == command && f.rule.id == *rule && failing(f)))
+        .filter(|(command, rule)| {
+            script.findings.iter().any(|f| &f.command == command && f.rule.id == *rule && failing(f))
+        })
         .count()
 }
 

@@ -9,7 +9,8 @@ fn json_has_every_field_of_a_finding() {
     let report = Report { scripts: vec![check(&script("unquoted_error.sh"), false)] };
     let mut json = report.to_json();
     let clone = in_repository("");
-    let text = serde_json::to_string_pretty(&json).unwrap().replace(clone.to_str().unwrap().trim_end_matches('/'), "[clone]");
+    let text =
+        serde_json::to_string_pretty(&json).unwrap().replace(clone.to_str().unwrap().trim_end_matches('/'), "[clone]");
     json = serde_json::from_str(&text).unwrap();
     insta::assert_json_snapshot!(json);
 }
@@ -32,8 +33,5 @@ fn junit_has_one_case_per_rule_and_command_and_escapes_xml() {
 fn docs_checker_md_lists_the_catalogue_as_it_is() {
     let docs = std::fs::read_to_string(in_repository("docs/checker.md")).unwrap();
     let table = catalogue::markdown();
-    assert!(
-        docs.contains(&table),
-        "docs/checker.md is out of date; put this table between its markers:\n{table}"
-    );
+    assert!(docs.contains(&table), "docs/checker.md is out of date; put this table between its markers:\n{table}");
 }

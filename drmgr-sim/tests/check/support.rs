@@ -40,5 +40,7 @@ pub(crate) fn fired(report: &ScriptReport) -> Vec<&'static str> {
 /// The text report, with the clone's path written `[clone]`.
 pub(crate) fn render(reports: Vec<ScriptReport>) -> String {
     let clone = in_repository("");
-    Report { scripts: reports }.render(Timings::Hidden).replace(clone.to_str().unwrap().trim_end_matches('/'), "[clone]")
+    Report { scripts: reports }
+        .render(Timings::Hidden)
+        .replace(clone.to_str().unwrap().trim_end_matches('/'), "[clone]")
 }
