@@ -9,10 +9,10 @@ use std::fmt;
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
-    /// A rule IBM's text states ([S], [D]), or whatever `drmgr-sim install` refuses:
+    /// A rule IBM's text states (\[S\], \[D\]), or whatever `drmgr-sim install` refuses:
     /// the script misbehaves on a real host.
     Error,
-    /// A rule that is only a reading ([R]) or a project decision ([P]), or a
+    /// A rule that is only a reading (\[R\]) or a project decision (\[P\]), or a
     /// portability concern found by reading the script.
     Warning,
 }

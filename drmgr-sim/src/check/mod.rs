@@ -4,16 +4,16 @@
 //! violation of the protocol with its rule ([`catalogue`]), the evidence behind
 //! the rule, the output that broke it, the command line that reproduces it and
 //! how to fix it. Nothing is re-implemented: the install checks are
-//! [`Repository::install`] itself, into a scratch repository; every command runs
+//! [`Repository::install`](crate::Repository::install) itself, into a scratch repository; every command runs
 //! through the [`Runner`] (clean environment, process group, time limit, output
 //! caps), replies are read by the runtime's parser, event values come from
-//! [`Operation`]'s own builders, hooks run through [`linux::Hooks`](crate::linux::Hooks).
+//! [`Operation`](crate::Operation)'s own builders, hooks run through [`linux::Hooks`](crate::linux::Hooks).
 //!
 //! What is run, for an AIX script:
 //!
 //! 1. the file is read, not run, for portability to AIX (`#!` interpreter, GNU-only
 //!    options, Linux-only paths);
-//! 2. the install commands, then [`Repository::install`];
+//! 2. the install commands, then [`Repository::install`](crate::Repository::install);
 //! 3. check, pre, post and undo of every family the registered resources receive,
 //!    forced and not, at detail levels 0 and 5; post and undo twice in a row;
 //! 4. the same commands with edge values (CPU id 0, the largest sizes, the most
