@@ -1,6 +1,6 @@
-//! How long `drmgr-sim check` takes on a clean script: the legacy ksh and Perl
-//! examples (`examples/legacy/`) and a two-line POSIX shell script that answers
-//! every command at once.
+//! How long `drmgr-sim check` takes on a clean script: the corpus's clean POSIX
+//! shell script (`tests/check/scripts/clean.sh`) and the legacy ksh and Perl
+//! examples (`examples/legacy/`).
 //!
 //! Run with `cargo bench -p drmgr-sim --bench check`. Each round checks each
 //! script once through [`Checker::check`] (the whole catalogue: install, every
@@ -11,7 +11,6 @@
 // A benchmark's report is its output.
 #![allow(clippy::print_stdout)]
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -20,24 +19,12 @@ use drmgr_sim::check::{Checker, Severity};
 
 const ROUNDS: usize = 11;
 
-const MINIMAL: &str = r#"#!/bin/sh
-case $1 in
-scriptinfo) printf '%s\n' DR_VERSION=1 DR_DATE=04122026 'DR_SCRIPTINFO="bench"' 'DR_VENDOR="bench"' ;;
-register) echo DR_RESOURCE=cpu ;;
-usage) echo 'DR_USAGE="bench"' ;;
-*release|*acquire) ;;
-*) exit 10 ;;
-esac
-"#;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let work = tempfile::tempdir()?;
-    let minimal = work.path().join("bench_minimal");
-    std::fs::write(&minimal, MINIMAL)?;
-    std::fs::set_permissions(&minimal, std::fs::Permissions::from_mode(0o755))?;
-    let clone = Path::new(env!("CARGO_MANIFEST_DIR")).parent().ok_or("no clone")?;
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let clone = crate_dir.parent().ok_or("no clone")?;
     let scripts: Vec<(&str, PathBuf)> = vec![
-        ("POSIX sh, minimal", minimal),
+        ("POSIX sh, clean.sh", crate_dir.join("tests/check/scripts/clean.sh")),
         ("ksh, sysadmin_cpuguard", clone.join("examples/legacy/sysadmin_cpuguard.ksh")),
         ("Perl, sysadmin_memwatch", clone.join("examples/legacy/sysadmin_memwatch.pl")),
     ];

@@ -17,7 +17,7 @@ use crate::Timings;
 /// let report = Report { scripts: Vec::new() };
 /// assert!(report.passed(true));
 /// assert_eq!(report.render(Timings::Hidden), "verdict: PASSED: no errors, no warnings in 0 scripts\n");
-/// assert_eq!(report.to_json()["verdict"], "passed");
+/// assert_eq!(report.to_json(Timings::Hidden)["verdict"], "passed");
 /// assert!(report.to_junit(false).starts_with("<?xml"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,8 +67,10 @@ impl Report {
 
     /// One JSON document (`drmgr-sim/check/1`): every finding with `rule`,
     /// `severity`, `command`, `resource`, `message`, `evidence`, `doc`, plus the
-    /// protocol `section`, the quoted `output`, `reproduce` and `fix`.
-    pub fn to_json(&self) -> Value {
+    /// protocol `section`, the quoted `output`, `reproduce` and `fix`; per script,
+    /// the command that used the largest share of its time limit (`slowest`,
+    /// `null` with [`Timings::Hidden`]).
+    pub fn to_json(&self, timings: Timings) -> Value {
         let scripts: Vec<Value> = self
             .scripts
             .iter()
@@ -80,6 +82,12 @@ impl Report {
                     "errors": script.count(Severity::Error),
                     "warnings": script.count(Severity::Warning),
                     "stopped": script.stopped,
+                    "slowest": script.slowest.as_ref().filter(|_| timings == Timings::Shown).map(|(label, duration, limit)| json!({
+                        "command": label,
+                        "duration_us": duration.as_micros(),
+                        "limit_s": limit.as_secs_f64(),
+                        "share": duration.as_secs_f64() / limit.as_secs_f64(),
+                    })),
                     "findings": script.findings.iter().map(finding_json).collect::<Vec<_>>(),
                 })
             })

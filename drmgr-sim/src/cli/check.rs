@@ -51,7 +51,7 @@ pub(super) fn run(global: &Global, args: &CheckArgs) -> Result<ExitCode, Failure
         return Ok(ExitCode::from(2));
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json(Timings::Shown))?);
     } else {
         print!("{}", report.render(Timings::Shown));
     }
