@@ -137,6 +137,9 @@ rules! {
     TIME_LIMIT = "time-limit", Error, "§7", "[D]",
         "every command answers within its time limit (DR_TIMEOUT, else drmgr's default)",
         "Do less in the command, or run the slow part in the background; give a DR_TIMEOUT that fits the work.";
+    MAX_TIME = "max-time", Warning, "§7", "[P]",
+        "every command answers within the checker's --max-time (30 s unless given), even when its own limit is longer",
+        "Make the command faster, or give the checker a longer --max-time to see it through.";
     TIME_NEAR_LIMIT = "time-near-limit", Warning, "§7", "[P]",
         "every command answers well inside its time limit (under half)",
         "Make the command faster or raise DR_TIMEOUT: a busier system will push it past the limit.";

@@ -24,6 +24,9 @@ pub(super) struct Run {
     pub(super) reproduce: String,
     /// Whether it ran with edge values: a death is then an `edge-value` finding.
     pub(super) edge: bool,
+    /// The time limit the host itself would give it; `None` when the host gives
+    /// none (powerpc-utils), so that the checker's own cap is the only one.
+    pub(super) host_limit: Option<Duration>,
 }
 
 impl Run {
@@ -85,6 +88,9 @@ pub(super) fn end(report: &mut ScriptReport, run: &Run, end: &End, stderr: &str,
         (rules::KILLED_BY_SIGNAL, rules::INTERPRETER_ERROR)
     };
     report.checked(&run.label, &[signal_rule, interpreter_rule, rules::TIME_LIMIT]);
+    if run.host_limit.is_some() {
+        report.checked(&run.label, &[rules::MAX_TIME]);
+    }
     let with = if run.edge { " with edge values" } else { "" };
     // A command that dies with every value is not dying of the edge values.
     let dies_anyway = run.edge
@@ -97,11 +103,24 @@ pub(super) fn end(report: &mut ScriptReport, run: &Run, end: &End, stderr: &str,
             report.add(run.finding(signal_rule, format!("killed by {signal}{with}"), last_lines(stderr)));
         }
         End::TimedOut { limit, .. } => {
-            let message = format!(
-                "still running after {} s: ended as drmgr ends a command past its time limit",
-                limit.as_secs_f64()
-            );
-            report.add(run.finding(rules::TIME_LIMIT, message, last_lines(stderr)));
+            let secs = limit.as_secs_f64();
+            let (rule, message) = match run.host_limit {
+                Some(host) if host > *limit => (
+                    rules::MAX_TIME,
+                    format!(
+                        "still running after {secs} s, the checker's --max-time; its own limit is {} s",
+                        host.as_secs_f64()
+                    ),
+                ),
+                Some(_) => {
+                    (rules::TIME_LIMIT, format!("still running after its {secs} s limit: ended as drmgr ends it"))
+                }
+                None => (
+                    rules::TIME_LIMIT,
+                    format!("still running after {secs} s: powerpc-utils has no time limit and would wait for ever"),
+                ),
+            };
+            report.add(run.finding(rule, message, last_lines(stderr)));
             return true;
         }
         End::Exited(code) if *code != 0 && !said_why && !dies_anyway => {
@@ -131,15 +150,15 @@ pub(super) fn error_line(report: &mut ScriptReport, run: &Run, end: &End, error:
     }
 }
 
-/// The share of its time limit a run used: a warning past half, and the
-/// slowest run remembered.
+/// The share of its time limit a run that ended in time used: a warning past
+/// half, and the slowest run remembered.
 pub(super) fn time_share(report: &mut ScriptReport, run: &Run, duration: Duration, limit: Duration) {
     report.checked(&run.label, &[rules::TIME_NEAR_LIMIT]);
     let share = duration.as_secs_f64() / limit.as_secs_f64().max(f64::MIN_POSITIVE);
     if report.slowest.as_ref().is_none_or(|(_, d, l)| d.as_secs_f64() / l.as_secs_f64() < share) {
         report.slowest = Some((run.label.clone(), duration, limit));
     }
-    if share > 0.5 && share < 1.0 {
+    if share > 0.5 {
         let message = format!("took more than half of its {} s limit", limit.as_secs_f64());
         report.add(run.finding(rules::TIME_NEAR_LIMIT, message, None));
     }

@@ -82,6 +82,7 @@ fn examine_run(report: &mut ScriptReport, path: &Path, drc_type: DrcType, hook: 
         resource: Some(drc_type.to_string()),
         reproduce: command_line(Path::new(Hooks::WORKDIR), &env, path, &[]),
         edge,
+        host_limit: None,
     };
     let timed_out = examine::end(report, &run, &hook.end, &hook.stderr, false);
     report.checked(&run.label, &[rules::HOOK_EXIT_10, rules::HOOK_FAILURE_IGNORED]);

@@ -242,6 +242,7 @@ impl Prober<'_> {
             resource: resource.map(ToString::to_string),
             reproduce: self.runner.reproduce(self.path, args, env),
             edge,
+            host_limit: Some(self.limit()),
         }
     }
 
@@ -278,13 +279,16 @@ impl Prober<'_> {
         let run = self.run_of(&args, resource, env, edge);
         examine::reply(self.report, &run, &invocation.reply);
         if examine::end(self.report, &run, &invocation.end, &invocation.stderr, invocation.error().is_some()) {
-            self.report.stopped =
-                Some(format!("{} ran past its time limit: the remaining commands were not run", run.label));
+            self.report.stopped = Some(format!(
+                "{} was still running at the end of its time: the remaining commands were not run",
+                run.label
+            ));
+        } else {
+            examine::time_share(self.report, &run, invocation.duration, limit);
         }
         if !command.is_install() {
             examine::error_line(self.report, &run, &invocation.end, invocation.error());
         }
-        examine::time_share(self.report, &run, invocation.duration, limit);
         Some(invocation)
     }
 }

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
 
 use drmgr_sim::check::catalogue;
 
-use crate::support::{check, fired, in_repository, render, script};
+use crate::support::{check, checker, fired, in_repository, render, script};
 
 /// Each corpus script, whether it is a hook, and the rules that must fire.
 const CORPUS: &[(&str, bool, &[&str])] = &[
@@ -49,6 +50,7 @@ fn each_defect_fires_exactly_its_rules_and_the_report_shows_it() {
         insta::assert_snapshot!(file, render(vec![report]));
     }
     all_fired.insert(refused_name());
+    all_fired.insert(cut_by_max_time());
     let missing: Vec<&str> = catalogue::ALL.iter().map(|r| r.id).filter(|id| !all_fired.contains(id)).collect();
     assert!(missing.is_empty(), "rules no test makes fire: {missing:?}");
 }
@@ -67,6 +69,15 @@ fn refused_name() -> &'static str {
         "install refused: \"acme guard\" cannot be a script name: it contains spaces or control characters"
     );
     catalogue::INSTALL_REFUSED.id
+}
+
+/// A command still running at the checker's `--max-time`, inside its own
+/// limit, fires `max-time` only.
+fn cut_by_max_time() -> &'static str {
+    let report = checker().max_time(Duration::from_millis(500)).check(&script("hang.sh")).unwrap();
+    assert_eq!(fired(&report), ["max-time"]);
+    assert_eq!(report.findings[0].message, "still running after 0.5 s, the checker's --max-time; its own limit is 1 s");
+    catalogue::MAX_TIME.id
 }
 
 #[test]

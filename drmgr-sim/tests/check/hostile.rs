@@ -38,7 +38,7 @@ fn a_script_that_forks_and_hangs_is_ended_with_its_children_and_checking_stops()
     assert_eq!(fired(&report), ["time-limit"]);
     assert_eq!(
         report.stopped.as_deref(),
-        Some("checkrelease cpu ran past its time limit: the remaining commands were not run")
+        Some("checkrelease cpu was still running at the end of its time: the remaining commands were not run")
     );
 }
 
@@ -51,4 +51,18 @@ fn a_missing_or_unstartable_script_is_a_usage_error() {
     std::fs::write(&plain, "#!/bin/sh\n").unwrap();
     let error = checker().check(&plain).unwrap_err();
     assert_eq!(error.to_string(), format!("{} is not executable (permission denied)", plain.display()));
+}
+
+#[test]
+fn a_hook_that_never_ends_is_an_error_since_powerpc_utils_would_wait_for_ever() {
+    let started = Instant::now();
+    let report = checker().hook(true).max_time(Duration::from_secs(1)).check(&script("hook_hang.sh")).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(fired(&report), ["time-limit"]);
+    assert_eq!(report.findings[0].command, "pmig check (ACTION=migrate)");
+    assert_eq!(
+        report.findings[0].message,
+        "still running after 1 s: powerpc-utils has no time limit and would wait for ever"
+    );
+    assert_eq!(report.runs, 1);
 }
