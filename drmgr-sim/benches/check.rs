@@ -7,6 +7,12 @@
 //! command of every family in each variant, edge values, the unknown word,
 //! portability); rounds are interleaved and medians reported, with the number of
 //! runs and the time per run.
+//!
+//! Then the hostile scripts of the corpus, once each with `--max-time 1`: a
+//! 20 MB flood on stdout and stderr, binary garbage, a hundred background
+//! children and a hang; for each, the wall time and this process's peak resident
+//! set size afterwards (`VmHWM`), which shows that the checker's memory does
+//! not follow what a script writes.
 
 // A benchmark's report is its output.
 #![allow(clippy::print_stdout)]
@@ -29,6 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("Perl, sysadmin_memwatch", clone.join("examples/legacy/sysadmin_memwatch.pl")),
     ];
     let checker = Checker::new(Runner::new().workdir(work.path()));
+    let at_start = peak_rss_kib();
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); scripts.len()];
     let mut runs = vec![0; scripts.len()];
     for _ in 0..ROUNDS {
@@ -40,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             runs[i] = report.runs;
         }
     }
-    println!("drmgr-sim check on a clean script, {ROUNDS} rounds, medians");
+    println!("drmgr-sim check on a clean script, {ROUNDS} rounds, medians (peak RSS at start {at_start} KiB, after {} KiB)", peak_rss_kib());
     println!("{:<26} {:>5} {:>10} {:>10}", "script", "runs", "check", "per run");
     for (i, (name, _)) in scripts.iter().enumerate() {
         times[i].sort();
@@ -52,5 +59,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             median.as_secs_f64() * 1000.0 / runs[i] as f64
         );
     }
+    println!();
+    println!("hostile scripts, --max-time 1 s, once each (peak RSS before: {} KiB)", peak_rss_kib());
+    println!("{:<26} {:>10} {:>14}", "script", "check", "peak RSS after");
+    let hostile = checker.max_time(Duration::from_secs(1));
+    for file in ["flood.sh", "garbage.sh", "forks.sh", "hang.sh"] {
+        let started = Instant::now();
+        hostile.check(&crate_dir.join("tests/check/scripts").join(file))?;
+        println!("{file:<26} {:>7.0} ms {:>10} KiB", started.elapsed().as_secs_f64() * 1000.0, peak_rss_kib());
+    }
     Ok(())
+}
+
+/// This process's peak resident set size so far, in KiB: `VmHWM` of
+/// `/proc/self/status` (Linux; not `getrusage`, whose `ru_maxrss` keeps the peak
+/// of the image before `execve`, here cargo's own).
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("0 kB");
+    line.trim().trim_end_matches("kB").trim().parse().unwrap_or(0)
 }
