@@ -47,7 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             runs[i] = report.runs;
         }
     }
-    println!("drmgr-sim check on a clean script, {ROUNDS} rounds, medians (peak RSS at start {at_start} KiB, after {} KiB)", peak_rss_kib());
+    println!(
+        "drmgr-sim check on a clean script, {ROUNDS} rounds, medians (peak RSS at start {at_start} KiB, after {} KiB)",
+        peak_rss_kib()
+    );
     println!("{:<26} {:>5} {:>10} {:>10}", "script", "runs", "check", "per run");
     for (i, (name, _)) in scripts.iter().enumerate() {
         times[i].sort();

@@ -119,8 +119,10 @@ impl ScriptReport {
     }
 
     /// Adds a finding unless the same rule already said the same about the same
-    /// command (the variants of one command often break a rule alike).
+    /// command (the variants of one command often break a rule alike); its
+    /// (command, rule) pair counts as checked.
     fn add(&mut self, finding: Finding) {
+        self.checked.insert((finding.command.clone(), finding.rule.id));
         let same = |f: &Finding| f.rule == finding.rule && f.command == finding.command && f.message == finding.message;
         if !self.findings.iter().any(same) {
             self.findings.push(finding);

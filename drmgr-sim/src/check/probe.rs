@@ -21,7 +21,7 @@ const VARIANTS: [(bool, u8); 4] = [(false, 0), (false, 5), (true, 0), (true, 5)]
 
 /// A command word no version of the protocol has: the script must answer it
 /// with exit 10 (docs/protocol.md §5).
-pub(super) const UNKNOWN_WORD: &str = "checkfutureevent";
+const UNKNOWN_WORD: &str = "checkfutureevent";
 
 /// The label of the install step as a whole (`drmgr -i`).
 const INSTALL: &str = "install";

@@ -60,6 +60,14 @@ fn the_exit_status_is_0_for_warnings_1_for_errors_or_denied_warnings_2_for_an_un
 }
 
 #[test]
+fn every_finding_is_a_failing_junit_case_install_refusals_included() {
+    let report = Report { scripts: vec![check(&script("no_usage.sh"), false)] };
+    let xml = report.to_junit(false);
+    assert!(xml.contains("name=\"install-usage: usage mem\">\n      <failure type=\"error\""), "{xml}");
+    assert!(xml.contains("tests=\"") && xml.contains("failures=\"1\""), "{xml}");
+}
+
+#[test]
 fn junit_goes_to_the_file_named_and_json_to_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("check.xml");
