@@ -6,7 +6,7 @@
 use std::ffi::OsStr;
 use std::path::Path;
 
-use dlpar_script::hook::{DrcType, HookPhase};
+use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 
 use super::catalogue as rules;
 use super::examine::{self, Run};
@@ -42,9 +42,16 @@ pub(super) fn probe(
         std::os::unix::fs::symlink(path, dir.join(name))?;
     }
     let hooks = Hooks::new(scratch).timeout(checker.max_time).grace(checker.runner.grace_period());
+    // The operations as 1.3.12 runs them; then a migration as 1.3.11 runs it,
+    // without ACTION and DRC_COUNT, and the edge counts: a death in these two is
+    // an edge-value finding.
     let old = hooks.clone().powerpc_utils(PowerpcUtils::V1_3_11);
-    let runs = OPERATIONS.iter().map(|op| (&hooks, op, false)).chain([(&old, &OPERATIONS[0], true)]);
-    for (hooks, op, edge) in runs.chain(EDGE_OPERATIONS.iter().map(|op| (&hooks, op, true))) {
+    let plan = OPERATIONS
+        .iter()
+        .map(|op| (&hooks, op, false))
+        .chain([(&old, &OPERATIONS[0], true)])
+        .chain(EDGE_OPERATIONS.iter().map(|op| (&hooks, op, true)));
+    for (hooks, op, edge) in plan {
         let trace = hooks.run(op);
         if trace.runs().next().is_none() {
             let reason = format!("{} is not executable by its owner: powerpc-utils would not run it", path.display());
@@ -70,7 +77,12 @@ pub(super) fn probe(
 
 /// `pmig check (ACTION=migrate)`: the hook's directory, phase and action.
 fn label(drc_type: DrcType, run: &HookRun) -> String {
-    let action = run.env.iter().find(|(k, _)| k == "ACTION").map(|(_, v)| format!(" (ACTION={v})")).unwrap_or_default();
+    let action = run
+        .env
+        .iter()
+        .find(|(k, _)| k == HookAction::VARIABLE)
+        .map(|(_, v)| format!(" (ACTION={v})"))
+        .unwrap_or_default();
     format!("{drc_type} {}{action}", run.phase)
 }
 

@@ -13,6 +13,7 @@ use super::examine::{self, Run};
 use super::{CheckError, Checker, Finding, ScriptReport};
 use crate::repository::not_a_date;
 use crate::runner::{Bare, Call};
+use crate::trace::text::visible;
 use crate::{EventVars, InstallOptions, Invocation, MemVars, Operation, RepoError, Repository, Runner};
 
 /// FORCE and `DR_DETAIL_LEVEL` of each run of a command: not forced and forced,
@@ -190,7 +191,7 @@ impl Prober<'_> {
             return;
         };
         if first.succeeded() && !second.succeeded() {
-            let error = second.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
+            let error = second.error().map(|e| format!(" (DR_ERROR: {})", visible(&e))).unwrap_or_default();
             let message =
                 format!("the first run succeeded, the second one right after it ended with {}{error}", second.end);
             let args = [command.as_str(), resource.as_str()];
