@@ -62,7 +62,7 @@ pub use install::{InstallError, Placed, install};
 pub use trace::{HookRun, HookTrace, Step};
 pub use versionsort::version_cmp;
 
-use crate::Runner;
+use crate::runner::Runner;
 
 /// The powerpc-utils release whose behaviour is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

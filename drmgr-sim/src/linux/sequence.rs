@@ -4,8 +4,8 @@ use std::ffi::OsString;
 
 use super::trace::{HookRun, HookTrace, Step};
 use super::{Hooks, LinuxOp, PowerpcUtils, list};
-use crate::Outcome;
 use crate::runner::Bare;
+use crate::trace::Outcome;
 use dlpar_script::hook::HookPhase;
 
 pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> HookTrace {

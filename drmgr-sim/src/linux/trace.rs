@@ -10,10 +10,10 @@ use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 use serde_json::{Value, json};
 
 use super::{Hooks, LinuxOp, Listing, PowerpcUtils};
-use crate::runner::Ran;
+use crate::runner::{End, Ran};
 use crate::trace::json::{end_fields, env as env_json};
 use crate::trace::text::{Tone, env_words, render_with, write_grid, write_outcome};
-use crate::{End, Outcome, Style, Timings};
+use crate::trace::{Outcome, Style, Timings};
 
 /// Output lines shown per stream of one run; the rest are counted (the JSON has them all).
 const MAX_LINES: usize = 10;

@@ -71,7 +71,10 @@ pub use kext_check::{CheckMode, KextCheck, Safety};
 pub use log::{LOG_DIR, LOG_FILE};
 pub use phase::{LuPhase, Side, UnknownPhase};
 
-use crate::{Invocation, Operation, Outcome, RepoError, Repository, Runner};
+use crate::operation::Operation;
+use crate::repository::{RepoError, Repository};
+use crate::runner::Runner;
+use crate::trace::{Invocation, Outcome};
 
 /// One simulated Live Update: the loaded kernel extensions, `lvupdate.data`, and an
 /// optional injected failure; [`LiveUpdate::run`] gives a [`LiveUpdateTrace`].

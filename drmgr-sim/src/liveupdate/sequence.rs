@@ -6,8 +6,10 @@ use dlpar_script::protocol::{Command, Family};
 
 use super::kext_check::{CheckMode, KextCheck};
 use super::{LiveUpdate, LiveUpdateError, LiveUpdateTrace, LuPhase, PhaseRecord, log};
-use crate::runner::Roster;
-use crate::{Invocation, Outcome, Repository, Runner, ScriptEntry};
+use crate::operation::roster::Roster;
+use crate::repository::{Repository, ScriptEntry};
+use crate::runner::Runner;
+use crate::trace::{Invocation, Outcome};
 
 pub(super) struct Sequencer<'a, F> {
     lu: &'a LiveUpdate,

@@ -1,6 +1,7 @@
 //! Whole DLPAR operations: check → pre → kernel step → post, or undo (docs/protocol.md §7).
 
 mod event;
+pub(crate) mod roster;
 mod sequence;
 
 use dlpar_script::protocol::{Family, Resource};
@@ -8,7 +9,9 @@ use dlpar_script::protocol::{Family, Resource};
 pub use event::{EventVars, MemVars};
 use sequence::Rules;
 
-use crate::{Invocation, RepoError, Repository, Runner, Trace};
+use crate::repository::{RepoError, Repository};
+use crate::runner::Runner;
+use crate::trace::{Invocation, Trace};
 
 /// One DLPAR operation to simulate: a family, a resource, the event values,
 /// FORCE, and whether the kernel step fails.

@@ -3,8 +3,10 @@
 use dlpar_script::protocol::{Command, Family, FamilyCommands};
 
 use super::Operation;
-use crate::runner::Roster;
-use crate::{Invocation, Kernel, Outcome, Repository, Runner, ScriptEntry, Trace};
+use super::roster::Roster;
+use crate::repository::{Repository, ScriptEntry};
+use crate::runner::Runner;
+use crate::trace::{Invocation, Kernel, Outcome, Trace};
 
 /// How a family treats FORCE and failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +71,19 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         scripts: Vec<ScriptEntry>,
         observe: F,
     ) -> Self {
-        let trace = Trace::new(op, scripts.iter().map(|s| s.name.clone()).collect());
+        let trace = Trace {
+            family: op.family,
+            resource: op.resource.clone(),
+            force: op.force,
+            fail_kernel: op.fail_kernel,
+            env: op.env(),
+            scripts: scripts.iter().map(|s| s.name.clone()).collect(),
+            invocations: Vec::new(),
+            kernel: Kernel::NotReached,
+            outcome: Outcome::Success,
+            reason: None,
+            notes: Vec::new(),
+        };
         Sequencer { op, scripts: Roster::new(repo, runner, scripts, observe), trace }
     }
 

@@ -16,7 +16,7 @@ use dlpar_script::protocol::Resource;
 pub use entry::{Location, ScriptEntry};
 pub use error::RepoError;
 
-use crate::Runner;
+use crate::runner::Runner;
 
 /// A script repository under a root directory, seen from one host.
 ///
