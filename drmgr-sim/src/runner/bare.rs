@@ -1,6 +1,6 @@
 //! A program started with nothing but what the caller gives: no arguments, an
 //! exact environment, a working directory, an optional time limit. This is how
-//! powerpc-utils starts its hooks ([`crate::linux`]); the spawning, the process
+//! powerpc-utils starts its hooks (the `linux` module); the spawning, the process
 //! group, the signals at the limit and the bounded reads are the runner's own.
 
 use std::ffi::OsString;

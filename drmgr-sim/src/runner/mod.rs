@@ -263,7 +263,7 @@ pub(crate) struct Call<'a> {
 /// What one command of one script did, as the runner saw it: how it ended, how long
 /// it took, its stdout read as a reply (bounded), its stderr (bounded), and what the
 /// runner noticed on the way. The runner's own result: the trace builds its
-/// [`Invocation`](crate::trace::Invocation) from it.
+/// `Invocation` from it.
 #[derive(Debug)]
 pub(crate) struct Called {
     pub(crate) end: End,

@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::{HOST, Sim, script};
+use crate::sim::support::{HOST, Sim, script};
 
 /// Runs drmgr-sim with the repository of `sim` and its working directory.
 fn drmgr_sim(sim: &Sim, args: &[&str]) -> Output {
