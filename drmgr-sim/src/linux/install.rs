@@ -5,9 +5,10 @@ use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 
+use dlpar_script::hook::DrcType;
 use dlpar_script::protocol::Command;
 
-use super::{DrcType, Hooks};
+use super::Hooks;
 use crate::runner::{Call, Runner};
 
 /// Where [`install`] put a script.

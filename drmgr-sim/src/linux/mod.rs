@@ -155,11 +155,6 @@ impl Hooks {
     pub fn type_dir(&self, drc_type: DrcType) -> PathBuf {
         self.dir.join(drc_type.as_str())
     }
-
-    /// Runs the whole operation against the hooks and records it.
-    pub fn run(&self, op: &LinuxOp) -> HookTrace {
-        sequence::run(self, op)
-    }
 }
 
 /// A processor change: `add` or `remove`.

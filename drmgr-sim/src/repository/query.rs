@@ -5,7 +5,8 @@ use std::path::Path;
 use dlpar_script::ScriptInfo;
 use dlpar_script::protocol::{Command, Resource};
 
-use super::{Location, RepoError, Repository, ScriptEntry};
+use super::entry::{Location, ScriptEntry};
+use super::error::RepoError;
 use crate::runner::{Call, Runner};
 use crate::trace::Invocation;
 use crate::trace::text::visible;
@@ -92,7 +93,8 @@ const LINE_BREAKS: [char; 2] = ['\u{2028}', '\u{2029}'];
 
 /// What `scriptinfo` answered that the runtime's reading lets through but drmgr-sim
 /// refuses: a key given twice (which one counts would be a guess), a line or
-/// paragraph separator in a text, a `DR_TIMEOUT` above [`Repository::MAX_SCRIPT_TIMEOUT`].
+/// paragraph separator in a text, a `DR_TIMEOUT` above `Repository::MAX_SCRIPT_TIMEOUT`, which is the runtime's
+/// [`ScriptInfo::MAX_TIMEOUT`].
 fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Result<(), String> {
     let mut problems = Vec::new();
     for key in ["DR_VERSION", "DR_DATE", "DR_SCRIPTINFO", "DR_VENDOR", "DR_TIMEOUT"] {
@@ -109,11 +111,11 @@ fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Resul
             ));
         }
     }
-    if let Some(timeout) = info.timeout.filter(|t| *t > Repository::MAX_SCRIPT_TIMEOUT) {
+    if let Some(timeout) = info.timeout.filter(|t| *t > ScriptInfo::MAX_TIMEOUT) {
         problems.push(format!(
             "DR_TIMEOUT={timeout} is above the {max} seconds (one day) install accepts; give a \
              shorter limit, or let the administrator set one with -w MINUTES",
-            max = Repository::MAX_SCRIPT_TIMEOUT
+            max = ScriptInfo::MAX_TIMEOUT
         ));
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }

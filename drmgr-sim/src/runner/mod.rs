@@ -305,7 +305,7 @@ impl Called {
             ));
         }
         called.stderr = String::from_utf8_lossy(&watched.stderr.kept).into_owned();
-        called.notes.extend(watched.stderr_notes());
+        called.notes.extend(watched.stderr_notes(Runner::STDERR_LIMIT));
         called
     }
 }
