@@ -31,8 +31,9 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// The sessions in `tests/sim/cli/` (see its README): each runs in a copy of
-/// `tests/scripts/`, with `drmgr-sim` and the few shell tools a session uses.
+/// The cases in `tests/sim/cli/` (see its README): sessions run in a copy of
+/// `tests/scripts/`, one-shots in the crate directory; `drmgr-sim` and the few
+/// shell tools a session uses are the commands they may run.
 #[test]
 fn sessions() {
     trycmd::TestCases::new()
