@@ -1,13 +1,11 @@
 //! `drmgr-sim check` end to end: a corpus of scripts with one defect each (shell,
-//! ksh and Perl), the clean ones, hostile scripts, the reports, the catalogue's
-//! documentation.
+//! ksh and Perl, in `tests/check/scripts/`), the clean ones, hostile scripts, the
+//! reports, the catalogue's documentation. Its command-line cases (argv, exit
+//! status, output) are trycmd data in `tests/sim/cli/` with the others.
 
-#[path = "check/support.rs"]
-mod support;
-
-#[path = "check/corpus.rs"]
-mod corpus;
-#[path = "check/hostile.rs"]
-mod hostile;
-#[path = "check/reports.rs"]
-mod reports;
+mod check {
+    pub(crate) mod corpus;
+    pub(crate) mod hostile;
+    pub(crate) mod reports;
+    pub(crate) mod support;
+}

@@ -7,7 +7,8 @@ use dlpar_script::wire::{Key, ParsedReply, ReplyWarning};
 
 use super::catalogue::{self as rules, Rule};
 use super::{Finding, ScriptReport};
-use crate::End;
+use crate::runner::End;
+use crate::trace::Invocation;
 use crate::trace::text::visible;
 
 /// Offending lines quoted per finding; the rest are counted.
@@ -143,7 +144,7 @@ pub(super) fn error_line(report: &mut ScriptReport, run: &Run, end: &End, error:
             let message = "DR_ERROR with exit 0: the host sees success".to_owned();
             report.add(run.finding(rules::ERROR_WITH_EXIT_0, message, Some(format!("DR_ERROR={}", visible(&error)))));
         }
-        (End::Exited(code), None) if *code != 0 && *code != crate::Invocation::NOT_SUPPORTED => {
+        (End::Exited(code), None) if *code != 0 && *code != Invocation::NOT_SUPPORTED => {
             report.add(run.finding(rules::ERROR_MISSING, format!("exit {code} without DR_ERROR"), None));
         }
         _ => {}

@@ -11,9 +11,9 @@ use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 use super::catalogue as rules;
 use super::examine::{self, Run};
 use super::{CheckError, Checker, ScriptReport};
-use crate::End;
 use crate::linux::{CpuAction, HookRun, Hooks, LinuxOp, PowerpcUtils};
-use crate::runner::command_line;
+use crate::runner::{End, command_line};
+use crate::trace::Invocation;
 
 /// The operations a hook meets, as powerpc-utils 1.3.12 runs them: a migration
 /// that succeeds, one that fails after a retry, processors added and removed,
@@ -100,7 +100,7 @@ fn examine_run(report: &mut ScriptReport, path: &Path, drc_type: DrcType, hook: 
     report.checked(&run.label, &[rules::HOOK_EXIT_10, rules::HOOK_FAILURE_IGNORED]);
     let Some(code) = hook.end.exit_code().filter(|&code| code != 0) else { return timed_out };
     let decides = drc_type == DrcType::Pmig && hook.phase == HookPhase::Check;
-    if code == crate::Invocation::NOT_SUPPORTED {
+    if code == Invocation::NOT_SUPPORTED {
         let effect = if decides { "a veto of the migration" } else { "a failure" };
         let message = format!("exit 10, which powerpc-utils reads as {effect}, not as \"not supported\"");
         report.add(run.finding(rules::HOOK_EXIT_10, message, examine::last_lines(&hook.stderr)));

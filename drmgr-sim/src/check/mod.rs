@@ -63,7 +63,7 @@ use std::time::Duration;
 pub use catalogue::{Rule, Severity};
 pub use report::Report;
 
-use crate::Runner;
+use crate::runner::Runner;
 
 /// One violation of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,10 +11,11 @@ use dlpar_script::wire::parse_reply;
 use super::catalogue::{self as rules, Rule};
 use super::examine::{self, Run};
 use super::{CheckError, Checker, Finding, ScriptReport};
-use crate::repository::not_a_date;
-use crate::runner::{Bare, Call};
+use crate::operation::{EventVars, MemVars, Operation};
+use crate::repository::{InstallOptions, RepoError, Repository, ScriptEntry, not_a_date};
+use crate::runner::{Bare, Call, End, Runner};
+use crate::trace::Invocation;
 use crate::trace::text::visible;
-use crate::{EventVars, InstallOptions, Invocation, MemVars, Operation, RepoError, Repository, Runner};
 
 /// FORCE and `DR_DETAIL_LEVEL` of each run of a command: not forced and forced,
 /// the protocol's default level and the highest.
@@ -35,7 +36,7 @@ pub(super) fn probe(
 ) -> Result<(), CheckError> {
     let mut prober = Prober { checker, runner: &checker.runner, path, scratch, report, script_timeout: None };
     let Some(info) = prober.invoke(Command::ScriptInfo, None, &[], false) else { return Ok(()) };
-    if let crate::End::NotStarted(reason) = &info.end {
+    if let End::NotStarted(reason) = &info.end {
         return Err(CheckError::NotStarted { reason: reason.clone() });
     }
     // The resources register names, for the usage questions (install validates them).
@@ -132,7 +133,7 @@ struct Prober<'a> {
 impl Prober<'_> {
     /// Installs the script into a scratch repository, exactly as `drmgr-sim
     /// install` does; a refusal is a finding.
-    fn install(&mut self) -> Option<crate::ScriptEntry> {
+    fn install(&mut self) -> Option<ScriptEntry> {
         let install_rules =
             [rules::INSTALL_SCRIPTINFO, rules::INSTALL_REGISTER, rules::INSTALL_USAGE, rules::INSTALL_REFUSED];
         self.report.checked(INSTALL, &install_rules);
@@ -225,7 +226,7 @@ impl Prober<'_> {
         examine::reply(self.report, &run, &reply);
         examine::end(self.report, &run, &ran.end, &ran.stderr, reply.error().is_some());
         self.report.checked(&run.label, &[rules::UNKNOWN_WORD]);
-        if ran.end.exit_code() != Some(Invocation::NOT_SUPPORTED) && !matches!(ran.end, crate::End::TimedOut { .. }) {
+        if ran.end.exit_code() != Some(Invocation::NOT_SUPPORTED) && !matches!(ran.end, End::TimedOut { .. }) {
             let message = format!("{}: an unknown command word gets exit 10 (not supported)", ran.end);
             self.report.add(run.finding(rules::UNKNOWN_WORD, message, None));
         }
@@ -271,9 +272,9 @@ impl Prober<'_> {
             limit: limit.min(self.checker.max_time),
             state_root,
         };
-        let invocation = self.runner.invoke(&call);
+        let invocation = Invocation::new(&call, self.runner.invoke(&call));
         self.report.runs += 1;
-        if matches!(invocation.end, crate::End::NotStarted(_)) {
+        if matches!(invocation.end, End::NotStarted(_)) {
             return Some(invocation);
         }
         let args: Vec<&str> = std::iter::once(command.as_str()).chain(resource.map(Resource::as_str)).collect();

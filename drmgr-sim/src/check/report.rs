@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::catalogue::Severity;
 use super::{Finding, ScriptReport};
-use crate::Timings;
+use crate::trace::Timings;
 
 /// The findings of every script checked, ready to render.
 ///
@@ -16,7 +16,7 @@ use crate::Timings;
 ///
 /// let report = Report { scripts: Vec::new() };
 /// assert!(report.passed(true));
-/// assert_eq!(report.render(Timings::Hidden), "verdict: PASSED: no errors, no warnings in 0 scripts\n");
+/// assert_eq!(report.render(Timings::Hidden, false), "verdict: PASSED: no errors, no warnings in 0 scripts\n");
 /// assert_eq!(report.to_json(Timings::Hidden)["verdict"], "passed");
 /// assert!(report.to_junit(false).starts_with("<?xml"));
 /// ```
@@ -38,9 +38,13 @@ impl Report {
     }
 
     /// The one-line verdict.
-    fn verdict(&self) -> String {
+    fn verdict(&self, deny_warnings: bool) -> String {
         let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
-        let word = if errors == 0 { "PASSED" } else { "FAILED" };
+        let word = match (self.passed(deny_warnings), errors) {
+            (true, _) => "PASSED",
+            (false, 0) => "FAILED (warnings denied)",
+            (false, _) => "FAILED",
+        };
         let n = |count: usize, what: &str| match count {
             0 => format!("no {what}s"),
             1 => format!("1 {what}"),
@@ -53,14 +57,15 @@ impl Report {
 
     /// The text report: per script, its findings grouped by command, each with
     /// its rule, evidence, the offending output, the command line that
-    /// reproduces it and the fix; then the verdict. With [`Timings::Hidden`] no
-    /// duration appears (for snapshots).
-    pub fn render(&self, timings: Timings) -> String {
+    /// reproduces it and the fix; then the verdict, which warnings fail too with
+    /// `deny_warnings`. With [`Timings::Hidden`] no duration appears (for
+    /// snapshots).
+    pub fn render(&self, timings: Timings, deny_warnings: bool) -> String {
         let mut out = String::new();
         for script in &self.scripts {
             render_script(&mut out, script, timings);
         }
-        out.push_str(&self.verdict());
+        out.push_str(&self.verdict(deny_warnings));
         out.push('\n');
         out
     }

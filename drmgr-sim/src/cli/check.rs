@@ -53,7 +53,7 @@ pub(super) fn run(global: &Global, args: &CheckArgs) -> Result<ExitCode, Failure
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json(Timings::Shown))?);
     } else {
-        print!("{}", report.render(Timings::Shown));
+        print!("{}", report.render(Timings::Shown, args.deny_warnings));
     }
     if let Some(file) = &args.junit {
         std::fs::write(file, report.to_junit(args.deny_warnings))

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use drmgr_sim::check::catalogue;
 
-use crate::support::{check, checker, fired, in_repository, render, script};
+use crate::check::support::{check, checker, fired, in_repository, render, script};
 
 /// Each corpus script, whether it is a hook, and the rules that must fire.
 const CORPUS: &[(&str, bool, &[&str])] = &[

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use drmgr_sim::check::{CheckError, catalogue};
 
-use crate::support::{checker, fired, render, script};
+use crate::check::support::{checker, fired, render, script};
 
 #[test]
 fn a_flood_of_output_is_read_within_the_caps_and_quoted_in_three_lines() {

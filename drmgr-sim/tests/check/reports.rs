@@ -3,7 +3,7 @@
 use drmgr_sim::Timings;
 use drmgr_sim::check::{Report, catalogue};
 
-use crate::support::{check, in_repository, script};
+use crate::check::support::{check, in_repository, script};
 
 #[test]
 fn json_has_every_field_of_a_finding() {
@@ -37,28 +37,6 @@ fn docs_checker_md_lists_the_catalogue_as_it_is() {
     assert!(docs.contains(&table), "docs/checker.md is out of date; put this table between its markers:\n{table}");
 }
 
-/// `drmgr-sim check` with `args`: its exit status, stdout and stderr.
-fn cli(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_drmgr-sim")).arg("check").args(args).output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap(), text(&out.stdout), text(&out.stderr))
-}
-
-#[test]
-fn the_exit_status_is_0_for_warnings_1_for_errors_or_denied_warnings_2_for_an_unusable_script() {
-    let (clean, warned, failing) = (script("clean.sh"), script("bad_date.sh"), script("segfault.sh"));
-    let missing = script("no_such_script");
-    let (code, out, _) = cli(&[clean.as_os_str(), warned.as_os_str()]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.ends_with("verdict: PASSED: no errors, 1 warning in 2 scripts\n"), "{out}");
-    assert_eq!(cli(&["--deny-warnings".as_ref(), warned.as_os_str()]).0, 1);
-    assert_eq!(cli(&[failing.as_os_str()]).0, 1);
-    let (code, out, err) = cli(&[clean.as_os_str(), missing.as_os_str()]);
-    assert_eq!(code, 2);
-    assert!(out.ends_with("in 1 script\n"), "the usable script is still reported: {out}");
-    assert!(err.starts_with("drmgr-sim: error: cannot check "), "{err}");
-}
-
 #[test]
 fn every_finding_is_a_failing_junit_case_install_refusals_included() {
     let report = Report { scripts: vec![check(&script("no_usage.sh"), false)] };
@@ -72,10 +50,13 @@ fn junit_goes_to_the_file_named_and_json_to_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("check.xml");
     let warned = script("bad_date.sh");
-    let args =
-        ["--json".as_ref(), "--deny-warnings".as_ref(), "--junit".as_ref(), junit.as_os_str(), warned.as_os_str()];
-    let (code, out, _) = cli(&args);
-    assert_eq!(code, 1);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .args(["check", "--json", "--deny-warnings", "--junit"])
+        .args([junit.as_os_str(), warned.as_os_str()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = String::from_utf8(out.stdout).unwrap();
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["scripts"][0]["findings"][0]["rule"], "date-format");
     let xml = std::fs::read_to_string(&junit).unwrap();

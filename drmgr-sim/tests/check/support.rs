@@ -41,6 +41,6 @@ pub(crate) fn fired(report: &ScriptReport) -> Vec<&'static str> {
 pub(crate) fn render(reports: Vec<ScriptReport>) -> String {
     let clone = in_repository("");
     Report { scripts: reports }
-        .render(Timings::Hidden)
+        .render(Timings::Hidden, false)
         .replace(clone.to_str().unwrap().trim_end_matches('/'), "[clone]")
 }
