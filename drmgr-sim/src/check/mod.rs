@@ -55,6 +55,7 @@ mod hook;
 mod portability;
 mod probe;
 mod report;
+mod run;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -197,30 +198,11 @@ impl Checker {
     }
 
     /// Waits at most `limit` for one command, even when the script's own limit is
-    /// longer; a command still running then is a `time-limit` finding and the
-    /// script's remaining commands are not run.
+    /// longer: a command still running then is a `max-time` warning (a hook, which
+    /// has no limit of its own, a `time-limit` error) and the script's remaining
+    /// commands are not run.
     pub fn max_time(mut self, limit: Duration) -> Checker {
         self.max_time = limit;
         self
-    }
-
-    /// Checks one script. Findings are in the report; only a script that cannot
-    /// be checked at all is an error.
-    pub fn check(&self, script: &Path) -> Result<ScriptReport, CheckError> {
-        match std::fs::metadata(script) {
-            Ok(meta) if meta.is_file() => {}
-            Ok(_) => return Err(CheckError::NoScript { path: script.to_owned(), reason: "not a regular file".into() }),
-            Err(e) => return Err(CheckError::NoScript { path: script.to_owned(), reason: e.to_string() }),
-        }
-        let mut report = ScriptReport::new(script, self.hook);
-        portability::read(script, &mut report);
-        let scratch = tempfile::Builder::new().prefix("drmgr-sim-check-").tempdir()?;
-        let path = std::path::absolute(script)?;
-        if self.hook {
-            hook::probe(self, &path, scratch.path(), &mut report)?;
-        } else {
-            probe::probe(self, &path, scratch.path(), &mut report)?;
-        }
-        Ok(report)
     }
 }
