@@ -68,18 +68,12 @@
 //! phase state (for tests).
 
 mod map;
-mod readable;
 
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
 
 pub use map::{MAPPING, Mapping, Runs};
-pub(crate) use readable::{Readable, each_line};
 
-use crate::Script;
 use crate::event::{DecodeError, Event};
-use crate::script::{Launch, dispatch_process};
-use crate::state;
 
 /// The host running the script.
 ///
@@ -270,49 +264,6 @@ fn parse_count(raw: &OsStr) -> Result<u32, DecodeError> {
         .ok_or_else(|| DecodeError::new(COUNT, text.as_ref(), "a decimal count from 0 to 4294967295"))
 }
 
-/// Answers a hook start of `script`'s own process, or `None` when the process was
-/// not started as a hook (arguments given, no hook variables, hooks turned off).
-pub(crate) fn answer_process(script: &Script, program: Option<&OsStr>, has_args: bool) -> Option<u8> {
-    if has_args || !script.hooks {
-        return None;
-    }
-    let stderr = std::io::stderr();
-    answer(script, program, std::env::vars_os(), Readable::new(stderr))
-}
-
-/// Answers the hook described by `env` as `program`; `None` if `env` is not a hook's.
-pub(crate) fn answer<K, V>(
-    script: &Script,
-    program: Option<&OsStr>,
-    env: impl IntoIterator<Item = (K, V)>,
-    mut out: Readable<impl Write>,
-) -> Option<u8>
-where
-    K: AsRef<OsStr>,
-    V: AsRef<OsStr>,
-{
-    let env: Vec<(OsString, OsString)> =
-        env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
-    let (hook, warning) = match read(env.iter().map(|(k, v)| (k, v))) {
-        Reading::NotAHook => return None,
-        Reading::Ignore(warning) => return Some(out.say("warning", &warning, 0)),
-        Reading::Malformed(e) => return Some(out.say("error", &e.to_string(), 1)),
-        Reading::Run(hook, warning) => (hook, warning),
-    };
-    if let Some(warning) = &warning {
-        out.line("warning", warning);
-    }
-    let (command, resource) = match map::command_for(script, &hook) {
-        Ok(found) => found,
-        Err(Some(warning)) => return Some(out.say("warning", &warning, 0)),
-        Err(None) => return Some(0),
-    };
-    let argv = [program.unwrap_or(OsStr::new("dlpar-script")), OsStr::new(command.as_str()), OsStr::new(resource)];
-    // Only the state directory is passed on: the hook variables are the host's, not `DR_*`.
-    let state_dir = env.iter().filter(|(k, _)| k == state::DIR_VARIABLE);
-    Some(dispatch_process(script, argv, state_dir.map(|(k, v)| (k, v)), Launch::Hook(hook, out)))
-}
-
 /// The host a handler runs under: powerpc-utils when started as `hook`, else AIX.
 pub(crate) fn host(hook: Option<Hook>) -> Host {
     match hook {
@@ -331,6 +282,3 @@ pub(crate) fn complete(hook: Option<Hook>, event: Event) -> Event {
         (_, event) => event,
     }
 }
-
-#[cfg(test)]
-mod tests;

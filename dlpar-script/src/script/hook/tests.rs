@@ -2,9 +2,10 @@
 //! The process-level behaviour (no arguments, stderr only, the watchdog, panics)
 //! is in `tests/lifecycle/hooks.rs`.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 
 use super::*;
+use crate::hook::{Host, read};
 use crate::prelude::*;
 
 /// Logs what ran, with the event and the host; `DRC_TYPE=pmig` checks veto when
@@ -35,8 +36,8 @@ fn script() -> Script {
 /// Exit status and stderr of one hook run of `script` with `env`.
 fn run(script: &Script, env: &[(&str, &str)]) -> (u8, String) {
     let mut err = Vec::new();
-    let code = answer(script, Some(OsStr::new("acme_hook")), env.iter().copied(), Readable::new(&mut err))
-        .expect("a hook start");
+    let env: Vec<(OsString, OsString)> = env.iter().map(|(k, v)| (k.into(), v.into())).collect();
+    let code = answer(script, Some(OsStr::new("acme_hook")), &env, &mut err).expect("a hook start");
     (code, String::from_utf8(err).unwrap())
 }
 
