@@ -117,6 +117,18 @@ pub struct Hook {
 }
 
 impl Hook {
+    /// `DRC_COUNT`, the name of [`Hook::count`]'s variable (powerpc-utils 1.3.12 and
+    /// later), as the other hook variables are [`DrcType::VARIABLE`],
+    /// [`HookPhase::VARIABLE`] and [`HookAction::VARIABLE`].
+    ///
+    /// ```
+    /// use dlpar_script::hook::{DrcType, Hook, HookAction, HookPhase};
+    ///
+    /// let names = [DrcType::VARIABLE, HookAction::VARIABLE, HookPhase::VARIABLE, Hook::COUNT];
+    /// assert_eq!(names, ["DRC_TYPE", "ACTION", "PHASE", "DRC_COUNT"]);
+    /// ```
+    pub const COUNT: &'static str = "DRC_COUNT";
+
     /// `DRC_TYPE`.
     pub fn drc_type(&self) -> DrcType {
         self.drc_type
@@ -215,7 +227,7 @@ pub(crate) enum Reading {
 /// Reads the hook variables among `env`: `PHASE` and `DRC_TYPE` make a hook.
 pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item = (K, V)>) -> Reading {
     let mut vars: [Option<OsString>; 4] = Default::default();
-    const NAMES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, COUNT];
+    const NAMES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, Hook::COUNT];
     for (k, v) in env {
         if let Some(i) = NAMES.iter().position(|n| OsStr::new(n) == k.as_ref()) {
             vars[i] = Some(v.as_ref().to_owned());
@@ -251,9 +263,6 @@ pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item
     Reading::Run(Hook { drc_type, action, phase, count }, warning)
 }
 
-/// The name of the count variable.
-const COUNT: &str = "DRC_COUNT";
-
 fn parse_count(raw: &OsStr) -> Result<u32, DecodeError> {
     let text = raw.to_string_lossy();
     let trimmed = text.trim();
@@ -261,7 +270,7 @@ fn parse_count(raw: &OsStr) -> Result<u32, DecodeError> {
     digits
         .then(|| trimmed.parse().ok())
         .flatten()
-        .ok_or_else(|| DecodeError::new(COUNT, text.as_ref(), "a decimal count from 0 to 4294967295"))
+        .ok_or_else(|| DecodeError::new(Hook::COUNT, text.as_ref(), "a decimal count from 0 to 4294967295"))
 }
 
 /// The host a handler runs under: powerpc-utils when started as `hook`, else AIX.

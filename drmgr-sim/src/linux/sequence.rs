@@ -6,7 +6,7 @@ use super::trace::{HookRun, HookTrace, Step};
 use super::{Hooks, LinuxOp, PowerpcUtils, list};
 use crate::Outcome;
 use crate::runner::Bare;
-use dlpar_script::hook::HookPhase;
+use dlpar_script::hook::{DrcType, Hook, HookAction, HookPhase};
 
 pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> HookTrace {
     let mut trace = HookTrace::new(hooks, op, list(&hooks.type_dir(op.drc_type())));
@@ -93,10 +93,13 @@ fn phase(hooks: &Hooks, trace: &mut HookTrace, phase: HookPhase, count: u32) -> 
 
 /// The hook variables of one phase, as the release sets them.
 fn env(trace: &HookTrace, phase: HookPhase, count: u32) -> Vec<(String, String)> {
-    let mut env = vec![("DRC_TYPE".to_owned(), trace.drc_type.to_string()), ("PHASE".to_owned(), phase.to_string())];
+    let mut env = vec![
+        (DrcType::VARIABLE.to_owned(), trace.drc_type.to_string()),
+        (HookPhase::VARIABLE.to_owned(), phase.to_string()),
+    ];
     if trace.version != PowerpcUtils::V1_3_11 {
-        env.push(("ACTION".to_owned(), trace.action.to_string()));
-        env.push(("DRC_COUNT".to_owned(), count.to_string()));
+        env.push((HookAction::VARIABLE.to_owned(), trace.action.to_string()));
+        env.push((Hook::COUNT.to_owned(), count.to_string()));
     }
     env
 }
