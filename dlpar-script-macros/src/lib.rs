@@ -63,7 +63,6 @@
 mod command;
 mod error;
 mod expand;
-mod fallback;
 mod parse;
 mod resource;
 mod suggest;
