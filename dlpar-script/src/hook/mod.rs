@@ -225,12 +225,12 @@ pub(crate) enum Reading {
 }
 
 /// Reads the hook variables among `env`: `PHASE` and `DRC_TYPE` make a hook.
-pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item = (K, V)>) -> Reading {
-    let mut vars: [Option<OsString>; 4] = Default::default();
+pub(crate) fn read(env: &[(OsString, OsString)]) -> Reading {
+    let mut vars: [Option<&OsStr>; 4] = Default::default();
     const NAMES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, Hook::COUNT];
     for (k, v) in env {
-        if let Some(i) = NAMES.iter().position(|n| OsStr::new(n) == k.as_ref()) {
-            vars[i] = Some(v.as_ref().to_owned());
+        if let Some(i) = NAMES.iter().position(|n| k == n) {
+            vars[i] = Some(v);
         }
     }
     let [Some(drc_type), Some(phase), action, count] = vars else { return Reading::NotAHook };
@@ -241,20 +241,20 @@ pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item
             value.to_string_lossy()
         ))
     };
-    let Some(drc_type) = DrcType::parse(&word(&drc_type)) else {
-        return unknown(DrcType::VARIABLE, &drc_type, "cpu, pmig");
+    let Some(drc_type) = DrcType::parse(&word(drc_type)) else {
+        return unknown(DrcType::VARIABLE, drc_type, "cpu, pmig");
     };
-    let Some(phase) = HookPhase::parse(&word(&phase)) else {
-        return unknown(HookPhase::VARIABLE, &phase, "check, undocheck, pre, post");
+    let Some(phase) = HookPhase::parse(&word(phase)) else {
+        return unknown(HookPhase::VARIABLE, phase, "check, undocheck, pre, post");
     };
     let action = match action {
         None => None,
-        Some(value) => match HookAction::parse(&word(&value)) {
+        Some(value) => match HookAction::parse(&word(value)) {
             Some(action) => Some(action),
-            None => return unknown(HookAction::VARIABLE, &value, "add, remove, migrate"),
+            None => return unknown(HookAction::VARIABLE, value, "add, remove, migrate"),
         },
     };
-    let (count, warning) = match count.map(|raw| parse_count(&raw)) {
+    let (count, warning) = match count.map(parse_count) {
         None => (None, None),
         Some(Ok(count)) => (Some(count), None),
         Some(Err(e)) if phase == HookPhase::Check => (None, Some(format!("{e}; the check goes on without it"))),

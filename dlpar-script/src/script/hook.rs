@@ -33,7 +33,7 @@ fn answer(
     stderr: &mut dyn Write,
 ) -> Option<u8> {
     let mut out = Readable::new(stderr);
-    let (hook, warning) = match read(env.iter().map(|(k, v)| (k, v))) {
+    let (hook, warning) = match read(env) {
         Reading::NotAHook => return None,
         Reading::Ignore(warning) => return Some(out.say("warning", &warning, 0)),
         Reading::Malformed(e) => return Some(out.say("error", &e.to_string(), 1)),
