@@ -142,7 +142,11 @@ pub(super) fn error_line(report: &mut ScriptReport, run: &Run, end: &End, error:
     match (end, error) {
         (End::Exited(0), Some(error)) => {
             let message = "DR_ERROR with exit 0: the host sees success".to_owned();
-            report.add(run.finding(rules::ERROR_WITH_EXIT_0, message, Some(format!("DR_ERROR={}", visible(&error)))));
+            report.add(run.finding(
+                rules::ERROR_WITH_EXIT_0,
+                message,
+                Some(format!("{}={}", Key::ERROR, visible(&error))),
+            ));
         }
         (End::Exited(code), None) if *code != 0 && *code != Invocation::NOT_SUPPORTED => {
             report.add(run.finding(rules::ERROR_MISSING, format!("exit {code} without DR_ERROR"), None));

@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::path::Path;
 
 use dlpar_script::protocol::{Command, Family, Phase, Resource};
-use dlpar_script::wire::parse_reply;
+use dlpar_script::wire::{Key, parse_reply};
 
 use super::catalogue::{self as rules, Rule};
 use super::examine::{self, Run};
@@ -41,8 +41,9 @@ pub(super) fn probe(
     }
     // The resources register names, for the usage questions (install validates them).
     let register = prober.invoke(Command::Register, None, &[], false);
+    let key = Key::RESOURCE;
     let registered: Vec<Resource> =
-        register.iter().flat_map(|r| r.reply.all("DR_RESOURCE")).filter_map(|w| w.trim().parse().ok()).collect();
+        register.iter().flat_map(|r| r.reply.all(key.as_str())).filter_map(|w| w.trim().parse().ok()).collect();
     for resource in &registered {
         prober.invoke(Command::Usage, Some(resource), &[], false);
     }
