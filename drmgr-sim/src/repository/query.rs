@@ -4,6 +4,7 @@ use std::path::Path;
 
 use dlpar_script::ScriptInfo;
 use dlpar_script::protocol::{Command, Resource};
+use dlpar_script::wire::{MAX_LINE_BYTES, ReplyWarning};
 
 use super::{Location, RepoError, Repository, ScriptEntry};
 use crate::runner::Call;
@@ -18,7 +19,8 @@ pub(super) struct Answers {
 
 /// Asks `path` the install questions and validates every answer: exit 0, the
 /// `scriptinfo` fields present and well-formed, at least one valid resource, no
-/// resource twice, a non-empty one-line `DR_USAGE` for each.
+/// resource twice, exactly one non-empty one-line `DR_USAGE` for each, no line over
+/// the host's line limit.
 pub(super) fn ask(
     runner: &Runner,
     path: &Path,
@@ -62,13 +64,16 @@ pub(super) fn ask(
     for resource in resources {
         let usage = asker.ask(Command::Usage, Some(&resource))?;
         let text = match usage.reply.first("DR_USAGE") {
-            None => Err("no DR_USAGE line"),
-            Some(text) if text.trim().is_empty() => Err("DR_USAGE is empty"),
-            Some(text) if text.chars().any(char::is_control) => Err("DR_USAGE contains control characters"),
-            Some(text) if text.contains(LINE_BREAKS) => Err("DR_USAGE contains a Unicode line or paragraph separator"),
+            None => Err("no DR_USAGE line".to_owned()),
+            Some(text) if text.trim().is_empty() => Err("DR_USAGE is empty".to_owned()),
+            Some(text) if text.chars().any(char::is_control) => Err("DR_USAGE contains control characters".to_owned()),
+            Some(text) if text.contains(LINE_BREAKS) => {
+                Err("DR_USAGE contains a Unicode line or paragraph separator".to_owned())
+            }
+            Some(_) if let Some(problem) = given_twice(&usage, "DR_USAGE") => Err(problem),
             Some(text) => Ok(text.to_owned()),
         }
-        .map_err(|problem| asker.problem(Command::Usage, Some(&resource), problem.to_owned()))?;
+        .map_err(|problem| asker.problem(Command::Usage, Some(&resource), problem))?;
         usages.push((resource, text));
     }
 
@@ -95,12 +100,8 @@ const LINE_BREAKS: [char; 2] = ['\u{2028}', '\u{2029}'];
 /// paragraph separator in a text, a `DR_TIMEOUT` above [`Repository::MAX_SCRIPT_TIMEOUT`](crate::Repository::MAX_SCRIPT_TIMEOUT).
 fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Result<(), String> {
     let mut problems = Vec::new();
-    for key in ["DR_VERSION", "DR_DATE", "DR_SCRIPTINFO", "DR_VENDOR", "DR_TIMEOUT"] {
-        let n = reply.reply.all(key).count();
-        if n > 1 {
-            problems.push(format!("{key} is given {n} times: give it once"));
-        }
-    }
+    let keys = ["DR_VERSION", "DR_DATE", "DR_SCRIPTINFO", "DR_VENDOR", "DR_TIMEOUT"];
+    problems.extend(keys.into_iter().filter_map(|key| given_twice(reply, key)));
     for (key, text) in [("DR_SCRIPTINFO", &info.info), ("DR_VENDOR", &info.vendor)] {
         if let Some(c) = text.chars().find(|c| LINE_BREAKS.contains(c)) {
             problems.push(format!(
@@ -117,6 +118,13 @@ fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Resul
         ));
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+/// A key an install answer gives more than once: which one counts would be a
+/// guess, so install refuses it.
+fn given_twice(reply: &Invocation, key: &str) -> Option<String> {
+    let n = reply.reply.all(key).count();
+    (n > 1).then(|| format!("{key} is given {n} times: give it once"))
 }
 
 /// Why an 8-digit `DR_DATE` is not a date in IBM's DDMMYYYY, if it is not.
@@ -155,6 +163,14 @@ impl Asker<'_> {
         if invocation.end.exit_code() != Some(0) {
             let error = invocation.error().map(|e| format!(" (DR_ERROR: {})", visible(&e))).unwrap_or_default();
             return Err(self.problem(command, resource, format!("{}{error}; exit 0 is required", invocation.end)));
+        }
+        // An answer the host skipped would otherwise be reported as missing.
+        if let Some(long) = invocation.reply.warnings.iter().find(|w| matches!(w, ReplyWarning::LineTooLong { .. })) {
+            return Err(self.problem(
+                command,
+                resource,
+                format!("{long}: every line of an install answer must fit in {MAX_LINE_BYTES} bytes; shorten it"),
+            ));
         }
         Ok(invocation)
     }
