@@ -179,6 +179,41 @@ fn setenv_reaches_the_scripts_and_rebuild_reports() {
     assert_eq!(stdout(&out), format!("rebuilt {}: 2 script(s) recorded, 0 left out\n", sim.repo.info_file().display()));
 }
 
+#[test]
+fn relative_replay_and_state_paths_given_with_setenv_mean_the_caller_s_directory() {
+    // Scripts run in /tmp (here: work/); the user typed the paths where they are.
+    let sim = Sim::new();
+    let source = sim.source("envcheck.sh", "envcheck");
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .current_dir(sim.dir.path())
+        .args(["--root", "root", "--workdir", "work", "--hostname", HOST, "install"])
+        .arg(&source)
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .current_dir(sim.dir.path())
+        .args(["--root", "root", "--workdir", "work", "--hostname", HOST, "run", "remove", "cpu", "--detail", "3"])
+        .args(["--setenv", "DLPAR_AIX_REPLAY=replay.json", "--setenv", "DLPAR_STATE_DIR=./state"])
+        .args(["--setenv", "ACME_CONF=acme.conf", "--setenv", "DLPAR_AIX_REPLAY_ABS=/x/replay.json"])
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let here = sim.dir.path().display();
+    let text = stdout(&out);
+    for expected in [
+        format!("DR_LOG_DEBUG: DLPAR_AIX_REPLAY={here}/replay.json"),
+        format!("DR_LOG_DEBUG: DLPAR_STATE_DIR={here}/./state"),
+        // Other variables are passed as given: drmgr-sim cannot know they are paths.
+        "DR_LOG_DEBUG: ACME_CONF=acme.conf".to_owned(),
+        "DR_LOG_DEBUG: DLPAR_AIX_REPLAY_ABS=/x/replay.json".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} missing from:\n{text}");
+    }
+}
+
 /// A directory with stand-ins for the example binaries: the Perl guard refuses bind
 /// CPUs 0 and 1, like acme_cpuguard; the licence stand-in refuses every processor;
 /// the buffer-pool and quiesce stand-ins agree to everything.
