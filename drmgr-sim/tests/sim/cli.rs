@@ -298,10 +298,50 @@ fn demo_without_the_examples_says_to_build_them() {
         stderr(&out),
         format!(
             "drmgr-sim: error: example script(s) acme_bufpool, acme_cpuguard, acme_licmgr, acme_quiesce not found in {}: \
-             build the examples first: cargo build --release --workspace\n",
+             in a clone of the dlpar-script repository, `cargo build --release --workspace` builds them into \
+             target/release\n",
             empty.display()
         )
     );
+}
+
+#[test]
+fn demo_installed_alone_says_what_it_needs_and_finds_a_clone_s_build() {
+    // As after `cargo install drmgr-sim`: the executable alone in a bin directory.
+    let sim = Sim::new();
+    let bin = sim.dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_drmgr-sim"), bin.join("drmgr-sim")).unwrap();
+    let demo = |cwd: &Path| {
+        Command::new(bin.join("drmgr-sim"))
+            .current_dir(cwd)
+            .args(["--root", sim.repo.root().to_str().unwrap(), "demo"])
+            .env_remove("DRMGR_SIM_ROOT")
+            .output()
+            .unwrap()
+    };
+    let work = sim.dir.path().join("work");
+    let out = demo(&work);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "drmgr-sim: error: the demo runs the repository's example scripts (acme_bufpool, acme_cpuguard, \
+             acme_licmgr, acme_quiesce), which are not installed with drmgr-sim (`cargo install drmgr-sim` installs \
+             drmgr-sim alone); they are in neither {} nor {}/target/release: in a clone of the dlpar-script \
+             repository, `cargo build --release --workspace` builds them into target/release, then run \
+             `./target/release/drmgr-sim demo` there, or `drmgr-sim demo --examples-dir CLONE/target/release`\n",
+            bin.display(),
+            work.display()
+        )
+    );
+    // Started in a clone whose release build holds the examples, it finds them.
+    let clone = sim.dir.path().join("clone");
+    fs::create_dir_all(clone.join("target")).unwrap();
+    fs::rename(examples_dir(&sim), clone.join("target/release")).unwrap();
+    let out = demo(&clone);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("== 1. A veto =="), "{}", stdout(&out));
 }
 
 #[test]
