@@ -233,9 +233,14 @@ mod tests {
         let mut long = b"DR_SCRIPTINFO=\"".to_vec();
         long.resize(5000, b'x');
         let r = parse_reply(&long);
-        let warning = ReplyWarning::LineTooLong { line: 1, name: Some("DR_SCRIPTINFO".into()), bytes: 5000 };
-        assert_eq!(r.warnings, [warning.clone()]);
-        assert_eq!(warning.to_string(), "line 1 (DR_SCRIPTINFO=...): 5000 bytes, over the 4096-byte limit, ignored");
+        assert_eq!(
+            r.warnings,
+            [ReplyWarning::LineTooLong { line: 1, name: Some("DR_SCRIPTINFO".into()), bytes: 5000 }]
+        );
+        assert_eq!(
+            r.warnings[0].to_string(),
+            "line 1 (DR_SCRIPTINFO=...): 5000 bytes, over the 4096-byte limit, ignored"
+        );
 
         let huge = b"DR_LOG_DEBUG=0123456789abcdef\n".repeat(MAX_REPLY_BYTES / 16);
         let r = parse_reply(&huge);
