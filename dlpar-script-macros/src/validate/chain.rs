@@ -64,8 +64,10 @@ fn missing(path: &Path, errors: &mut Errors) {
     errors.push(
         span_of(path),
         format!(
-            "`{name}` is listed in `handlers` but is not a handler: put the attribute of the command it answers \
-             on `fn {name}`, such as `#[checkrelease(cpu)]` or `#[premigrate]`"
+            "`{name}` is listed in `handlers`, but no function of that name has a handler attribute: put the \
+             attribute of the command it answers on `fn {name}`, such as `#[checkrelease(cpu)]` or \
+             `#[premigrate]` (when the compiler also reports this name or an attribute on the function as not \
+             found, that spelling is the mistake to correct)"
         ),
     );
 }
