@@ -15,6 +15,8 @@
 //! | handler still running near `DR_TIMEOUT` (real process only) | log lines so far, `DR_ERROR` | 124 |
 //! | host sends `SIGTERM` while a handler runs (real process only) | log lines so far, `DR_ERROR` saying so | 143 |
 //! | a handler's panic panics again while unwinding (Rust aborts) | `DR_ERROR` naming both panics (real process only) | killed by `SIGABRT` |
+//! | the handler closed the reply's copy of stdout (real process only) | nothing; the reply on stderr, after a note | as above |
+//! | a process the handler forked returns into the runtime | nothing (only the host's process answers) | 0 or 1, to whoever waits for it |
 //!
 //! Whatever the exit, the reply stays within [`wire::MAX_BYTES`](crate::wire::MAX_BYTES):
 //! log lines that do not fit are dropped and counted in one `DR_LOG_WARNING`.
