@@ -77,14 +77,19 @@ fn broken_pipe() -> Stdio {
     }
 }
 
+/// Standard errors that take no writes, each with what it is.
+fn unwritable_stderrs() -> Vec<(&'static str, Stdio)> {
+    let mut stderrs = vec![("a closed pipe", broken_pipe())];
+    if cfg!(target_os = "linux") {
+        stderrs.push(("/dev/full", File::options().write(true).open("/dev/full").unwrap().into()));
+    }
+    stderrs
+}
+
 #[test]
 fn a_panic_is_answered_when_stderr_cannot_be_written() {
     for entry in Entry::BOTH {
-        let mut stderrs = vec![("a closed pipe", broken_pipe())];
-        if cfg!(target_os = "linux") {
-            stderrs.push(("/dev/full", File::options().write(true).open("/dev/full").unwrap().into()));
-        }
-        for (what, stderr) in stderrs {
+        for (what, stderr) in unwritable_stderrs() {
             let mut command = hostile(entry, &[("PROBE_PANIC", "once")]);
             command.stderr(stderr);
             let panicked = run(command);
@@ -217,11 +222,7 @@ fn the_hosts_sigterm_is_answered() {
 #[test]
 fn stray_output_with_stderr_unwritable_never_changes_the_answer() {
     for entry in Entry::BOTH {
-        let mut stderrs = vec![("a closed pipe", broken_pipe())];
-        if cfg!(target_os = "linux") {
-            stderrs.push(("/dev/full", File::options().write(true).open("/dev/full").unwrap().into()));
-        }
-        for (what, stderr) in stderrs {
+        for (what, stderr) in unwritable_stderrs() {
             let mut command = hostile(entry, &[("PROBE_STRAY", "1")]);
             command.stderr(stderr);
             let ok = run(command);
