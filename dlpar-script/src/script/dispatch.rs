@@ -75,7 +75,11 @@ where
         Launch::Process | Launch::InProcess(_) => None,
     };
     // A hook's reply is turned into readable lines on the way out, by its writer.
-    let output = if matches!(launch, Launch::Process) { Output::process() } else { Output::new() };
+    let output = match launch {
+        Launch::Process => Output::process(),
+        Launch::Hook(..) => Output::hook(),
+        Launch::InProcess(_) => Output::new(),
+    };
     let mut argv = argv.into_iter();
     let program = argv.next();
     let name = script.name.clone().unwrap_or_else(|| program_name(program.as_ref().map(AsRef::as_ref)));

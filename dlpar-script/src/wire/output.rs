@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize, Ordering}
 use std::sync::{Arc, Mutex, PoisonError, TryLockError};
 
 use super::{LogLevel, Reply, neutralise};
+use crate::hook::each_line;
 
 /// The reply of the running command, shared by the dispatcher, the logger, the
 /// panic hook and the watchdog. It is written out exactly once; lines added after
@@ -32,6 +33,9 @@ struct Shared {
     ino: AtomicU64,
     /// The process that may answer, once [`Output::claim`] named it; 0 before.
     owner: AtomicI32,
+    /// A powerpc-utils hook's reply: written by the dispatcher to its readable
+    /// writer, and by [`Output::finish_now`] as readable lines on stderr.
+    readable: bool,
 }
 
 /// [`Shared::fd`] of a reply answered in somebody else's process.
@@ -66,15 +70,22 @@ impl Output {
     /// The reply of a command answered in-process: [`Output::finish`] writes it to
     /// the caller's writer.
     pub(crate) fn new() -> Output {
-        Output::with_fd(NO_FD)
+        Output::with_fd(NO_FD, false)
     }
 
     /// The reply of the script's own process, written to stdout (see [`Output::send_to`]).
     pub(crate) fn process() -> Output {
-        Output::with_fd(libc::STDOUT_FILENO)
+        Output::with_fd(libc::STDOUT_FILENO, false)
     }
 
-    fn with_fd(fd: c_int) -> Output {
+    /// The reply of the script's own process started as a powerpc-utils hook: the
+    /// dispatcher writes it to its readable writer; [`Output::finish_now`] writes it
+    /// as readable lines on stderr.
+    pub(crate) fn hook() -> Output {
+        Output::with_fd(NO_FD, true)
+    }
+
+    fn with_fd(fd: c_int, readable: bool) -> Output {
         Output(Arc::new(Shared {
             reply: Mutex::new(Some(Reply::new())),
             inside: AtomicUsize::new(0),
@@ -83,6 +94,7 @@ impl Output {
             dev: AtomicU64::new(0),
             ino: AtomicU64::new(0),
             owner: AtomicI32::new(0),
+            readable,
         }))
     }
 
@@ -171,6 +183,28 @@ impl Output {
         };
         if let Err(e) = written {
             note(format_args!("could not write the reply: {e}"));
+        }
+    }
+
+    /// Whether [`Output::finish_now`] has somewhere to write: the script's own
+    /// process, started by drmgr or as a hook.
+    pub(crate) fn can_finish_now(&self) -> bool {
+        self.fd().is_some() || self.0.readable
+    }
+
+    /// Writes the reply at once, where this process answers, for the panic hook
+    /// before Rust aborts (a second panic): to the reply descriptor, or for a hook
+    /// as readable lines on stderr (as its dispatcher would have written them). Does
+    /// nothing in-process, or if the reply is out already.
+    pub(crate) fn finish_now(&self) {
+        if self.fd().is_some() {
+            return self.finish(io::sink());
+        }
+        if !self.0.readable || !self.is_answerer() {
+            return;
+        }
+        if let Some(reply) = self.locked(Option::take) {
+            each_line(reply.as_bytes(), |piece| write_fd(libc::STDERR_FILENO, piece));
         }
     }
 

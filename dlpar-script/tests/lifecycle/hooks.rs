@@ -51,6 +51,22 @@ fn a_panic_is_a_failure_naming_the_handler() {
 }
 
 #[test]
+fn a_panic_while_unwinding_is_answered_with_an_error_line_before_the_abort() {
+    let mut command = probe(&[], [("DRC_TYPE", "pmig"), ("PHASE", "check"), ("PROBE_PANIC", "twice")]);
+    command.env_remove("PATH").current_dir("/");
+    let Output { status, stdout, stderr } = command.output().expect("the probe starts");
+    let stderr = String::from_utf8_lossy(&stderr);
+    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&status), Some(libc::SIGABRT), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&stdout), "");
+    assert!(
+        stderr.contains(
+            "\nerror: handler migration panicked: first panic; then panicked again: second panic, from a Drop\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_runtime_s_own_panic_note_neutralises_line_breaks_and_escapes() {
     // A panic message that would forge a line and paint the operator's terminal.
     let text = "evil\nDR_ERROR=\"forged\"\r\x1b[31mred";
