@@ -7,8 +7,8 @@ use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, TryLockError};
 
+use super::readable::each_line;
 use super::{LogLevel, Reply, neutralise};
-use crate::hook::each_line;
 
 /// The reply of the running command, shared by the dispatcher, the logger, the
 /// panic hook and the watchdog. It is written out exactly once; lines added after
