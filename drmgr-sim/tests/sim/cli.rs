@@ -55,6 +55,41 @@ fn json_durations_are_microseconds() {
     assert!(doc["invocations"][0]["duration_us"].as_u64().is_some_and(|us| us > 0), "{doc}");
 }
 
+#[test]
+fn relative_replay_and_state_paths_given_with_setenv_mean_the_caller_s_directory() {
+    // Scripts run in /tmp (here: work/); the user typed the paths where they are.
+    let sim = Sim::new();
+    let source = sim.source("envcheck.sh", "envcheck");
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .current_dir(sim.dir.path())
+        .args(["--root", "root", "--workdir", "work", "--hostname", HOST, "install"])
+        .arg(&source)
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .current_dir(sim.dir.path())
+        .args(["--root", "root", "--workdir", "work", "--hostname", HOST, "run", "remove", "cpu", "--detail", "3"])
+        .args(["--setenv", "DLPAR_AIX_REPLAY=replay.json", "--setenv", "DLPAR_STATE_DIR=./state"])
+        .args(["--setenv", "ACME_CONF=acme.conf", "--setenv", "DLPAR_AIX_REPLAY_ABS=/x/replay.json"])
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let here = sim.dir.path().display();
+    let text = stdout(&out);
+    for expected in [
+        format!("DR_LOG_DEBUG: DLPAR_AIX_REPLAY={here}/replay.json"),
+        format!("DR_LOG_DEBUG: DLPAR_STATE_DIR={here}/./state"),
+        // Other variables are passed as given: drmgr-sim cannot know they are paths.
+        "DR_LOG_DEBUG: ACME_CONF=acme.conf".to_owned(),
+        "DR_LOG_DEBUG: DLPAR_AIX_REPLAY_ABS=/x/replay.json".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} missing from:\n{text}");
+    }
+}
+
 /// A directory with stand-ins for the example binaries: the Perl guard refuses bind
 /// CPUs 0 and 1, like acme_cpuguard; the licence stand-in refuses every processor;
 /// the buffer-pool and quiesce stand-ins agree to everything.
@@ -127,6 +162,45 @@ fn the_demo_s_commands_can_be_pasted() {
         "{}",
         stdout(&pasted)
     );
+}
+
+#[test]
+fn demo_installed_alone_says_what_it_needs_and_finds_a_clone_s_build() {
+    // As after `cargo install drmgr-sim`: the executable alone in a bin directory.
+    let sim = Sim::new();
+    let bin = sim.dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_drmgr-sim"), bin.join("drmgr-sim")).unwrap();
+    let demo = |cwd: &Path| {
+        Command::new(bin.join("drmgr-sim"))
+            .current_dir(cwd)
+            .args(["--root", sim.repo.root().to_str().unwrap(), "demo"])
+            .env_remove("DRMGR_SIM_ROOT")
+            .output()
+            .unwrap()
+    };
+    let work = sim.dir.path().join("work");
+    let out = demo(&work);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "drmgr-sim: error: the demo runs the repository's example scripts (acme_bufpool, acme_cpuguard, \
+             acme_licmgr, acme_quiesce), which are not installed with drmgr-sim (`cargo install drmgr-sim` installs \
+             drmgr-sim alone); they are in neither {} nor {}/target/release: in a clone of the dlpar-script \
+             repository, `cargo build --release --workspace` builds them into target/release, then run \
+             `./target/release/drmgr-sim demo` there, or `drmgr-sim demo --examples-dir CLONE/target/release`\n",
+            bin.display(),
+            work.display()
+        )
+    );
+    // Started in a clone whose release build holds the examples, it finds them.
+    let clone = sim.dir.path().join("clone");
+    fs::create_dir_all(clone.join("target")).unwrap();
+    fs::rename(examples_dir(&sim), clone.join("target/release")).unwrap();
+    let out = demo(&clone);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("== 1. A veto =="), "{}", stdout(&out));
 }
 
 #[test]
