@@ -8,6 +8,8 @@ mod support;
 mod bad_scripts;
 #[path = "sim/cli.rs"]
 mod cli;
+#[path = "sim/drmgr.rs"]
+mod drmgr;
 #[path = "sim/environment.rs"]
 mod environment;
 #[path = "sim/hostile.rs"]

@@ -17,6 +17,7 @@ fn drmgr_sim(sim: &Sim, args: &[&str]) -> Output {
         .args(["--hostname", HOST])
         .args(args)
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .output()
         .unwrap()
 }
@@ -39,6 +40,7 @@ fn relative_paths_mean_the_caller_s_directory_not_the_scripts_one() {
         .current_dir(sim.dir.path())
         .args(["--root", "relative-repo", "--hostname", HOST, "install", "./sources/perl_guard"])
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -117,15 +119,6 @@ fn a_missing_repository_is_an_error_naming_it_and_install_creates_it() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
     assert!(!sim.repo.root().exists());
-
-    // Without -R, drmgr's default root (absent on a Linux machine) is named.
-    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
-        .args(["run", "remove", "mem"])
-        .env_remove("DRMGR_SIM_ROOT")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("drmgr-sim: error: the script repository /usr/lib/dr/scripts does not exist"));
 
     let source = sim.source("perl_guard.pl", "perl_guard");
     assert!(drmgr_sim(&sim, &["install", source.to_str().unwrap()]).status.success());
@@ -239,6 +232,7 @@ fn the_demo_s_commands_can_be_pasted() {
         .arg(format!("{env}\n{}", veto.trim_start_matches("$ ")))
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .output()
         .unwrap();
     let kept = text.lines().find_map(|l| l.strip_prefix("Kept (remove them when done): ")).unwrap().to_owned();
