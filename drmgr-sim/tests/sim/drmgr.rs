@@ -135,6 +135,9 @@ fn a_session_as_an_aix_administrator_types_it() {
     step("drmgr -l -R ROOT", session.drmgr(&["-l", "-R", root]));
     step("drmgr -u acme_guard", session.drmgr(&["-u", "acme_guard"]));
     step("drmgr -u acme_guard", session.drmgr(&["-u", "acme_guard"]));
+    step("drmgr -i acme_guard -D lpar9", session.drmgr(&["-i", "acme_guard", "-D", "lpar9"]));
+    step("drmgr -l", session.drmgr(&["-l"]));
+    step("drmgr -u acme_guard -D lpar9", session.drmgr(&["-u", "acme_guard", "-D", "lpar9"]));
     insta::assert_snapshot!("drmgr_session", transcript);
 
     // The other form and the subcommands read the same kept settings.
