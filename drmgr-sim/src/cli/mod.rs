@@ -112,7 +112,8 @@ enum Action {
     /// [-f] [-D HOST] | -u NAME [-D HOST] | -b | -R DIR | -S ID | -l`. A link to
     /// drmgr-sim named `drmgr` does the same. `-R` and `-S` are kept per user under
     /// $XDG_STATE_HOME/drmgr-sim (default ~/.local/state/drmgr-sim) for later
-    /// commands of both forms.
+    /// commands of both forms. Every word after `drmgr` is drmgr's: the options
+    /// below go before it (`drmgr-sim --hostname lpar1 drmgr -l`).
     #[command(disable_help_flag = true)]
     Drmgr(drmgr::DrmgrArgs),
 }
