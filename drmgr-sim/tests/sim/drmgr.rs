@@ -212,6 +212,19 @@ fn settings_follow_xdg_state_home_then_home() {
         assert!(home.join(".local/state/drmgr-sim/settings.json").is_file(), "{state_home:?}");
         fs::remove_dir_all(home.join(".local")).unwrap();
     }
+    // A relative -R is kept as an absolute path, and the directory is made.
+    let out = Command::new(session.bin.join("drmgr"))
+        .args(["-R", "relative/repo"])
+        .current_dir(session.dir())
+        .env("XDG_STATE_HOME", session.state_home())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", String::from_utf8_lossy(&out.stderr));
+    let kept = fs::read_to_string(session.state_home().join("drmgr-sim/settings.json")).unwrap();
+    let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
+    assert_eq!(kept["root"], session.dir().join("relative/repo").to_str().unwrap());
+    assert!(session.dir().join("relative/repo").is_dir());
+
     let out = Command::new(session.bin.join("drmgr"))
         .arg("-l")
         .env_remove("HOME")
