@@ -204,8 +204,8 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
     let root = tempfile::Builder::new().prefix("drmgr-sim-demo-root-").tempdir()?;
     let state = tempfile::Builder::new().prefix("drmgr-sim-demo-state-").tempdir()?;
     let sources = tempfile::Builder::new().prefix("drmgr-sim-demo-scripts-").tempdir()?;
-    let global = Global { root: root.path().to_owned(), hostname: None, ..global.clone() };
-    let repo = global.repository();
+    let global = Global { root: Some(root.path().to_owned()), hostname: None, ..global.clone() };
+    let repo = global.repository()?;
     let mut runner = global.runner().setenv("DLPAR_STATE_DIR", state.path());
     for file in FILES {
         let path = sources.path().join(file.name);

@@ -227,27 +227,27 @@ pub(super) fn run(global: &Global, args: &RunArgs) -> Result<ExitCode, Failure> 
 
 /// Runs the operation, forwarding `DR_LOG_*` lines to syslog when `-S` was given.
 pub(super) fn execute(global: &Global, op: &Operation, runner: &Runner) -> Result<Trace, Failure> {
-    Ok(op.run_observed(&global.repository(), runner, syslog_forwarder(global))?)
+    Ok(op.run_observed(&global.repository()?, runner, syslog_forwarder(global)?)?)
 }
 
 /// An observer that forwards each invocation's `DR_LOG_*` lines to syslog when `-S`
 /// was given. Not reaching syslog is a warning, never a failure of the operation.
-pub(super) fn syslog_forwarder(global: &Global) -> impl FnMut(&Invocation) {
-    let mut syslog = global.syslog_id.as_deref().and_then(|id| {
+pub(super) fn syslog_forwarder(global: &Global) -> Result<impl FnMut(&Invocation), Failure> {
+    let mut syslog = global.syslog_id()?.and_then(|id| {
         let connected = match &global.syslog_socket {
-            Some(socket) => Syslog::connect_to(id, socket),
-            None => Syslog::connect(id),
+            Some(socket) => Syslog::connect_to(&id, socket),
+            None => Syslog::connect(&id),
         };
         connected.map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
     });
-    move |invocation| {
+    Ok(move |invocation: &Invocation| {
         if let Some(log) = &mut syslog
             && let Err(e) = log.forward(invocation)
         {
             eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are no longer forwarded");
             syslog = None;
         }
-    }
+    })
 }
 
 /// 0 success, 3 vetoed, 4 failed.

@@ -19,6 +19,7 @@ fn drmgr_sim(sim: &Sim, args: &[&str]) -> Output {
         .args(["--hostname", HOST])
         .args(args)
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .output()
         .unwrap()
 }
@@ -34,11 +35,28 @@ fn stderr(output: &Output) -> String {
 /// The cases in `tests/sim/cli/` (see its README): sessions run in a copy of
 /// `tests/scripts/`, one-shots in the crate directory; `drmgr-sim` and the few
 /// shell tools a session uses are the commands they may run.
+///
+/// `drmgr` is drmgr-sim through a link of that name (drmgr's own command line). Every
+/// case runs with `XDG_STATE_HOME` at an empty directory, `[STATE]` in the outputs,
+/// so that no case reads the settings `drmgr -R`/`-S` keep for the user running the
+/// tests; a case must not keep any there (sessions that do are in `drmgr.rs`).
 #[test]
 fn sessions() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sim-cli");
+    let (state, link) = (scratch.join("state"), scratch.join("bin/drmgr"));
+    fs::create_dir_all(link.parent().unwrap()).unwrap();
+    let binary = Path::new(env!("CARGO_BIN_EXE_drmgr-sim"));
+    if fs::read_link(&link).ok().as_deref() != Some(binary) {
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(binary, &link).unwrap();
+    }
     trycmd::TestCases::new()
-        .register_bin("drmgr-sim", Path::new(env!("CARGO_BIN_EXE_drmgr-sim")))
+        .register_bin("drmgr-sim", binary)
+        .register_bin("drmgr", link)
         .register_bins(["cp", "mkdir", "rm"].map(|tool| (tool, Path::new("/bin").join(tool))))
+        .env("XDG_STATE_HOME", state.display().to_string())
+        .insert_var("[STATE]", state.display().to_string())
+        .unwrap()
         .case("tests/sim/cli/*.trycmd")
         .case("tests/sim/cli/*.toml");
 }
@@ -150,6 +168,7 @@ fn the_demo_s_commands_can_be_pasted() {
         .arg(format!("{env}\n{}", veto.trim_start_matches("$ ")))
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .output()
         .unwrap();
     let kept = text.lines().find_map(|l| l.strip_prefix("Kept (remove them when done): ")).unwrap().to_owned();

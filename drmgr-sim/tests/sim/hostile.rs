@@ -81,6 +81,7 @@ fn memory_stays_bounded_whatever_the_scripts_print() {
         .arg(sim.dir.path().join("work"))
         .args(["--hostname", crate::sim::support::HOST, "run", "remove", "cpu", "--bcpuid", "1"])
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .stdout(std::fs::File::create(&trace).unwrap())
         .spawn()
         .unwrap();
