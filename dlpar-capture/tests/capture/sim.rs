@@ -74,11 +74,13 @@ fn aix_a_migration_runs_every_phase_in_both_instances() {
 #[test]
 fn linux_a_cpu_add_runs_the_hooks_of_both_instances() {
     let place = Place::new();
-    let runner = Runner::new();
+    // The runner asks `register` at install; the hooks' own variables are for the runs.
+    let runner = Runner::new().setenv("DLPAR_CAPTURE_FILE", place.file());
     let hooks = Hooks::new(place.work.path().join("drmgr.d")).setenv("DLPAR_CAPTURE_FILE", place.file());
     for name in ["capture_9", "capture_10"] {
         install(&hooks, &runner, &place.installed(name)).unwrap();
     }
+    std::fs::remove_file(place.file()).unwrap();
     let trace = hooks.run(&LinuxOp::Cpu { action: CpuAction::Add, count: 2, fail_kernel: false });
     assert_eq!(trace.outcome, Outcome::Success);
     let capture = Capture::read_file(place.file()).unwrap();
