@@ -62,7 +62,7 @@ pub use install::{InstallError, Placed, install};
 pub use trace::{HookRun, HookTrace, Step};
 pub use versionsort::version_cmp;
 
-use crate::Runner;
+use crate::runner::Runner;
 
 /// The powerpc-utils release whose behaviour is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -154,11 +154,6 @@ impl Hooks {
     /// The directory of one DRC type's hooks.
     pub fn type_dir(&self, drc_type: DrcType) -> PathBuf {
         self.dir.join(drc_type.as_str())
-    }
-
-    /// Runs the whole operation against the hooks and records it.
-    pub fn run(&self, op: &LinuxOp) -> HookTrace {
-        sequence::run(self, op)
     }
 }
 
