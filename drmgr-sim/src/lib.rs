@@ -87,6 +87,7 @@
 //! (docs/protocol.md §1; install keeps the owner when copying). Otherwise it runs as the user
 //! who started drmgr-sim.
 
+pub mod capture;
 mod host;
 pub mod linux;
 pub mod liveupdate;

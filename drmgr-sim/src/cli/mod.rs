@@ -1,11 +1,13 @@
 //! The command line: global options (drmgr's `-R`, `-S`, plus simulator aids) and
 //! one module per subcommand.
 
+mod compare;
 mod demo;
 mod event_args;
 mod linux;
 mod liveupdate;
 mod repo;
+mod replay;
 mod run;
 
 use std::path::PathBuf;
@@ -18,7 +20,8 @@ use drmgr_sim::{Repository, Runner};
 /// Install DLPAR scripts and run whole DLPAR operations against them, as AIX drmgr does.
 ///
 /// Exit status: 0 success; 1 an error (bad input, repository problem); 2 a usage error;
-/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed.
+/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed; for `compare`: 3 a
+/// point mismatched.
 #[derive(Debug, Parser)]
 #[command(name = "drmgr-sim", version, propagate_version = true)]
 struct Cli {
@@ -88,6 +91,13 @@ enum Action {
     /// Linux on Power: run powerpc-utils drmgr hooks (DIR/<DRC type>/) around a
     /// migration or a processor change, exactly as its run_hooks does; install, list.
     Linux(linux::LinuxArgs),
+    /// Hold drmgr-sim against captures recorded by dlpar_capture: infer each recorded
+    /// operation, run it again with capture instances of the same names, and compare
+    /// point by point (sequence, variables, environment, process, experiments).
+    Compare(compare::CompareArgs),
+    /// Run SCRIPT with exactly the invocations a capture recorded (arguments,
+    /// environment, order, time limits), in place of the capture instances.
+    Replay(replay::ReplayArgs),
 }
 
 /// An error for the user: printed as `drmgr-sim: error: …`, exit status 1.
@@ -104,6 +114,8 @@ pub(crate) fn main() -> ExitCode {
         Action::Demo(args) => demo::demo(&cli.global, args),
         Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
         Action::Linux(args) => linux::run(&cli.global, args),
+        Action::Compare(args) => compare::compare(&cli.global, args),
+        Action::Replay(args) => replay::replay_capture(&cli.global, args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("drmgr-sim: error: {error}");

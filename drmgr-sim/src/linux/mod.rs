@@ -60,6 +60,7 @@ pub use discover::{HookEntry, Listing, Skip, list};
 pub use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 pub use install::{InstallError, Placed, install};
 pub use trace::{HookRun, HookTrace, Step};
+pub(crate) use trace::write_run;
 pub use versionsort::version_cmp;
 
 use crate::Runner;

@@ -41,7 +41,7 @@ pub struct HookRun {
 }
 
 impl HookRun {
-    pub(super) fn new(hook: &str, phase: HookPhase, env: Vec<(String, String)>, ran: Ran) -> HookRun {
+    pub(crate) fn new(hook: &str, phase: HookPhase, env: Vec<(String, String)>, ran: Ran) -> HookRun {
         let Ran { end, duration, stdout, stderr, notes } = ran;
         HookRun { hook: hook.to_owned(), phase, env, end, duration, stdout, stderr, notes }
     }
@@ -193,19 +193,7 @@ impl HookTrace {
             match step {
                 Step::Hook(run) => {
                     n += 1;
-                    let (_, long, tone) = label(run);
-                    write!(
-                        out,
-                        "{n:>3}. {:phase_width$}  {:hook_width$}  {}",
-                        run.phase.as_str(),
-                        run.hook,
-                        style.paint(tone, &long)
-                    )?;
-                    match style.duration(run.duration) {
-                        Some(d) => writeln!(out, "  ({d})")?,
-                        None => writeln!(out)?,
-                    }
-                    write_details(out, run)?;
+                    write_run(out, style, n, run, (phase_width, hook_width))?;
                 }
                 Step::Host { what, ok } => {
                     writeln!(out, "   -- {}", style.paint(if *ok { Tone::Good } else { Tone::Warn }, what))?;
@@ -329,6 +317,24 @@ fn label(run: &HookRun) -> (String, String, Tone) {
         End::Signalled(_) => (run.end.signal_name().unwrap_or_default(), run.end.to_string(), Tone::Bad),
         End::NotStarted(_) => ("not run".to_owned(), run.end.to_string(), Tone::Bad),
     }
+}
+
+/// `  3. check  10-guard  failed (exit 1)  (2.1 ms)`, the columns `widths` wide,
+/// then the run's details.
+pub(crate) fn write_run(
+    out: &mut String,
+    style: Style,
+    n: usize,
+    run: &HookRun,
+    (phase_width, hook_width): (usize, usize),
+) -> fmt::Result {
+    let (_, long, tone) = label(run);
+    write!(out, "{n:>3}. {:phase_width$}  {:hook_width$}  {}", run.phase.as_str(), run.hook, style.paint(tone, &long))?;
+    match style.duration(run.duration) {
+        Some(d) => writeln!(out, "  ({d})")?,
+        None => writeln!(out)?,
+    }
+    write_details(out, run)
 }
 
 /// The variables, what the hook wrote and drmgr-sim's notes, indented.

@@ -49,13 +49,14 @@ impl<'a, F: FnMut(&Invocation)> Roster<'a, F> {
         let entry = &self.scripts[i];
         let path = self.repo.script_path(entry);
         let limit = self.runner.time_limit(entry.timeout, entry.admin_timeout);
-        let state_root = self.repo.root().join(super::state_dir::NAME);
+        let state_root = self.repo.root().join(super::STATE_DIR_NAME);
         let call = Call {
             name: &entry.name,
             path: &path,
             command,
             resource: Some(resource),
             env,
+            whole_env: false,
             limit,
             state_root: Some(&state_root),
         };
