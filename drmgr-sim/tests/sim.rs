@@ -6,6 +6,8 @@ mod support;
 
 #[path = "sim/bad_scripts.rs"]
 mod bad_scripts;
+#[path = "sim/capture.rs"]
+mod capture;
 #[path = "sim/cli.rs"]
 mod cli;
 #[path = "sim/environment.rs"]

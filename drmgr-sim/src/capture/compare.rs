@@ -175,7 +175,14 @@ fn process_group(r: &Record) -> String {
 
 fn ids(r: &Record) -> String {
     let i = &r.ids;
-    format!("uid {} euid {} gid {} egid {} groups {}", i.uid, i.euid, i.gid, i.egid, words(i.groups.iter().map(u32::to_string)))
+    format!(
+        "uid {} euid {} gid {} egid {} groups {}",
+        i.uid,
+        i.euid,
+        i.gid,
+        i.egid,
+        words(i.groups.iter().map(u32::to_string))
+    )
 }
 
 /// The identity point: comparable when compare runs as root (drmgr-sim then runs
@@ -184,9 +191,8 @@ fn ids(r: &Record) -> String {
 fn identity(label: &str, r: &Record, s: &Record) -> Point {
     let point = Point::new(Aspect::Identity, Some(label), &ids(r), &ids(s));
     match point.agreement {
-        super::Agreement::Mismatch if !running_as_root() => point.not_comparable(
-            "compare does not run as root, so drmgr-sim runs every script as the user who started it",
-        ),
+        super::Agreement::Mismatch if !running_as_root() => point
+            .not_comparable("compare does not run as root, so drmgr-sim runs every script as the user who started it"),
         _ => point,
     }
 }
@@ -207,7 +213,11 @@ fn whole_operation(recorded: &[Run<'_>], simulated: &[Run<'_>]) -> Vec<Point> {
     let umask = |r: &Record| format!("{:04o}", r.umask);
     let limits = |r: &Record| {
         let limit = |l: Option<u64>| l.map_or_else(|| "unlimited".to_owned(), |l| l.to_string());
-        r.rlimits.iter().map(|l| format!("{}={}/{}", l.name, limit(l.soft), limit(l.hard))).collect::<Vec<_>>().join(",")
+        r.rlimits
+            .iter()
+            .map(|l| format!("{}={}/{}", l.name, limit(l.soft), limit(l.hard)))
+            .collect::<Vec<_>>()
+            .join(",")
     };
     let lang = |r: &Record| r.env_var("LANG").map_or_else(|| "(unset)".to_owned(), |l| format!("LANG={l}"));
     let ours = |r: &Record| {
@@ -261,7 +271,8 @@ fn experiments(
         }
         points.push(point);
     }
-    let answered = steps.iter().any(|s| matches!(s, Step::Exit { status } if *status != 0) | matches!(s, Step::Error { .. }));
+    let answered =
+        steps.iter().any(|s| matches!(s, Step::Exit { status } if *status != 0) | matches!(s, Step::Error { .. }));
     if answered {
         let theirs = simulated.map_or_else(|| never.to_owned(), |(_, labels)| words(&labels[1..]));
         points.push(Point::new(Aspect::AfterAnswer, Some(label), &words(&ours[1..]), &theirs));

@@ -50,7 +50,7 @@ pub(crate) struct Inferred<'c> {
 /// Where an invocation stands in its operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Key {
-    Install,
+    Install { command: Command, resource: Option<String> },
     Aix { family: Family, resource: Resource, phase: Phase },
     Hook { drc_type: DrcType, action: Option<HookAction>, phase: HookPhase },
 }
@@ -64,7 +64,7 @@ impl Key {
                 let command: Command =
                     word.parse().map_err(|_| format!("{word:?} is not a command word drmgr-sim knows"))?;
                 if command.is_install() {
-                    return Ok(Key::Install);
+                    return Ok(Key::Install { command, resource: record.resource().map(str::to_owned) });
                 }
                 let family = command.family();
                 let resource = match (record.resource(), family.resource_word()) {
@@ -94,7 +94,7 @@ impl Key {
         let Some((first, _)) = before.first() else { return false };
         let again = |key: &Key| before.iter().any(|(k, name)| k == key && *name == instance);
         match (first, self) {
-            (Key::Install, Key::Install) => !again(self),
+            (Key::Install { .. }, Key::Install { .. }) => !again(self),
             (Key::Aix { family, resource, .. }, Key::Aix { family: f, resource: r, phase }) => {
                 let rank = |phase: &Phase| match phase {
                     Phase::Install | Phase::Check => 0,
@@ -113,10 +113,7 @@ impl Key {
                 };
                 let latest = before.iter().map(|(k, _)| if let Key::Hook { phase, .. } = k { rank(phase) } else { 0 });
                 let retry = *phase == HookPhase::Pre && *drc_type == DrcType::Pmig;
-                drc_type == t
-                    && action == a
-                    && latest.max().unwrap_or(0) <= rank(phase)
-                    && (retry || !again(self))
+                drc_type == t && action == a && latest.max().unwrap_or(0) <= rank(phase) && (retry || !again(self))
             }
             _ => false,
         }
@@ -156,7 +153,7 @@ pub(crate) fn infer<'c>(runs: Vec<Run<'c>>) -> Inferred<'c> {
     }
     for (keys, runs) in groups {
         let (recorded, assumed) = match &keys[0].0 {
-            Key::Install => (Recorded::Install, Vec::new()),
+            Key::Install { .. } => (Recorded::Install, Vec::new()),
             Key::Aix { family, resource, .. } => aix(*family, resource, &runs),
             Key::Hook { drc_type, action, .. } => match hook(*drc_type, *action, &runs) {
                 Ok(found) => found,

@@ -158,10 +158,9 @@ impl Comparer {
     pub fn find_capture_bin(dir: Option<&Path>) -> Result<PathBuf, CompareError> {
         let dir = match dir {
             Some(dir) => dir.to_owned(),
-            None => std::env::current_exe()
-                .ok()
-                .and_then(|exe| exe.parent().map(Path::to_path_buf))
-                .unwrap_or_default(),
+            None => {
+                std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf)).unwrap_or_default()
+            }
         };
         let bin = dir.join(Comparer::CAPTURE_BIN);
         match std::fs::metadata(&bin) {
@@ -193,7 +192,8 @@ impl Comparer {
             .map(|((_, why), label)| (label, why.clone()))
             .collect();
         if inferred.episodes.is_empty() {
-            let why = unplaced.first().map_or_else(|| "no invocation recorded".to_owned(), |(l, w)| format!("{l}: {w}"));
+            let why =
+                unplaced.first().map_or_else(|| "no invocation recorded".to_owned(), |(l, w)| format!("{l}: {w}"));
             return Err(CompareError::NothingToCompare(source.to_owned(), why));
         }
         let simulator = Simulator { capture_bin: &self.capture_bin, runner: &self.runner };

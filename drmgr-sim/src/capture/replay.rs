@@ -153,9 +153,13 @@ pub fn replay(capture: &Capture, source: &str, script: &Path, options: &ReplayOp
                     installed = Some(Installed::new(script, &options.runner)?);
                 }
                 let Some(installed) = &installed else { continue };
-                installed.run(run, &options.runner).map(|invocation| Replayed::Aix { recorded: label.clone(), invocation })
+                installed
+                    .run(run, &options.runner)
+                    .map(|invocation| Replayed::Aix { recorded: label.clone(), invocation })
             }
-            HostKind::Hook => hook(run, script, &options.runner).map(|run| Replayed::Hook { recorded: label.clone(), run }),
+            HostKind::Hook => {
+                hook(run, script, &options.runner).map(|run| Replayed::Hook { recorded: label.clone(), run })
+            }
             HostKind::Unknown => Err("started neither as an AIX script nor as a hook".to_owned()),
         };
         match step {
@@ -177,7 +181,10 @@ struct Installed {
 
 impl Installed {
     fn new(script: &Path, runner: &Runner) -> Result<Installed, CompareError> {
-        let dir = tempfile::Builder::new().prefix("drmgr-sim-replay-").tempdir().map_err(|e| CompareError::Setup(e.to_string()))?;
+        let dir = tempfile::Builder::new()
+            .prefix("drmgr-sim-replay-")
+            .tempdir()
+            .map_err(|e| CompareError::Setup(e.to_string()))?;
         let repo = Repository::new(dir.path().join("root"));
         let installed = repo
             .install(runner, script, &InstallOptions::default())
@@ -234,7 +241,8 @@ fn hook(run: &Run<'_>, script: &Path, runner: &Runner) -> Result<HookRun, String
         inv.env.iter().filter_map(|e| e.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
     let workdir = inv.cwd.as_deref().map(Path::new).filter(|cwd| cwd.is_dir()).unwrap_or(Path::new(Hooks::WORKDIR));
     let bare = Bare { path: script, env: &env, workdir, limit: limit_shown(run), grace: runner.grace_period() };
-    let shown: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string_lossy().into(), v.to_string_lossy().into())).collect();
+    let shown: Vec<(String, String)> =
+        env.iter().map(|(k, v)| (k.to_string_lossy().into(), v.to_string_lossy().into())).collect();
     let name = script.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(HookRun::new(&name, phase, shown, bare.run()))
 }

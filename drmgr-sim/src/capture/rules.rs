@@ -54,10 +54,9 @@ pub(crate) fn rule_for(aspect: Aspect, host: Host) -> Rule {
              again at each retry; post always",
         ),
         (Host::Hook, Aspect::Arguments) => rule("§10", "hooks run without arguments"),
-        (Host::Hook, Aspect::ProtocolVariables | Aspect::OtherVariables | Aspect::Path | Aspect::Lang) => rule(
-            "§10",
-            "the environment holds exactly DRC_TYPE, PHASE, ACTION and DRC_COUNT; no PATH",
-        ),
+        (Host::Hook, Aspect::ProtocolVariables | Aspect::OtherVariables | Aspect::Path | Aspect::Lang) => {
+            rule("§10", "the environment holds exactly DRC_TYPE, PHASE, ACTION and DRC_COUNT; no PATH")
+        }
         (Host::Hook, Aspect::WorkingDirectory) => rule("§10", "hooks run in /"),
         (Host::Hook, Aspect::TimeLimit) => rule("§10", "no time limit"),
         (Host::Hook, Aspect::AfterAnswer) => rule(

@@ -10,9 +10,9 @@ use std::path::Path;
 use dlpar_capture::read::{Capture, ReadProblem};
 use dlpar_script::hook::DrcType;
 
-use super::{CompareError, Instance};
 use super::experiment;
 use super::infer::{Episode, Recorded};
+use super::{CompareError, Instance};
 use crate::linux::{HookTrace, Hooks};
 use crate::{InstallOptions, Repository, Runner, Trace};
 
@@ -62,8 +62,12 @@ impl Simulator<'_> {
         // as; instances may run as their namesakes' user (see `install`).
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o711)).map_err(setup)?;
         let records = dir.path().join("records");
-        fs::create_dir(&records).and_then(|()| fs::set_permissions(&records, fs::Permissions::from_mode(0o700))).map_err(setup)?;
-        if let (Recorded::Install | Recorded::Aix(_), Some(first), true) = (&episode.recorded, instances.first(), running_as_root()) {
+        fs::create_dir(&records)
+            .and_then(|()| fs::set_permissions(&records, fs::Permissions::from_mode(0o700)))
+            .map_err(setup)?;
+        if let (Recorded::Install | Recorded::Aix(_), Some(first), true) =
+            (&episode.recorded, instances.first(), running_as_root())
+        {
             let (uid, gid) = first.owner;
             std::os::unix::fs::chown(&records, Some(uid), Some(gid)).map_err(setup)?;
         }
@@ -113,12 +117,7 @@ impl Simulator<'_> {
     /// Installs a copy of the capture binary under each instance's name, as
     /// `drmgr -i` does. As root, each copy belongs to the user and group its
     /// namesake ran as, so that drmgr-sim runs it as them, as the host did.
-    fn install(
-        &self,
-        dir: &Path,
-        instances: &[Instance],
-        runner: &Runner,
-    ) -> Result<(), CompareError> {
+    fn install(&self, dir: &Path, instances: &[Instance], runner: &Runner) -> Result<(), CompareError> {
         let repo = Repository::new(dir.join("root"));
         let sources = dir.join("sources");
         fs::create_dir_all(&sources).map_err(setup)?;

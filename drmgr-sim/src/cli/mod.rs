@@ -6,8 +6,8 @@ mod demo;
 mod event_args;
 mod linux;
 mod liveupdate;
-mod repo;
 mod replay;
+mod repo;
 mod run;
 
 use std::path::PathBuf;

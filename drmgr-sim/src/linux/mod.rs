@@ -59,8 +59,8 @@ use std::time::Duration;
 pub use discover::{HookEntry, Listing, Skip, list};
 pub use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 pub use install::{InstallError, Placed, install};
-pub use trace::{HookRun, HookTrace, Step};
 pub(crate) use trace::write_run;
+pub use trace::{HookRun, HookTrace, Step};
 pub use versionsort::version_cmp;
 
 use crate::Runner;
