@@ -133,7 +133,9 @@ fn hook_word<W: Copy + Into<&'static str>>(record: &Record, variable: &str, word
 /// Sorts the runs of a capture into operations and infers each.
 pub(crate) fn infer<'c>(runs: Vec<Run<'c>>) -> Inferred<'c> {
     let mut inferred = Inferred::default();
-    let mut groups: Vec<(Vec<(Key, &'c str)>, Vec<Run<'c>>)> = Vec::new();
+    // Each operation so far: where each invocation stood (and whose it was), the runs.
+    type Group<'c> = (Vec<(Key, &'c str)>, Vec<Run<'c>>);
+    let mut groups: Vec<Group<'c>> = Vec::new();
     for run in runs {
         let key = match Key::of(run.invocation) {
             Ok(key) => key,

@@ -269,9 +269,9 @@ fn describe(episode: &Episode<'_>) -> String {
         Recorded::Hook(LinuxOp::Migrate { not_suspendable, .. }, version) => {
             format!("linux migrate (powerpc-utils {version}), {not_suspendable} not-suspendable retries")
         }
-        Recorded::Hook(LinuxOp::Cpu { action, count, fail_kernel }, version) => {
+        Recorded::Hook(op @ LinuxOp::Cpu { count, fail_kernel, .. }, version) => {
             let kernel = if *fail_kernel { ", the kernel step failing" } else { "" };
-            format!("linux cpu {action:?} --count {count} (powerpc-utils {version}){kernel}").to_lowercase()
+            format!("linux cpu {} --count {count} (powerpc-utils {version}){kernel}", op.action())
         }
     }
 }

@@ -59,19 +59,13 @@ impl Simulator<'_> {
     ) -> Result<Simulated, CompareError> {
         let dir = tempfile::Builder::new().prefix("drmgr-sim-compare-").tempdir().map_err(setup)?;
         // The capture script wants a private directory (0700) of the user it runs
-        // as; instances may run as their namesakes' user (see `install`).
+        // as; AIX instances may run as their namesakes' user (see `install`).
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o711)).map_err(setup)?;
-        let records = dir.path().join("records");
-        fs::create_dir(&records)
-            .and_then(|()| fs::set_permissions(&records, fs::Permissions::from_mode(0o700)))
-            .map_err(setup)?;
-        if let (Recorded::Install | Recorded::Aix(_), Some(first), true) =
-            (&episode.recorded, instances.first(), running_as_root())
-        {
-            let (uid, gid) = first.owner;
-            std::os::unix::fs::chown(&records, Some(uid), Some(gid)).map_err(setup)?;
-        }
-        let capture_file = records.join("capture.jsonl");
+        let owner = match episode.recorded {
+            Recorded::Install | Recorded::Aix(_) => instances.first().map(|i| i.owner),
+            Recorded::Hook(..) => None,
+        };
+        let capture_file = private_dir(&dir.path().join("records"), owner)?.join("capture.jsonl");
         experiment::write_control(&capture_file, episode)?;
         let lang = episode.runs.first().and_then(|run| run.invocation.env_var("LANG"));
         let runner = self.runner.clone().lang(lang).setenv(CAPTURE_FILE_VARIABLE, &capture_file);
@@ -87,7 +81,8 @@ impl Simulator<'_> {
             }
             Recorded::Aix(op) => {
                 // The install's own records go elsewhere: only the operation's are compared.
-                let installing = self.runner.clone().setenv(CAPTURE_FILE_VARIABLE, dir.path().join("install.jsonl"));
+                let install_file = private_dir(&dir.path().join("install"), owner)?.join("capture.jsonl");
+                let installing = self.runner.clone().setenv(CAPTURE_FILE_VARIABLE, install_file);
                 self.install(dir.path(), instances, &installing)?;
                 let trace = op.run(&Repository::new(dir.path().join("root")), &runner)?;
                 Log::Aix(Box::new(trace))
@@ -141,6 +136,15 @@ impl Simulator<'_> {
             .and_then(|_| fs::set_permissions(path, fs::Permissions::from_mode(0o755)))
             .map_err(|e| CompareError::CaptureBin(self.capture_bin.to_owned(), e.to_string()))
     }
+}
+
+/// Makes `dir`, mode 0700, owned by `owner` when drmgr-sim runs as root.
+fn private_dir(dir: &Path, owner: Option<(u32, u32)>) -> Result<&Path, CompareError> {
+    fs::create_dir(dir).and_then(|()| fs::set_permissions(dir, fs::Permissions::from_mode(0o700))).map_err(setup)?;
+    if let (Some((uid, gid)), true) = (owner, running_as_root()) {
+        std::os::unix::fs::chown(dir, Some(uid), Some(gid)).map_err(setup)?;
+    }
+    Ok(dir)
 }
 
 fn setup(error: std::io::Error) -> CompareError {

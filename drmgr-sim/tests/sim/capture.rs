@@ -336,3 +336,28 @@ fn replay_refuses_setenv_of_the_protocol_s_variables() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("DR_FORCE is set by the operation"));
 }
+
+#[test]
+fn a_sleep_at_the_time_limit_is_compared_by_signal_and_time() {
+    // a_capture sleeps through prerelease: drmgr-sim sends SIGTERM at its
+    // DR_TIMEOUT (10 s), then SIGKILL after the grace period; the capture recorded
+    // the SIGTERM and no end. The comparison runs it again and holds the two apart.
+    let sim = Sim::new();
+    let file = sim.dir.path().join("records/capture.jsonl");
+    let runner = sim.with_env("DLPAR_CAPTURE_FILE", file.to_str().unwrap());
+    let source = sim.dir.path().join("sources/a_capture");
+    fs::copy(capture_bin(), &source).unwrap();
+    fs::set_permissions(&source, fs::Permissions::from_mode(0o755)).unwrap();
+    // Installed with the capture file named: without it the instance would record
+    // into the system's default file.
+    sim.repo.install(&runner, &source, &InstallOptions::default()).unwrap();
+    fs::write(file.with_file_name("control"), "a_capture prerelease cpu sleep 60\n").unwrap();
+    Operation::remove(Resource::Cpu).force(true).run(&sim.repo, &runner).unwrap();
+
+    let comparison = Comparer::new(capture_bin()).runner(sim.runner.clone()).compare_file(&file).unwrap();
+    let point = comparison.points().find(|p| p.aspect == Aspect::TimeLimit).expect("the sleep is compared");
+    assert_eq!(point.agreement, Agreement::Match, "{point:?}");
+    assert!(point.capture.starts_with("SIGTERM after 10."), "{}", point.capture);
+    assert!(point.capture.ends_with(", then no end record (killed)"), "{}", point.capture);
+    assert_eq!(mismatches(&comparison), []);
+}
