@@ -41,9 +41,13 @@ const REGISTRATION: [(&str, Command); 8] = [
 /// with success.
 ///
 /// ```
-/// let answer = dlpar_script::testing::invoke(&dlpar_capture::script(), ["register"]);
+/// use dlpar_script::testing::invoke;
+/// let answer = invoke(&dlpar_capture::script(), ["register"]);
 /// assert_eq!(answer.stdout.lines().count(), 8);
-/// assert_eq!(answer.status, 0);
+/// assert_eq!(answer.exit, 0);
+/// // Reached in-process: the registration handler succeeds, saying nothing.
+/// let event = invoke(&dlpar_capture::script(), ["preaccevent", "acc"]);
+/// assert_eq!((event.exit, event.stdout.as_str()), (0, ""));
 /// ```
 pub fn script() -> Script {
     let mut script = Script::new("dlpar-script project", "dlpar_capture: records how drmgr runs DLPAR scripts")

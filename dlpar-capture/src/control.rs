@@ -57,17 +57,15 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, String> {
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
-        let mut rest = line.trim_start();
-        let mut column = || {
-            let (word, after) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
-            rest = after.trim_start_matches([' ', '\t']);
-            word
-        };
-        let (script, command, resource, action) = (column(), column(), column(), column());
+        // Columns are separated by blanks; the argument is everything after the one
+        // blank that follows the action, kept exactly (leading blanks included).
+        let (script, rest) = word(line.trim_start());
+        let (command, rest) = word(rest.trim_start_matches(BLANKS));
+        let (resource, rest) = word(rest.trim_start_matches(BLANKS));
+        let (action, argument) = word(rest.trim_start_matches(BLANKS));
         if action.is_empty() {
             return Err(bad("expected SCRIPT COMMAND RESOURCE ACTION [ARGUMENT]"));
         }
-        let argument = rest;
         let number =
             |max: u32, what: &str| argument.trim().parse::<u32>().ok().filter(|n| *n <= max).ok_or_else(|| bad(what));
         let step = match action {
@@ -83,6 +81,14 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, String> {
         rules.push(Rule { script: script.into(), command: command.into(), resource: resource.into(), step });
     }
     Ok(rules)
+}
+
+/// What separates columns.
+const BLANKS: [char; 2] = [' ', '\t'];
+
+/// The first word of `text` and what follows the blank after it.
+fn word(text: &str) -> (&str, &str) {
+    text.split_once(BLANKS).unwrap_or((text, ""))
 }
 
 /// The steps for `target`, in file order, up to and including the first `exit`.
@@ -117,7 +123,7 @@ mod tests {
             "# experiments\n\
              b_capture checkmigrate pmig print DR_LOG_INFO=\"hello there\"\n\
              a_capture checkmigrate pmig exit 1\n\
-             *\t*\t*\terror  two spaces kept\n\
+             *\t*\t*\terror  one leading blank kept\n\
              * checkmigrate - exit 3\n\
              * * pmig exit 10\n\
              * * * sleep 5\n",
@@ -127,12 +133,14 @@ mod tests {
             steps(&rules, TARGET),
             [
                 Step::Print { line: "DR_LOG_INFO=\"hello there\"".into() },
-                Step::Error { message: "two spaces kept".into() },
+                Step::Error { message: " one leading blank kept".into() },
                 Step::Exit { status: 10 },
             ]
         );
+        let no_resource = Target { resource: None, ..TARGET };
+        assert_eq!(steps(&rules, no_resource)[1..], [Step::Exit { status: 3 }]);
         let register = Target { script: "b_capture", command: Some("register"), resource: None };
-        assert_eq!(steps(&rules, register)[1..], [Step::Exit { status: 3 }]);
+        assert_eq!(steps(&rules, register)[1..], [Step::Sleep { seconds: 5 }]);
     }
 
     #[test]

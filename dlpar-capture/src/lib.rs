@@ -33,3 +33,4 @@ mod recorder;
 mod store;
 
 pub use answer::{run_c_main, script};
+pub use probe::signals::name as signal_name;

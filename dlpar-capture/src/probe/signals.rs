@@ -52,8 +52,14 @@ const OWN: [(i32, &str); 6] = [
 #[cfg(not(target_os = "aix"))]
 const OWN: [(i32, &str); 3] = [(libc::SIGIO, "SIGIO"), (libc::SIGSYS, "SIGSYS"), (libc::SIGPWR, "SIGPWR")];
 
-/// The name of signal `number`, or `SIG<number>`.
-pub(crate) fn name(number: i32) -> String {
+/// The name of signal `number` on this system (AIX and Linux number some signals
+/// differently), or `SIG<number>` for one without a name here.
+///
+/// ```
+/// assert_eq!(dlpar_capture::signal_name(libc::SIGTERM), "SIGTERM");
+/// assert_eq!(dlpar_capture::signal_name(200), "SIG200");
+/// ```
+pub fn name(number: i32) -> String {
     COMMON
         .iter()
         .chain(OWN.iter())
