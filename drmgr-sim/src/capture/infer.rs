@@ -21,6 +21,8 @@ use crate::{EventVars, MemVars, Operation};
 pub(crate) enum Recorded {
     /// `drmgr -i`: the install commands of one or more capture instances.
     Install,
+    /// `drmgr-sim linux install`: only `register`, to place instances among the hooks.
+    HookInstall,
     /// An AIX DLPAR operation.
     Aix(Operation),
     /// A powerpc-utils operation around its hooks.
@@ -155,6 +157,11 @@ pub(crate) fn infer<'c>(runs: Vec<Run<'c>>) -> Inferred<'c> {
     }
     for (keys, runs) in groups {
         let (recorded, assumed) = match &keys[0].0 {
+            Key::Install { .. }
+                if runs.iter().all(|run| run.invocation.command() == Some(Command::Register.as_str())) =>
+            {
+                (Recorded::HookInstall, Vec::new())
+            }
             Key::Install { .. } => (Recorded::Install, Vec::new()),
             Key::Aix { family, resource, .. } => aix(*family, resource, &runs),
             Key::Hook { drc_type, action, .. } => match hook(*drc_type, *action, &runs) {

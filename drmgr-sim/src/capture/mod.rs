@@ -203,7 +203,7 @@ impl Comparer {
             let theirs = simulated.capture.as_ref().map(Capture::runs).unwrap_or_default();
             let host = match episode.recorded {
                 Recorded::Hook(..) => Host::Hook,
-                Recorded::Install | Recorded::Aix(_) => Host::Aix,
+                Recorded::Install | Recorded::HookInstall | Recorded::Aix(_) => Host::Aix,
             };
             operations.push(Compared {
                 host: match host {
@@ -261,6 +261,7 @@ fn hook_instances(runs: &[Run<'_>]) -> Vec<(DrcType, String)> {
 fn describe(episode: &Episode<'_>) -> String {
     match &episode.recorded {
         Recorded::Install => "install (scriptinfo, register, usage)".to_owned(),
+        Recorded::HookInstall => "install among the hooks (register only, as drmgr-sim linux install asks)".to_owned(),
         Recorded::Aix(op) => {
             let env: Vec<String> = op.env().iter().map(|(k, v)| format!("{k}={v}")).collect();
             let kernel = if op.kernel_fails() { ", the kernel step failing" } else { "" };

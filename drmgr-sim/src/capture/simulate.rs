@@ -63,6 +63,7 @@ impl Simulator<'_> {
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o711)).map_err(setup)?;
         let owner = match episode.recorded {
             Recorded::Install | Recorded::Aix(_) => instances.first().map(|i| i.owner),
+            Recorded::HookInstall => None,
             Recorded::Hook(..) => None,
         };
         let capture_file = private_dir(&dir.path().join("records"), owner)?.join("capture.jsonl");
@@ -71,12 +72,19 @@ impl Simulator<'_> {
         let runner = self.runner.clone().lang(lang).setenv(CAPTURE_FILE_VARIABLE, &capture_file);
         let log = match &episode.recorded {
             Recorded::Install => {
-                let named: Vec<Instance> = instances
-                    .iter()
-                    .filter(|i| episode.runs.iter().any(|run| run.invocation.installed_name == i.name))
-                    .cloned()
-                    .collect();
-                self.install(dir.path(), &named, &runner)?;
+                self.install(dir.path(), &named(episode, instances), &runner)?;
+                Log::Install
+            }
+            Recorded::HookInstall => {
+                let hooks = Hooks::new(dir.path().join("hooks"));
+                let sources = dir.path().join("sources");
+                fs::create_dir_all(&sources).map_err(setup)?;
+                for name in named(episode, instances) {
+                    let source = sources.join(&name.name);
+                    self.copy_bin(&source)?;
+                    crate::linux::install(&hooks, &runner, &source)
+                        .map_err(|e| CompareError::Install(name.name.clone(), e.to_string()))?;
+                }
                 Log::Install
             }
             Recorded::Aix(op) => {
@@ -136,6 +144,12 @@ impl Simulator<'_> {
             .and_then(|_| fs::set_permissions(path, fs::Permissions::from_mode(0o755)))
             .map_err(|e| CompareError::CaptureBin(self.capture_bin.to_owned(), e.to_string()))
     }
+}
+
+/// The instances that took part in `episode`, in order.
+fn named(episode: &Episode<'_>, instances: &[Instance]) -> Vec<Instance> {
+    let took_part = |i: &&Instance| episode.runs.iter().any(|run| run.invocation.installed_name == i.name);
+    instances.iter().filter(took_part).cloned().collect()
 }
 
 /// Makes `dir`, mode 0700, owned by `owner` when drmgr-sim runs as root.

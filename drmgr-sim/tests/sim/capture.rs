@@ -173,7 +173,11 @@ fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures");
     let mut files = Vec::new();
     for set in fs::read_dir(&root).unwrap() {
-        for file in fs::read_dir(set.unwrap().path()).unwrap() {
+        let set = set.unwrap().path();
+        if !set.is_dir() {
+            continue;
+        }
+        for file in fs::read_dir(set).unwrap() {
             let path = file.unwrap().path();
             if path.extension().is_some_and(|e| e == "jsonl") {
                 files.push(path);
