@@ -274,8 +274,9 @@ fn experiments(
     let answered =
         steps.iter().any(|s| matches!(s, Step::Exit { status } if *status != 0) | matches!(s, Step::Error { .. }));
     if answered {
-        let theirs = simulated.map_or_else(|| never.to_owned(), |(_, labels)| words(&labels[1..]));
-        points.push(Point::new(Aspect::AfterAnswer, Some(label), &words(&ours[1..]), &theirs));
+        let after = |labels: &[String]| if labels.is_empty() { "(none)".to_owned() } else { labels.join(", ") };
+        let theirs = simulated.map_or_else(|| never.to_owned(), |(_, labels)| after(&labels[1..]));
+        points.push(Point::new(Aspect::AfterAnswer, Some(label), &after(&ours[1..]), &theirs));
     }
     let printed: Vec<&str> =
         steps.iter().filter_map(|s| if let Step::Print { line } = s { Some(line.as_str()) } else { None }).collect();

@@ -141,10 +141,12 @@ pub struct Replay {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn replay(capture: &Capture, source: &str, script: &Path, options: &ReplayOptions) -> Result<Replay, CompareError> {
-    let runs = capture.runs();
-    let recorded = labels(&runs);
     let mut replay =
         Replay { source: source.to_owned(), script: script.to_owned(), steps: Vec::new(), skipped: Vec::new() };
+    // Hooks run in `/` (and AIX scripts in /tmp): a relative path means the caller's directory.
+    let script = &std::path::absolute(script).map_err(|e| CompareError::Setup(format!("{}: {e}", script.display())))?;
+    let runs = capture.runs();
+    let recorded = labels(&runs);
     let mut installed: Option<Installed> = None;
     for (run, label) in runs.iter().zip(recorded) {
         let step = match run.invocation.host {
@@ -237,8 +239,9 @@ fn hook(run: &Run<'_>, script: &Path, runner: &Runner) -> Result<HookRun, String
         .copied()
         .find(|p| p.as_str() == word)
         .ok_or_else(|| format!("PHASE={word:?} is not a phase powerpc-utils runs"))?;
-    let env: Vec<(OsString, OsString)> =
+    let mut env: Vec<(OsString, OsString)> =
         inv.env.iter().filter_map(|e| e.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
+    env.extend(runner.extra_env().iter().cloned());
     let workdir = inv.cwd.as_deref().map(Path::new).filter(|cwd| cwd.is_dir()).unwrap_or(Path::new(Hooks::WORKDIR));
     let bare = Bare { path: script, env: &env, workdir, limit: limit_shown(run), grace: runner.grace_period() };
     let shown: Vec<(String, String)> =

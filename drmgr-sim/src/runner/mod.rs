@@ -121,6 +121,11 @@ impl Runner {
         self.grace
     }
 
+    /// The variables added with [`Runner::setenv`], in order.
+    pub(crate) fn extra_env(&self) -> &[(OsString, OsString)] {
+        &self.extra_env
+    }
+
     /// Sets `LANG` for the scripts, or leaves it unset with `None`.
     pub fn lang(mut self, lang: Option<impl Into<OsString>>) -> Runner {
         self.lang = lang.map(Into::into);
