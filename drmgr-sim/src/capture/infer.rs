@@ -312,3 +312,90 @@ fn hook(drc_type: DrcType, action: Option<HookAction>, runs: &[Run<'_>]) -> Resu
     };
     Ok((Recorded::Hook(op, version), assumed))
 }
+
+#[cfg(test)]
+mod tests {
+    use dlpar_capture::record::{AnsweredBy, End, Invocation as Record, Stamp};
+
+    use super::*;
+
+    fn aix(name: &str, command: &str, env: &[&str]) -> Record {
+        let argv = ["/x", command].into_iter().chain(if command.contains("migrate") { None } else { Some("cpu") });
+        Record {
+            host: HostKind::Aix,
+            installed_name: name.into(),
+            argv: argv.map(str::to_owned).collect(),
+            env: env.iter().map(|e| (*e).to_owned()).collect(),
+            ..Record::default()
+        }
+    }
+
+    fn hook(name: &str, phase: &str, drc_type: &str, action: &str, count: u32) -> Record {
+        let env = [
+            format!("DRC_TYPE={drc_type}"),
+            format!("PHASE={phase}"),
+            format!("ACTION={action}"),
+            format!("DRC_COUNT={count}"),
+        ];
+        Record { host: HostKind::Hook, installed_name: name.into(), env: env.into(), ..Record::default() }
+    }
+
+    static OK: End = End {
+        at: Stamp { monotonic_ns: 0, wall_ns: 0 },
+        answered_by: AnsweredBy::Capture,
+        exit_status: 0,
+        printed: Vec::new(),
+    };
+
+    fn runs(records: &[Record]) -> Vec<Run<'_>> {
+        records.iter().map(|invocation| Run { id: "1", invocation, signals: Vec::new(), end: Some(&OK) }).collect()
+    }
+
+    #[test]
+    fn an_aix_operation_ends_where_its_phases_go_back_and_undo_means_a_failed_kernel_step() {
+        let env = ["DR_BCPUID=5", "DR_LCPUID=five", "DR_FORCE=no", "DR_DETAIL_LEVEL=3"];
+        let records = [
+            aix("a", "checkrelease", &env),
+            aix("b", "checkrelease", &env),
+            aix("a", "prerelease", &env),
+            aix("a", "undoprerelease", &env),
+            aix("a", "checkrelease", &env),
+        ];
+        let inferred = infer(runs(&records));
+        assert!(inferred.unplaced.is_empty());
+        assert_eq!(inferred.episodes.iter().map(|e| e.runs.len()).collect::<Vec<_>>(), [4, 1]);
+        let Recorded::Aix(op) = &inferred.episodes[0].recorded else { panic!("not AIX") };
+        assert!(op.kernel_fails() && !op.is_forced());
+        // The well-formed values are typed; the malformed one is passed on as recorded.
+        let env: Vec<String> = op.env().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(env, ["DR_BCPUID=5", "DR_FORCE=FALSE", "DR_DETAIL_LEVEL=3", "DR_LCPUID=five"]);
+        assert_eq!(inferred.episodes[0].assumed, ["undo commands ran after the pre phase: the kernel step failed"]);
+    }
+
+    #[test]
+    fn hook_retries_counts_and_unknown_starts_are_inferred() {
+        let mut records: Vec<Record> = Vec::new();
+        for phase in ["check", "pre", "pre", "pre", "post"] {
+            for name in ["9", "10"] {
+                records.push(hook(name, phase, "pmig", "migrate", 0));
+            }
+        }
+        records.push(hook("9", "pre", "cpu", "remove", 2));
+        records.push(hook("9", "post", "cpu", "remove", 0));
+        records.push(Record { installed_name: "by_hand".into(), ..Record::default() });
+        let inferred = infer(runs(&records));
+        let recorded: Vec<&Recorded> = inferred.episodes.iter().map(|e| &e.recorded).collect();
+        assert_eq!(
+            recorded,
+            [
+                &Recorded::Hook(LinuxOp::Migrate { fail: false, not_suspendable: 2 }, PowerpcUtils::V1_3_12),
+                &Recorded::Hook(
+                    LinuxOp::Cpu { action: CpuAction::Remove, count: 2, fail_kernel: true },
+                    PowerpcUtils::V1_3_12
+                ),
+            ]
+        );
+        assert_eq!(inferred.unplaced.len(), 1);
+        assert_eq!(inferred.unplaced[0].1, "started neither as an AIX script nor as a hook (by hand?)");
+    }
+}

@@ -365,3 +365,40 @@ fn a_sleep_at_the_time_limit_is_compared_by_signal_and_time() {
     assert!(point.capture.ends_with(", then no end record (killed)"), "{}", point.capture);
     assert_eq!(mismatches(&comparison), []);
 }
+
+#[test]
+fn an_invocation_of_no_operation_is_named_and_a_capture_of_nothing_else_is_an_error() {
+    let sim = Sim::new();
+    let fixture = fixtures().into_iter().find(|f| f.ends_with("pputils-1.3.13/migrate-check-veto.jsonl")).unwrap();
+    let text = fs::read_to_string(&fixture).unwrap();
+    let by_hand = text
+        .lines()
+        .next()
+        .unwrap()
+        .replace("\"host\":\"hook\"", "\"host\":\"unknown\"")
+        .replace("\"id\":\"", "\"id\":\"by-hand-");
+    let only = sim.dir.path().join("by-hand.jsonl");
+    fs::write(&only, format!("{by_hand}\n")).unwrap();
+    let out = drmgr_sim(&["compare", only.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "drmgr-sim: error: {}: no operation drmgr-sim can run again (capture_9: started neither as an AIX script \
+             nor as a hook (by hand?))\n",
+            only.display()
+        )
+    );
+    let mixed = sim.dir.path().join("mixed.jsonl");
+    fs::write(&mixed, format!("{text}{by_hand}\n")).unwrap();
+    let comparison = Comparer::new(capture_bin()).compare_file(&mixed).unwrap();
+    assert_eq!(
+        comparison.unplaced,
+        [("capture_9".to_owned(), "started neither as an AIX script nor as a hook (by hand?)".to_owned())]
+    );
+    assert!(
+        comparison
+            .render()
+            .contains("\nnot compared: capture_9: started neither as an AIX script nor as a hook (by hand?)\n")
+    );
+}
