@@ -66,8 +66,9 @@ pub enum CompareError {
          with --capture-bin"
     )]
     CaptureBin(PathBuf, String),
-    /// A capture instance could not be installed in the temporary repository.
-    #[error("installing the capture instance {0} in drmgr-sim failed: {1}")]
+    /// A capture instance (or the script to replay) could not be installed in the
+    /// temporary repository.
+    #[error("installing {0} in drmgr-sim's temporary repository failed: {1}")]
     Install(String, String),
     /// The temporary directories could not be made.
     #[error("preparing drmgr-sim's run failed: {0}")]

@@ -21,7 +21,8 @@ use drmgr_sim::{Repository, Runner};
 ///
 /// Exit status: 0 success; 1 an error (bad input, repository problem); 2 a usage error;
 /// for `run` and `linux`: 3 the operation was vetoed, 4 it failed; for `compare`: 3 a
-/// point mismatched.
+/// point mismatched (`replay` is 0 once every recorded invocation was replayed,
+/// whatever the script answered).
 #[derive(Debug, Parser)]
 #[command(name = "drmgr-sim", version, propagate_version = true)]
 struct Cli {
