@@ -34,7 +34,7 @@ use super::CompareError;
 use super::compare::labels;
 use crate::linux::{HookRun, Hooks};
 use crate::runner::{Bare, Call};
-use crate::trace::json::{end_fields, env as env_json, invocation as invocation_json};
+use crate::trace::json::invocation as invocation_json;
 use crate::trace::text::{Rows, render_with};
 use crate::{InstallOptions, Invocation, Repository, Runner, Style, Timings};
 
@@ -297,8 +297,7 @@ impl Replay {
     /// ```text
     /// { "schema": "drmgr-sim/replay/1", "source", "script",
     ///   "steps": [ { "kind": "aix", "recorded", …the fields of a trace invocation (drmgr-sim/trace/2)… }
-    ///            | { "kind": "hook", "recorded", "hook", "phase", "env", "exit", "signal", "timeout",
-    ///                "not_started", "duration_ms", "stdout", "stderr", "notes" } ],
+    ///            | { "kind": "hook", "recorded", …the fields of a hook run (drmgr-sim/linux-trace/1)… } ],
     ///   "skipped": [ { "recorded", "reason" } ] }
     /// ```
     ///
@@ -308,26 +307,11 @@ impl Replay {
             .steps
             .iter()
             .map(|step| {
-                let (recorded, mut value) = match step {
-                    Replayed::Aix { recorded, invocation } => (recorded, invocation_json(invocation, timings)),
-                    Replayed::Hook { recorded, run } => {
-                        let mut value = json!({
-                            "hook": run.hook,
-                            "phase": run.phase.as_str(),
-                            "env": env_json(&run.env),
-                            "duration_ms": match timings { Timings::Shown => run.duration.as_millis() as u64, Timings::Hidden => 0 },
-                            "stdout": run.stdout,
-                            "stderr": run.stderr,
-                            "notes": run.notes,
-                        });
-                        if let Value::Object(map) = &mut value {
-                            map.extend(end_fields(&run.end));
-                        }
-                        (recorded, value)
-                    }
+                let (recorded, kind, mut value) = match step {
+                    Replayed::Aix { recorded, invocation } => (recorded, "aix", invocation_json(invocation, timings)),
+                    Replayed::Hook { recorded, run } => (recorded, "hook", run.to_json(timings)),
                 };
                 if let Value::Object(map) = &mut value {
-                    let kind = if matches!(step, Replayed::Aix { .. }) { "aix" } else { "hook" };
                     map.insert("kind".to_owned(), json!(kind));
                     map.insert("recorded".to_owned(), json!(recorded));
                 }

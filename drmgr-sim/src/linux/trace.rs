@@ -50,6 +50,25 @@ impl HookRun {
     pub fn failed(&self) -> bool {
         self.end != End::Exited(0)
     }
+
+    /// The run as a `steps` entry of [`HookTrace::to_json`].
+    pub(crate) fn to_json(&self, timings: Timings) -> Value {
+        let mut value = json!({
+            "kind": "hook",
+            "hook": self.hook,
+            "phase": self.phase.as_str(),
+            "env": env_json(&self.env),
+            "result": if self.failed() { "failed" } else { "success" },
+            "duration_ms": match timings { Timings::Shown => self.duration.as_millis() as u64, Timings::Hidden => 0 },
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "notes": self.notes,
+        });
+        if let Value::Object(map) = &mut value {
+            map.extend(end_fields(&self.end));
+        }
+        value
+    }
 }
 
 /// One step of an operation, in order.
@@ -273,23 +292,7 @@ impl HookTrace {
             .iter()
             .map(|step| match step {
                 Step::Host { what, ok } => json!({ "kind": "host", "what": what, "ok": ok }),
-                Step::Hook(run) => {
-                    let mut value = json!({
-                        "kind": "hook",
-                        "hook": run.hook,
-                        "phase": run.phase.as_str(),
-                        "env": env_json(&run.env),
-                        "result": if run.failed() { "failed" } else { "success" },
-                        "duration_ms": match timings { Timings::Shown => run.duration.as_millis() as u64, Timings::Hidden => 0 },
-                        "stdout": run.stdout,
-                        "stderr": run.stderr,
-                        "notes": run.notes,
-                    });
-                    if let Value::Object(map) = &mut value {
-                        map.extend(end_fields(&run.end));
-                    }
-                    value
-                }
+                Step::Hook(run) => run.to_json(timings),
             })
             .collect();
         json!({
