@@ -154,8 +154,12 @@ fn drain(read_end: i32, start: Stamp, recorder: &mut Recorder) {
 }
 
 /// The handler: clocks, sender, one write. Async-signal-safe (clock_gettime and
-/// write are on POSIX's list).
+/// write are on POSIX's list); `errno` is kept, as POSIX asks of handlers, so the
+/// interrupted code never sees a value the handler left.
 extern "C" fn on_signal(number: libc::c_int, info: *mut libc::siginfo_t, _context: *mut libc::c_void) {
+    let errno = errno_location();
+    // SAFETY: the calling thread's errno is always readable.
+    let saved = unsafe { *errno };
     let (sender_pid, sender_uid, has_sender) = if info.is_null() {
         (0, 0, 0)
     } else {
@@ -173,6 +177,23 @@ extern "C" fn on_signal(number: libc::c_int, info: *mut libc::siginfo_t, _contex
     };
     // SAFETY: writing plain bytes to a pipe; a full pipe drops the note (EAGAIN).
     unsafe { libc::write(PIPE_WRITE.load(Ordering::SeqCst), (&raw const note).cast(), NOTE_BYTES) };
+    // SAFETY: as above.
+    unsafe { *errno = saved };
+}
+
+/// The calling thread's `errno`.
+#[cfg(target_os = "linux")]
+fn errno_location() -> *mut libc::c_int {
+    // SAFETY: no preconditions; async-signal-safe.
+    unsafe { libc::__errno_location() }
+}
+
+/// The calling thread's `errno`.
+#[cfg(not(target_os = "linux"))]
+fn errno_location() -> *mut libc::c_int {
+    // SAFETY: no preconditions; async-signal-safe.
+    // AIX: _Errno is what errno.h's errno expands to.
+    unsafe { libc::_Errno() }
 }
 
 /// `si_pid` and `si_uid`.
