@@ -14,7 +14,7 @@ use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 use dlpar_script::protocol::{Command, Family, Phase, Resource};
 
 use crate::linux::{CpuAction, LinuxOp, PowerpcUtils};
-use crate::{EventVars, MemVars, Operation};
+use crate::operation::{EventVars, MemVars, Operation};
 
 /// What a group of recorded invocations was.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -48,7 +48,8 @@ use rules::Host;
 use simulate::Simulator;
 
 use crate::linux::LinuxOp;
-use crate::{OperationError, Runner};
+use crate::operation::OperationError;
+use crate::runner::Runner;
 
 /// Why a capture could not be compared (or replayed) at all.
 #[derive(Debug, thiserror::Error)]

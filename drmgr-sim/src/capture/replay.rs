@@ -33,10 +33,11 @@ use serde_json::{Value, json};
 use super::CompareError;
 use super::compare::labels;
 use crate::linux::{HookRun, Hooks};
-use crate::runner::{Bare, Call};
+use crate::repository::{InstallOptions, Repository};
+use crate::runner::{Bare, Call, Runner};
 use crate::trace::json::invocation as invocation_json;
 use crate::trace::text::{Rows, render_with};
-use crate::{InstallOptions, Invocation, Repository, Runner, Style, Timings};
+use crate::trace::{Invocation, Style, Timings};
 
 /// How [`replay`] starts the script.
 ///
@@ -209,7 +210,7 @@ impl Installed {
             Some(cwd) => runner.clone().workdir(cwd),
             None => runner.clone(),
         };
-        let state_root = self.repo.root().join(crate::runner::STATE_DIR_NAME);
+        let state_root = self.repo.root().join(crate::runner::STATE_DIR);
         let call = Call {
             name: &self.name,
             path: &self.path,
@@ -220,7 +221,7 @@ impl Installed {
             limit: limit_shown(run).unwrap_or_else(|| runner.time_limit(self.timeout, None)),
             state_root: (!command.is_install()).then_some(state_root.as_path()),
         };
-        Ok(runner.invoke(&call))
+        Ok(Invocation::new(&call, runner.invoke(&call)))
     }
 }
 

@@ -14,7 +14,9 @@ use super::experiment;
 use super::infer::{Episode, Recorded};
 use super::{CompareError, Instance};
 use crate::linux::{HookTrace, Hooks};
-use crate::{InstallOptions, Repository, Runner, Trace};
+use crate::repository::{InstallOptions, Repository};
+use crate::runner::Runner;
+use crate::trace::Trace;
 
 /// The variable that tells `dlpar_capture` where to write.
 pub(crate) const CAPTURE_FILE_VARIABLE: &str = "DLPAR_CAPTURE_FILE";

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use dlpar_capture::read::Capture;
 use drmgr_sim::capture::{Comparer, Comparison, to_json};
 
 use super::{Failure, Global};
@@ -21,14 +22,20 @@ pub(super) struct CompareArgs {
     json: bool,
 }
 
-/// Compares every capture; 0 when nothing mismatches, 3 when something does.
+/// Reads every capture first (bad input is named before anything runs), then
+/// compares each; 0 when nothing mismatches, 3 when something does.
 pub(super) fn compare(global: &Global, args: &CompareArgs) -> Result<ExitCode, Failure> {
+    let captures = args.captures.iter().map(Capture::read_file).collect::<Result<Vec<_>, _>>()?;
     let bin = match &args.capture_bin {
         Some(bin) => bin.clone(),
         None => Comparer::find_capture_bin(None)?,
     };
     let comparer = Comparer::new(bin).runner(global.runner());
-    let comparisons = args.captures.iter().map(|c| comparer.compare_file(c)).collect::<Result<Vec<_>, _>>()?;
+    let comparisons = captures
+        .iter()
+        .zip(&args.captures)
+        .map(|(capture, path)| comparer.compare(capture, &path.display().to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&to_json(&comparisons))?);
     } else {

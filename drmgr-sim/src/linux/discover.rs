@@ -7,7 +7,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use super::version_cmp;
+use super::versionsort::version_cmp;
 
 /// One entry of a type directory.
 #[derive(Debug, Clone, PartialEq, Eq)]

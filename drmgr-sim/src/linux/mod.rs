@@ -63,7 +63,7 @@ pub(crate) use trace::write_run;
 pub use trace::{HookRun, HookTrace, Step};
 pub use versionsort::version_cmp;
 
-use crate::Runner;
+use crate::runner::Runner;
 
 /// The powerpc-utils release whose behaviour is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -155,11 +155,6 @@ impl Hooks {
     /// The directory of one DRC type's hooks.
     pub fn type_dir(&self, drc_type: DrcType) -> PathBuf {
         self.dir.join(drc_type.as_str())
-    }
-
-    /// Runs the whole operation against the hooks and records it.
-    pub fn run(&self, op: &LinuxOp) -> HookTrace {
-        sequence::run(self, op)
     }
 }
 

@@ -2,19 +2,25 @@
 
 use std::ffi::OsString;
 
+use super::discover::list;
 use super::trace::{HookRun, HookTrace, Step};
-use super::{Hooks, LinuxOp, PowerpcUtils, list};
-use crate::Outcome;
+use super::{Hooks, LinuxOp, PowerpcUtils};
 use crate::runner::Bare;
+use crate::trace::Outcome;
 use dlpar_script::hook::HookPhase;
 
-pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> HookTrace {
-    let mut trace = HookTrace::new(hooks, op, list(&hooks.type_dir(op.drc_type())));
-    match *op {
-        LinuxOp::Migrate { fail, not_suspendable } => migrate(hooks, &mut trace, fail, not_suspendable),
-        LinuxOp::Cpu { count, fail_kernel, .. } => cpu(hooks, &mut trace, count, fail_kernel),
+impl Hooks {
+    /// Runs the whole operation against the hooks and records it.
+    pub fn run(&self, op: &LinuxOp) -> HookTrace {
+        let dir = self.type_dir(op.drc_type());
+        let listing = list(&dir);
+        let mut trace = HookTrace::new(self.version, *op, dir, listing);
+        match *op {
+            LinuxOp::Migrate { fail, not_suspendable } => migrate(self, &mut trace, fail, not_suspendable),
+            LinuxOp::Cpu { count, fail_kernel, .. } => cpu(self, &mut trace, count, fail_kernel),
+        }
+        trace
     }
-    trace
 }
 
 fn migrate(hooks: &Hooks, trace: &mut HookTrace, fail: bool, not_suspendable: u32) {

@@ -9,11 +9,12 @@ use std::time::Duration;
 use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 use serde_json::{Value, json};
 
-use super::{Hooks, LinuxOp, Listing, PowerpcUtils};
-use crate::runner::Ran;
+use super::discover::Listing;
+use super::{LinuxOp, PowerpcUtils};
+use crate::runner::{End, Ran};
 use crate::trace::json::{end_fields, env as env_json};
 use crate::trace::text::{Tone, env_words, render_with, write_grid, write_outcome};
-use crate::{End, Outcome, Style, Timings};
+use crate::trace::{Outcome, Style, Timings};
 
 /// Output lines shown per stream of one run; the rest are counted (the JSON has them all).
 const MAX_LINES: usize = 10;
@@ -112,8 +113,7 @@ pub struct HookTrace {
 }
 
 impl HookTrace {
-    pub(super) fn new(hooks: &Hooks, op: &LinuxOp, listing: Listing) -> HookTrace {
-        let dir = hooks.type_dir(op.drc_type());
+    pub(super) fn new(version: PowerpcUtils, op: LinuxOp, dir: PathBuf, listing: Listing) -> HookTrace {
         let mut notes = Vec::new();
         match &listing {
             Listing::Missing => notes.push(format!("no hooks found: {} does not exist", dir.display())),
@@ -124,8 +124,8 @@ impl HookTrace {
             Listing::Entries(_) => {}
         }
         HookTrace {
-            version: hooks.version,
-            op: *op,
+            version,
+            op,
             drc_type: op.drc_type(),
             action: op.action(),
             dir,

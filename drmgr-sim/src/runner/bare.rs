@@ -1,16 +1,17 @@
 //! A program started with nothing but what the caller gives: no arguments, an
 //! exact environment, a working directory, an optional time limit. This is how
-//! powerpc-utils starts its hooks ([`crate::linux`]); the spawning, the process
+//! powerpc-utils starts its hooks (the `linux` module); the spawning, the process
 //! group, the signals at the limit and the bounded reads are the runner's own.
 
 use std::ffi::OsString;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{self, Stdio};
 use std::time::{Duration, Instant};
 
-use super::watch::{Ending, Limits, Watched, watch};
-use super::{End, Runner, spawn_retrying, start_error};
+use super::end::End;
+use super::watch::{Limits, watch};
+use super::{Runner, spawn_retrying, start_error};
 
 /// What to start.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +82,7 @@ impl Bare<'_> {
                         ));
                     }
                     ran.stderr = String::from_utf8_lossy(&watched.stderr.kept).into_owned();
-                    ran.notes.extend(watched.stderr_notes());
+                    ran.notes.extend(watched.stderr_notes(Runner::STDERR_LIMIT));
                 }
             },
         }
@@ -95,38 +96,5 @@ impl Bare<'_> {
         command.current_dir(self.workdir).process_group(0);
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         spawn_retrying(&mut command)
-    }
-}
-
-impl Watched {
-    /// How the followed program ended, given the limit it had.
-    pub(crate) fn end(&self, limit: Duration) -> End {
-        match self.ending {
-            Ending::TimedOut { killed } => End::TimedOut { limit, killed },
-            Ending::Exited(status) => match status.code() {
-                Some(code) => End::Exited(code),
-                None => End::Signalled(status.signal().unwrap_or(0)),
-            },
-        }
-    }
-
-    /// The notes about stderr being cut and pipes left open.
-    pub(crate) fn stderr_notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        if self.stderr.discarded() > 0 {
-            notes.push(format!(
-                "stderr: the script wrote {} bytes; only the first {} were kept",
-                self.stderr.total,
-                Runner::STDERR_LIMIT
-            ));
-        }
-        if self.left_open {
-            notes.push(
-                "stdout or stderr was still open after the script exited (a background process holds it); \
-                 reading stopped there"
-                    .to_owned(),
-            );
-        }
-        notes
     }
 }

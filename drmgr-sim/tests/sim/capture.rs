@@ -1,6 +1,7 @@
 //! `drmgr-sim compare` and `drmgr-sim replay` (issue 24), with the real
 //! `dlpar_capture` binary: captures recorded here under drmgr-sim, the committed
-//! fixtures (under powerpc-utils' own drmgr), altered captures, bad input.
+//! fixtures (under powerpc-utils' own drmgr), altered captures. Unreadable captures
+//! and other bad command lines are trycmd cases in `cli/` (`compare_*`, `replay_*`).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -12,7 +13,7 @@ use drmgr_sim::capture::{Agreement, Aspect, Comparer, Comparison, ReplayOptions,
 use drmgr_sim::{EventVars, InstallOptions, Operation};
 use serde_json::Value;
 
-use crate::support::{Sim, capture_bin, script};
+use crate::sim::support::{Sim, capture_bin, script};
 
 /// A capture recorded under drmgr-sim by two capture instances: their install, a
 /// cpu removal that b_capture vetoes, a memory addition and a migration.
@@ -212,57 +213,6 @@ fn every_committed_capture_is_compared_and_agrees_but_for_the_known_linux_points
             comparison.points().filter(|p| p.aspect == Aspect::Sequence).map(|p| p.agreement).collect();
         assert!(!sequences.is_empty() && sequences.iter().all(|a| *a == Agreement::Match), "{}", file.display());
     }
-}
-
-#[test]
-fn bad_captures_are_errors_naming_the_line() {
-    let sim = Sim::new();
-    let fixture = fixtures().into_iter().next().unwrap();
-    let text = fs::read_to_string(&fixture).unwrap();
-    let first = text.lines().next().unwrap();
-    let cases = [
-        (
-            "truncated.jsonl",
-            format!("{first}\n{}", &first[..first.len() / 2]),
-            " line 2: the record is cut short (the file was truncated or a write was interrupted)",
-        ),
-        (
-            "newer.jsonl",
-            format!("{first}\n{}\n", first.replace("dlpar-capture/1", "dlpar-capture/2")),
-            " line 2: schema dlpar-capture/2 is newer than this reader's dlpar-capture/1: use a newer dlpar-capture / drmgr-sim",
-        ),
-        (
-            "trace.json",
-            "{\"schema\": \"drmgr-sim/trace/2\"}\n".to_owned(),
-            " line 1: not a dlpar-capture record (schema \"drmgr-sim/trace/2\")",
-        ),
-        ("empty.jsonl", String::new(), ": no records: not a capture, or nothing was recorded yet"),
-    ];
-    for (name, contents, error) in cases {
-        let path = sim.dir.path().join(name);
-        fs::write(&path, contents).unwrap();
-        for command in ["compare", "replay"] {
-            let mut args = vec![command, path.to_str().unwrap()];
-            if command == "replay" {
-                args.extend(["--", "/bin/true"]);
-            }
-            let out = drmgr_sim(&args);
-            assert_eq!(out.status.code(), Some(1), "{name}");
-            assert_eq!(String::from_utf8_lossy(&out.stderr), format!("drmgr-sim: error: {}{error}\n", path.display()));
-            assert!(out.stdout.is_empty());
-        }
-    }
-}
-
-#[test]
-fn a_missing_capture_binary_says_how_to_get_one() {
-    let out = drmgr_sim(&["compare", "--capture-bin", "/nonexistent/dlpar_capture", fixtures()[0].to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "drmgr-sim: error: the capture script /nonexistent/dlpar_capture cannot be used (no such file): build it \
-         (cargo build --release -p dlpar-capture) or name it with --capture-bin\n"
-    );
 }
 
 #[test]
