@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use dlpar_capture::record::{AnsweredBy, ControlState, Step};
 
-use super::support::{Place, only_run, text};
+use super::support::{Place, only_run, spawn, text};
 
 #[test]
 fn a_veto_is_an_exit_status_for_the_named_script_only() {
@@ -67,7 +67,7 @@ fn signal(pid: u32, signal: i32) {
 fn a_sleep_records_each_signal_as_it_arrives_and_keeps_sleeping() {
     let place = Place::new();
     place.control("* premigrate pmig sleep 2\n* premigrate pmig exit 7\n");
-    let child = place.command("capture", &["premigrate", "pmig"], &[]).spawn().unwrap();
+    let child = spawn(&mut place.command("capture", &["premigrate", "pmig"], &[]));
     wait_for_lines(&place, 1);
     std::thread::sleep(Duration::from_millis(200));
     signal(child.id(), libc::SIGTERM);
@@ -91,7 +91,7 @@ fn a_sleep_records_each_signal_as_it_arrives_and_keeps_sleeping() {
 fn a_script_killed_while_sleeping_keeps_what_it_recorded() {
     let place = Place::new();
     place.control("* checkrelease mem sleep 30\n");
-    let mut child = place.command("capture", &["checkrelease", "mem"], &[]).spawn().unwrap();
+    let mut child = spawn(&mut place.command("capture", &["checkrelease", "mem"], &[]));
     wait_for_lines(&place, 1);
     signal(child.id(), libc::SIGTERM);
     wait_for_lines(&place, 2);

@@ -2,7 +2,7 @@
 
 use std::process::Stdio;
 
-use super::support::{Place, mode};
+use super::support::{Place, mode, spawn};
 
 #[test]
 fn the_directory_is_created_0700_and_the_file_is_0600() {
@@ -22,7 +22,7 @@ fn concurrent_scripts_never_interleave_or_lose_records() {
         .map(|i| {
             let mut command = place.command("capture", &["postrelease", "cpu"], &[("PADDING", &long)]);
             command.env("N", i.to_string()).stdout(Stdio::null());
-            command.spawn().unwrap()
+            spawn(&mut command)
         })
         .collect();
     for mut child in children {
@@ -45,7 +45,7 @@ fn rotation_under_concurrent_scripts_keeps_whole_records() {
         .map(|_| {
             let mut command = place.command("capture", &["postrelease", "mem"], &[("DLPAR_CAPTURE_MAX_BYTES", cap)]);
             command.stdout(Stdio::null());
-            command.spawn().unwrap()
+            spawn(&mut command)
         })
         .collect();
     for mut child in children {

@@ -4,7 +4,7 @@ use std::os::unix::process::CommandExt;
 
 use dlpar_capture::record::{AnsweredBy, ControlState, FdKind, HostKind};
 
-use super::support::{Place, env_without_file, only_run, text};
+use super::support::{Place, env_without_file, only_run, spawn, text};
 
 #[test]
 fn an_event_command_is_recorded_whole_and_answered_with_success() {
@@ -25,7 +25,7 @@ fn an_event_command_is_recorded_whole_and_answered_with_success() {
             Ok(())
         });
     }
-    let child = command.spawn().unwrap();
+    let child = spawn(&mut command);
     let pid = i32::try_from(child.id()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!((output.status.code(), text(&output.stdout)), (Some(0), String::new()));

@@ -1,7 +1,7 @@
 //! Running the binary with a clean environment and reading what it recorded.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use dlpar_capture::read::{Capture, Run};
 use dlpar_capture::record::Invocation;
@@ -52,11 +52,27 @@ impl Place {
     }
 
     pub(crate) fn run(&self, name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-        self.command(name, args, env).output().unwrap()
+        spawn(&mut self.command(name, args, env)).wait_with_output().unwrap()
     }
 
     pub(crate) fn capture(&self) -> Capture {
         Capture::read_file(self.file()).unwrap()
+    }
+}
+
+/// Starts `command`, again while the binary is "busy": a copy another test thread
+/// has just written stays open for writing in any child forked meanwhile until that
+/// child execs, and exec refuses such a file (`ETXTBSY`).
+pub(crate) fn spawn(command: &mut Command) -> Child {
+    let mut tries = 0;
+    loop {
+        match command.spawn() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.unwrap(),
+        }
     }
 }
 
