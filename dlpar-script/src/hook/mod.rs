@@ -68,18 +68,12 @@
 //! phase state (for tests).
 
 mod map;
-mod readable;
 
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
 
 pub use map::{MAPPING, Mapping, Runs};
-pub(crate) use readable::{Readable, each_line};
 
-use crate::Script;
 use crate::event::{DecodeError, Event};
-use crate::script::{Launch, dispatch_process};
-use crate::state;
 
 /// The host running the script.
 ///
@@ -123,6 +117,18 @@ pub struct Hook {
 }
 
 impl Hook {
+    /// `DRC_COUNT`, the name of [`Hook::count`]'s variable (powerpc-utils 1.3.12 and
+    /// later), as the other hook variables are [`DrcType::VARIABLE`],
+    /// [`HookPhase::VARIABLE`] and [`HookAction::VARIABLE`].
+    ///
+    /// ```
+    /// use dlpar_script::hook::{DrcType, Hook, HookAction, HookPhase};
+    ///
+    /// let names = [DrcType::VARIABLE, HookAction::VARIABLE, HookPhase::VARIABLE, Hook::COUNT];
+    /// assert_eq!(names, ["DRC_TYPE", "ACTION", "PHASE", "DRC_COUNT"]);
+    /// ```
+    pub const COUNT: &'static str = "DRC_COUNT";
+
     /// `DRC_TYPE`.
     pub fn drc_type(&self) -> DrcType {
         self.drc_type
@@ -219,12 +225,12 @@ pub(crate) enum Reading {
 }
 
 /// Reads the hook variables among `env`: `PHASE` and `DRC_TYPE` make a hook.
-pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item = (K, V)>) -> Reading {
-    let mut vars: [Option<OsString>; 4] = Default::default();
-    const NAMES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, COUNT];
+pub(crate) fn read(env: &[(OsString, OsString)]) -> Reading {
+    let mut vars: [Option<&OsStr>; 4] = Default::default();
+    const NAMES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, Hook::COUNT];
     for (k, v) in env {
-        if let Some(i) = NAMES.iter().position(|n| OsStr::new(n) == k.as_ref()) {
-            vars[i] = Some(v.as_ref().to_owned());
+        if let Some(i) = NAMES.iter().position(|n| k == n) {
+            vars[i] = Some(v);
         }
     }
     let [Some(drc_type), Some(phase), action, count] = vars else { return Reading::NotAHook };
@@ -235,20 +241,20 @@ pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item
             value.to_string_lossy()
         ))
     };
-    let Some(drc_type) = DrcType::parse(&word(&drc_type)) else {
-        return unknown(DrcType::VARIABLE, &drc_type, "cpu, pmig");
+    let Some(drc_type) = DrcType::parse(&word(drc_type)) else {
+        return unknown(DrcType::VARIABLE, drc_type, "cpu, pmig");
     };
-    let Some(phase) = HookPhase::parse(&word(&phase)) else {
-        return unknown(HookPhase::VARIABLE, &phase, "check, undocheck, pre, post");
+    let Some(phase) = HookPhase::parse(&word(phase)) else {
+        return unknown(HookPhase::VARIABLE, phase, "check, undocheck, pre, post");
     };
     let action = match action {
         None => None,
-        Some(value) => match HookAction::parse(&word(&value)) {
+        Some(value) => match HookAction::parse(&word(value)) {
             Some(action) => Some(action),
-            None => return unknown(HookAction::VARIABLE, &value, "add, remove, migrate"),
+            None => return unknown(HookAction::VARIABLE, value, "add, remove, migrate"),
         },
     };
-    let (count, warning) = match count.map(|raw| parse_count(&raw)) {
+    let (count, warning) = match count.map(parse_count) {
         None => (None, None),
         Some(Ok(count)) => (Some(count), None),
         Some(Err(e)) if phase == HookPhase::Check => (None, Some(format!("{e}; the check goes on without it"))),
@@ -257,9 +263,6 @@ pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item
     Reading::Run(Hook { drc_type, action, phase, count }, warning)
 }
 
-/// The name of the count variable.
-const COUNT: &str = "DRC_COUNT";
-
 fn parse_count(raw: &OsStr) -> Result<u32, DecodeError> {
     let text = raw.to_string_lossy();
     let trimmed = text.trim();
@@ -267,50 +270,7 @@ fn parse_count(raw: &OsStr) -> Result<u32, DecodeError> {
     digits
         .then(|| trimmed.parse().ok())
         .flatten()
-        .ok_or_else(|| DecodeError::new(COUNT, text.as_ref(), "a decimal count from 0 to 4294967295"))
-}
-
-/// Answers a hook start of `script`'s own process, or `None` when the process was
-/// not started as a hook (arguments given, no hook variables, hooks turned off).
-pub(crate) fn answer_process(script: &Script, program: Option<&OsStr>, has_args: bool) -> Option<u8> {
-    if has_args || !script.hooks {
-        return None;
-    }
-    let stderr = std::io::stderr();
-    answer(script, program, std::env::vars_os(), Readable::new(stderr))
-}
-
-/// Answers the hook described by `env` as `program`; `None` if `env` is not a hook's.
-pub(crate) fn answer<K, V>(
-    script: &Script,
-    program: Option<&OsStr>,
-    env: impl IntoIterator<Item = (K, V)>,
-    mut out: Readable<impl Write>,
-) -> Option<u8>
-where
-    K: AsRef<OsStr>,
-    V: AsRef<OsStr>,
-{
-    let env: Vec<(OsString, OsString)> =
-        env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
-    let (hook, warning) = match read(env.iter().map(|(k, v)| (k, v))) {
-        Reading::NotAHook => return None,
-        Reading::Ignore(warning) => return Some(out.say("warning", &warning, 0)),
-        Reading::Malformed(e) => return Some(out.say("error", &e.to_string(), 1)),
-        Reading::Run(hook, warning) => (hook, warning),
-    };
-    if let Some(warning) = &warning {
-        out.line("warning", warning);
-    }
-    let (command, resource) = match map::command_for(script, &hook) {
-        Ok(found) => found,
-        Err(Some(warning)) => return Some(out.say("warning", &warning, 0)),
-        Err(None) => return Some(0),
-    };
-    let argv = [program.unwrap_or(OsStr::new("dlpar-script")), OsStr::new(command.as_str()), OsStr::new(resource)];
-    // Only the state directory is passed on: the hook variables are the host's, not `DR_*`.
-    let state_dir = env.iter().filter(|(k, _)| k == state::DIR_VARIABLE);
-    Some(dispatch_process(script, argv, state_dir.map(|(k, v)| (k, v)), Launch::Hook(hook, out)))
+        .ok_or_else(|| DecodeError::new(Hook::COUNT, text.as_ref(), "a decimal count from 0 to 4294967295"))
 }
 
 /// The host a handler runs under: powerpc-utils when started as `hook`, else AIX.
@@ -331,6 +291,3 @@ pub(crate) fn complete(hook: Option<Hook>, event: Event) -> Event {
         (_, event) => event,
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -7,7 +7,7 @@ use super::trace::{HookRun, HookTrace, Step};
 use super::{Hooks, LinuxOp, PowerpcUtils};
 use crate::runner::Bare;
 use crate::trace::Outcome;
-use dlpar_script::hook::HookPhase;
+use dlpar_script::hook::{DrcType, Hook, HookAction, HookPhase};
 
 impl Hooks {
     /// Runs the whole operation against the hooks and records it.
@@ -99,10 +99,13 @@ fn phase(hooks: &Hooks, trace: &mut HookTrace, phase: HookPhase, count: u32) -> 
 
 /// The hook variables of one phase, as the release sets them.
 fn env(trace: &HookTrace, phase: HookPhase, count: u32) -> Vec<(String, String)> {
-    let mut env = vec![("DRC_TYPE".to_owned(), trace.drc_type.to_string()), ("PHASE".to_owned(), phase.to_string())];
+    let mut env = vec![
+        (DrcType::VARIABLE.to_owned(), trace.drc_type.to_string()),
+        (HookPhase::VARIABLE.to_owned(), phase.to_string()),
+    ];
     if trace.version != PowerpcUtils::V1_3_11 {
-        env.push(("ACTION".to_owned(), trace.action.to_string()));
-        env.push(("DRC_COUNT".to_owned(), count.to_string()));
+        env.push((HookAction::VARIABLE.to_owned(), trace.action.to_string()));
+        env.push((Hook::COUNT.to_owned(), count.to_string()));
     }
     env
 }
