@@ -138,7 +138,7 @@ pub struct Replay {
 /// let Replayed::Aix { recorded, invocation } = &replayed.steps[0] else { panic!() };
 /// assert_eq!(recorded, "checkrelease cpu a_capture");
 /// assert_eq!(invocation.error().as_deref(), Some("CPU 0 stays"));
-/// assert!(replayed.render_snapshot().contains("vetoed (exit 1)"));
+/// assert!(replayed.render(drmgr_sim::Style::SNAPSHOT).contains("vetoed (exit 1)"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn replay(capture: &Capture, source: &str, script: &Path, options: &ReplayOptions) -> Result<Replay, CompareError> {
@@ -255,15 +255,10 @@ impl Replay {
     /// The schema name and version of [`Replay::to_json`].
     pub const JSON_SCHEMA: &'static str = "drmgr-sim/replay/1";
 
-    /// The replay in words, in `style`: every run numbered with what it replays,
-    /// how it ended and what it said.
+    /// The replay in words, in `style` ([`Style::SNAPSHOT`] for a deterministic
+    /// one): every run numbered with what it replays, how it ended and what it said.
     pub fn render(&self, style: Style) -> String {
         render_with(style, |out, style| self.write(out, style))
-    }
-
-    /// The deterministic rendering (no colour, no durations), for snapshot tests.
-    pub fn render_snapshot(&self) -> String {
-        self.render(Style::SNAPSHOT)
     }
 
     fn write(&self, out: &mut String, style: Style) -> fmt::Result {

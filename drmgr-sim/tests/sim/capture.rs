@@ -254,7 +254,7 @@ fn replay_runs_a_script_with_exactly_the_recorded_invocations() {
         ],
         "every recorded invocation, in order, whatever the script answered"
     );
-    let text = replayed.render_snapshot();
+    let text = replayed.render(drmgr_sim::Style::SNAPSHOT);
     assert!(text.contains("   -- as checkacquire mem a_capture\n"), "{text}");
     assert!(text.contains("DR_ERROR: z_probe refuses checkacquire"), "{text}");
     let json = replayed.to_json(drmgr_sim::Timings::Hidden);
