@@ -82,7 +82,7 @@ pub enum CompareError {
     Simulated(String),
 }
 
-/// One recorded operation compared.
+/// One recorded operation compared: an entry of [`Comparison::operations`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Compared {
@@ -97,6 +97,15 @@ pub struct Compared {
 }
 
 /// A capture file compared with drmgr-sim.
+///
+/// ```no_run
+/// use drmgr_sim::capture::{Agreement, Comparer};
+///
+/// let comparison = Comparer::new("target/release/dlpar_capture").compare_file("capture.jsonl")?;
+/// println!("{} of {} points mismatch", comparison.count(Agreement::Mismatch), comparison.points().count());
+/// assert_eq!(comparison.agrees(), comparison.count(Agreement::Mismatch) == 0);
+/// # Ok::<(), drmgr_sim::capture::CompareError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Comparison {
@@ -126,6 +135,16 @@ impl Comparison {
 }
 
 /// Compares captures with drmgr-sim, running the real `dlpar_capture` binary.
+///
+/// ```
+/// use std::time::Duration;
+/// use drmgr_sim::Runner;
+/// use drmgr_sim::capture::Comparer;
+///
+/// let comparer = Comparer::new("target/release/dlpar_capture").runner(Runner::new().grace(Duration::from_secs(1)));
+/// let error = comparer.compare_file("/nonexistent/capture.jsonl").unwrap_err();
+/// assert!(error.to_string().starts_with("/nonexistent/capture.jsonl: cannot read the capture"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Comparer {
     capture_bin: PathBuf,

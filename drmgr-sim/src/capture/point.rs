@@ -4,6 +4,10 @@
 use std::fmt;
 
 /// Whether a point agrees.
+///
+/// ```
+/// assert_eq!(drmgr_sim::capture::Agreement::NotComparable.to_string(), "not comparable");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Agreement {
     /// The capture and drmgr-sim agree.
@@ -33,6 +37,10 @@ impl fmt::Display for Agreement {
 }
 
 /// What a point compares.
+///
+/// ```
+/// assert_eq!(drmgr_sim::capture::Aspect::StandardDescriptors.to_string(), "fds 0-2");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Aspect {
@@ -113,6 +121,11 @@ impl fmt::Display for Aspect {
 }
 
 /// A rule of docs/protocol.md: its section and its words.
+///
+/// ```
+/// let rule = drmgr_sim::capture::Rule { section: "§1", text: "the working directory is /tmp" };
+/// assert_eq!(rule.to_string(), "docs/protocol.md §1: the working directory is /tmp");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
     /// `§7`.

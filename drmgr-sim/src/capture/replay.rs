@@ -70,7 +70,7 @@ impl ReplayOptions {
     }
 }
 
-/// One recorded invocation, replayed.
+/// One recorded invocation, replayed: a step of [`Replay::steps`] (see [`replay`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Replayed {
     /// An AIX invocation: the script's answer, parsed as drmgr-sim parses any.
@@ -89,7 +89,7 @@ pub enum Replayed {
     },
 }
 
-/// A capture replayed against a script.
+/// A capture replayed against a script: what [`replay`] returns (its example shows one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Replay {
