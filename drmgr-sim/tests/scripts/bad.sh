@@ -16,6 +16,8 @@ bad_forever:scriptinfo) printf '%s\n' DR_VERSION=1 DR_DATE=22112026 'DR_SCRIPTIN
     printf '%s\n' DR_VERSION=1 DR_DATE=$date "DR_SCRIPTINFO=\"$name\"" 'DR_VENDOR="Tests"'
     [ "$name" = bad_hang ] && echo DR_TIMEOUT=1
     [ "$name" = bad_day ] && echo DR_TIMEOUT=86400
+    # A flood is about memory, not time: a loaded machine must not turn it into a timeout.
+    case $name in bad_flood*) echo DR_TIMEOUT=600 ;; esac
     exit 0
     ;;
 bad_register:register) echo DR_RESOURCE=Memory; exit 0 ;;
