@@ -211,7 +211,7 @@ impl Prober<'_> {
         let args = [UNKNOWN_WORD, resource.as_str()];
         let run = self.run_of(&args, Some(resource), &env, false);
         let env_os: Vec<(OsString, OsString)> =
-            self.runner.environment(&env).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+            self.runner.environment(&env, true).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
         let limit = self.limit();
         let ran = Bare {
             path: self.path,
@@ -270,6 +270,7 @@ impl Prober<'_> {
             command,
             resource,
             env,
+            whole_env: false,
             limit: limit.min(self.checker.max_time),
             state_root,
         };

@@ -2,11 +2,13 @@
 //! one module per subcommand.
 
 mod check;
+mod compare;
 mod demo;
 mod drmgr;
 mod event_args;
 mod linux;
 mod liveupdate;
+mod replay;
 mod repo;
 mod run;
 mod settings;
@@ -22,8 +24,9 @@ use drmgr_sim::{Repository, Runner};
 /// Install DLPAR scripts and run whole DLPAR operations against them, as AIX drmgr does.
 ///
 /// Exit status: 0 success; 1 an error (bad input, repository problem); 2 a usage error;
-/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed; for `check`: 1
-/// errors found.
+/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed; for `compare`: 3 a
+/// point mismatched (`replay` is 0 once every recorded invocation was replayed,
+/// whatever the script answered); for `check`: 1 errors found.
 #[derive(Debug, Parser)]
 #[command(name = "drmgr-sim", version, propagate_version = true)]
 struct Cli {
@@ -122,6 +125,13 @@ enum Action {
     /// below go before it (`drmgr-sim --hostname lpar1 drmgr -l`).
     #[command(disable_help_flag = true)]
     Drmgr(drmgr::DrmgrArgs),
+    /// Hold drmgr-sim against captures recorded by dlpar_capture: infer each recorded
+    /// operation, run it again with capture instances of the same names, and compare
+    /// point by point (sequence, variables, environment, process, experiments).
+    Compare(compare::CompareArgs),
+    /// Run SCRIPT with exactly the invocations a capture recorded (arguments,
+    /// environment, order, time limits), in place of the capture instances.
+    Replay(replay::ReplayArgs),
 }
 
 /// `drmgr-sim [OPTIONS] drmgr ARGS…` split after the subcommand word: the words
@@ -158,6 +168,8 @@ pub(crate) fn main() -> ExitCode {
         Action::Linux(args) => linux::run(&cli.global, args),
         Action::Check(args) => check::run(&cli.global, args),
         Action::Drmgr(args) => return drmgr::run(&cli.global, &args.args),
+        Action::Compare(args) => compare::compare(&cli.global, args),
+        Action::Replay(args) => replay::replay_capture(&cli.global, args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("drmgr-sim: error: {error}");

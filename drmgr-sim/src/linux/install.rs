@@ -73,6 +73,7 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path) -> Result<Placed, 
         command: Command::Register,
         resource: None,
         env: &[],
+        whole_env: false,
         limit: runner.time_limit(None, None),
         state_root: None,
     };

@@ -59,6 +59,7 @@ use std::time::Duration;
 pub use discover::{HookEntry, Listing, Skip, list};
 pub use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 pub use install::{InstallError, Placed, install};
+pub(crate) use trace::write_run;
 pub use trace::{HookRun, HookTrace, Step};
 pub use versionsort::version_cmp;
 

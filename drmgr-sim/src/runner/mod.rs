@@ -112,6 +112,16 @@ impl Runner {
         self
     }
 
+    /// The time between SIGTERM and SIGKILL.
+    pub(crate) fn grace_period(&self) -> Duration {
+        self.grace
+    }
+
+    /// The variables added with [`Runner::setenv`], in order.
+    pub(crate) fn extra_env(&self) -> &[(OsString, OsString)] {
+        &self.extra_env
+    }
+
     /// Sets `LANG` for the scripts, or leaves it unset with `None`.
     pub fn lang(mut self, lang: Option<impl Into<OsString>>) -> Runner {
         self.lang = lang.map(Into::into);
@@ -165,15 +175,19 @@ impl Runner {
         }
     }
 
-    /// The environment of a command with the `DR_*` variables `dr_env`, in the order set (a later name overrides an
-    /// earlier one): `PATH`, `LANG` if any, the `DR_*` variables, the
-    /// [`Runner::setenv`] ones. The phase state directory is added at the start.
+    /// The environment of a command with the `DR_*` variables `dr_env`, in the
+    /// order set (a later name overrides an earlier one): `PATH` and `LANG` if any
+    /// (unless `dr_env` is a whole recorded environment, `protocol_base` false),
+    /// the `DR_*` variables, the [`Runner::setenv`] ones. The phase state
+    /// directory is added at the start.
     pub(crate) fn environment<'a>(
         &'a self,
         dr_env: &'a [(String, String)],
+        protocol_base: bool,
     ) -> impl Iterator<Item = (&'a OsStr, &'a OsStr)> {
-        let lang = self.lang.as_deref().map(|lang| (OsStr::new("LANG"), lang));
-        std::iter::once((OsStr::new("PATH"), OsStr::new(Runner::PATH)))
+        let path = protocol_base.then_some((OsStr::new("PATH"), OsStr::new(Runner::PATH)));
+        let lang = self.lang.as_deref().filter(|_| protocol_base).map(|lang| (OsStr::new("LANG"), lang));
+        path.into_iter()
             .chain(lang)
             .chain(dr_env.iter().map(|(k, v)| (OsStr::new(k), OsStr::new(v))))
             .chain(self.extra_env.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str())))
@@ -182,13 +196,8 @@ impl Runner {
     /// The shell command line that starts `call` by hand as drmgr-sim does (same
     /// working directory, same environment, same arguments), for a report.
     pub(crate) fn reproduce(&self, path: &Path, args: &[&str], dr_env: &[(String, String)]) -> String {
-        let env: Vec<(&OsStr, &OsStr)> = self.environment(dr_env).collect();
+        let env: Vec<(&OsStr, &OsStr)> = self.environment(dr_env, true).collect();
         command_line(&self.workdir, &env, path, args)
-    }
-
-    /// The grace period between SIGTERM and SIGKILL.
-    pub(crate) fn grace_period(&self) -> Duration {
-        self.grace
     }
 
     /// The working directory scripts get.
@@ -205,7 +214,7 @@ impl Runner {
         if let Some(resource) = call.resource {
             command.arg(resource.as_str());
         }
-        command.env_clear().envs(self.environment(call.env));
+        command.env_clear().envs(self.environment(call.env, !call.whole_env));
         command.current_dir(&self.workdir).process_group(0);
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let owner = owner_to_run_as(call.path);
@@ -301,6 +310,9 @@ pub(crate) struct Call<'a> {
     pub(crate) resource: Option<&'a Resource>,
     /// The `DR_*` variables.
     pub(crate) env: &'a [(String, String)],
+    /// Whether `env` is the whole environment (a replay of a recorded invocation):
+    /// then the runner adds no `PATH` or `LANG` of its own.
+    pub(crate) whole_env: bool,
     /// The time limit.
     pub(crate) limit: Duration,
     /// Where the operation's phase state goes (see [`state_dir`]); `None` for the
