@@ -1,31 +1,57 @@
 //! The order of phases around one operation, and running one phase.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 
+use super::signals::drmgr_mask;
 use super::trace::{HookRun, HookTrace, Step};
-use super::{Hooks, LinuxOp, PowerpcUtils, list};
+use super::{Hooks, HooksError, LinuxOp, PowerpcUtils, list};
 use crate::Outcome;
-use crate::runner::Bare;
+use crate::runner::{Bare, state_dir};
+use crate::trace::text::visible;
 use dlpar_script::hook::HookPhase;
+use dlpar_script::state::DIR_VARIABLE;
 
-pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> HookTrace {
-    let mut trace = HookTrace::new(hooks, op, list(&hooks.type_dir(op.drc_type())));
+pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> Result<HookTrace, HooksError> {
+    let state = state(hooks)?;
+    let mut trace = HookTrace::new(hooks, op, list(&hooks.type_dir(op.drc_type())), state.clone());
+    let mut extra = hooks.extra_env.clone();
+    extra.extend(state.map(|dir| (OsString::from(DIR_VARIABLE), dir.into_os_string())));
+    let start = Start { hooks, extra: &extra, mask: drmgr_mask() };
     match *op {
-        LinuxOp::Migrate { fail, not_suspendable } => migrate(hooks, &mut trace, fail, not_suspendable),
-        LinuxOp::Cpu { count, fail_kernel, .. } => cpu(hooks, &mut trace, count, fail_kernel),
+        LinuxOp::Migrate { fail, not_suspendable } => migrate(&start, &mut trace, fail, not_suspendable),
+        LinuxOp::Cpu { count, fail_kernel, .. } => cpu(&start, &mut trace, count, fail_kernel),
     }
-    trace
+    Ok(trace)
 }
 
-fn migrate(hooks: &Hooks, trace: &mut HookTrace, fail: bool, not_suspendable: u32) {
-    let failed = phase(hooks, trace, HookPhase::Check, 0);
+/// The state directory the hooks get: `<hooks dir>/.state/<uid>`, made now,
+/// unless turned off or given with [`Hooks::setenv`].
+fn state(hooks: &Hooks) -> Result<Option<PathBuf>, HooksError> {
+    if !hooks.state_dir || hooks.extra_env.iter().any(|(name, _)| name == DIR_VARIABLE) {
+        return Ok(None);
+    }
+    let root = hooks.dir.join(state_dir::NAME);
+    state_dir::prepare(&root, None).map(Some).map_err(|source| HooksError::StateDir { dir: root, source })
+}
+
+/// How every hook of the operation starts, beyond its phase's variables.
+struct Start<'a> {
+    hooks: &'a Hooks,
+    /// The variables after the hook variables: `--setenv`, the state directory.
+    extra: &'a [(OsString, OsString)],
+    mask: libc::sigset_t,
+}
+
+fn migrate(start: &Start<'_>, trace: &mut HookTrace, fail: bool, not_suspendable: u32) {
+    let failed = phase(start, trace, HookPhase::Check, 0);
     if !failed.is_empty() {
-        phase(hooks, trace, HookPhase::Undocheck, 0);
+        phase(start, trace, HookPhase::Undocheck, 0);
         trace.finish(Outcome::Vetoed, format!("check failed in {}; undocheck ran for every hook", failed.join(", ")));
         return;
     }
     for attempt in 1..=not_suspendable + 1 {
-        ignored(phase(hooks, trace, HookPhase::Pre, 0), trace, HookPhase::Pre);
+        ignored(phase(start, trace, HookPhase::Pre, 0), trace, HookPhase::Pre);
         if attempt <= not_suspendable {
             let what = format!(
                 "the partition is not suspendable (attempt {attempt} of {}); drmgr retries",
@@ -36,7 +62,7 @@ fn migrate(hooks: &Hooks, trace: &mut HookTrace, fail: bool, not_suspendable: u3
     }
     let what = if fail { "the migration failed (--fail-migration)" } else { "the migration succeeded" };
     trace.steps.push(Step::Host { what: what.to_owned(), ok: !fail });
-    ignored(phase(hooks, trace, HookPhase::Post, 0), trace, HookPhase::Post);
+    ignored(phase(start, trace, HookPhase::Post, 0), trace, HookPhase::Post);
     match fail {
         true => {
             trace.finish(Outcome::Failed, "the migration failed (--fail-migration); post ran for every hook".to_owned())
@@ -45,15 +71,15 @@ fn migrate(hooks: &Hooks, trace: &mut HookTrace, fail: bool, not_suspendable: u3
     }
 }
 
-fn cpu(hooks: &Hooks, trace: &mut HookTrace, count: u32, fail_kernel: bool) {
-    ignored(phase(hooks, trace, HookPhase::Pre, count), trace, HookPhase::Pre);
+fn cpu(start: &Start<'_>, trace: &mut HookTrace, count: u32, fail_kernel: bool) {
+    ignored(phase(start, trace, HookPhase::Pre, count), trace, HookPhase::Pre);
     let verb = trace.action.as_str();
     let (what, changed) = match fail_kernel {
         true => (format!("the kernel step failed (--fail-kernel): no processor changed ({verb} {count} asked)"), 0),
         false => (format!("the kernel step succeeded: {verb} {count} processor(s)"), count),
     };
     trace.steps.push(Step::Host { what, ok: !fail_kernel });
-    ignored(phase(hooks, trace, HookPhase::Post, changed), trace, HookPhase::Post);
+    ignored(phase(start, trace, HookPhase::Post, changed), trace, HookPhase::Post);
     match fail_kernel {
         true => trace.finish(Outcome::Failed, "the kernel step failed; post ran with DRC_COUNT=0".to_owned()),
         false => trace.outcome = Outcome::Success,
@@ -69,22 +95,25 @@ fn ignored(failed: Vec<String>, trace: &mut HookTrace, phase: HookPhase) {
 
 /// Runs every hook with `PHASE=phase`, failures or not; returns the failed ones as
 /// `name (how)`.
-fn phase(hooks: &Hooks, trace: &mut HookTrace, phase: HookPhase, count: u32) -> Vec<String> {
+fn phase(start: &Start<'_>, trace: &mut HookTrace, phase: HookPhase, count: u32) -> Vec<String> {
+    let hooks = start.hooks;
     let env = env(trace, phase, count);
     let mut env_os: Vec<(OsString, OsString)> = env.iter().map(|(k, v)| (k.into(), v.into())).collect();
-    env_os.extend(hooks.extra_env.iter().cloned());
+    env_os.extend(start.extra.iter().cloned());
     let mut failed = Vec::new();
     for entry in trace.listing.runnable().into_iter().cloned().collect::<Vec<_>>() {
         let bare = Bare {
             path: &entry.path,
             env: &env_os,
             workdir: std::path::Path::new(Hooks::WORKDIR),
+            mask: start.mask,
+            capture: hooks.capture,
             limit: hooks.timeout,
             grace: hooks.grace,
         };
         let run = HookRun::new(&entry.name, phase, env.clone(), bare.run());
         if run.failed() {
-            failed.push(format!("{} ({})", run.hook, run.end));
+            failed.push(format!("{} ({})", visible(&run.hook), run.how()));
         }
         trace.steps.push(Step::Hook(run));
     }

@@ -348,8 +348,10 @@ fn copy_script(source: &Path, meta: &fs::Metadata, target: &Path) -> std::io::Re
     Ok(())
 }
 
-/// The script name: its file name, which must be plain UTF-8 and not hidden.
-fn script_name(path: &Path) -> Result<String, RepoError> {
+/// The script name: its file name, which must be plain UTF-8, not hidden, and
+/// free of spaces and control characters. One rule set for both installers: this
+/// one and the hooks' ([`crate::linux::install`]).
+pub(crate) fn script_name(path: &Path) -> Result<String, RepoError> {
     let Some(os_name) = path.file_name() else {
         return Err(RepoError::BadName { name: path.display().to_string(), reason: "the path has no file name" });
     };

@@ -1,9 +1,11 @@
 //! A program started with nothing but what the caller gives: no arguments, an
-//! exact environment, a working directory, an optional time limit. This is how
-//! powerpc-utils starts its hooks ([`crate::linux`]); the spawning, the process
-//! group, the signals at the limit and the bounded reads are the runner's own.
+//! exact environment, a working directory, a signal mask, an optional time limit,
+//! and drmgr-sim's own standard descriptors and process group unless output is
+//! captured. This is how powerpc-utils starts its hooks ([`crate::linux`]); the
+//! spawning, the signals at the limit and the bounded reads are the runner's own.
 
 use std::ffi::OsString;
+use std::io;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{self, Stdio};
@@ -21,8 +23,13 @@ pub(crate) struct Bare<'a> {
     pub(crate) env: &'a [(OsString, OsString)],
     /// Its working directory.
     pub(crate) workdir: &'a Path,
-    /// SIGTERM to its process group after this long, SIGKILL after the grace
-    /// period; `None`: no limit.
+    /// Its signal mask at `exec`.
+    pub(crate) mask: libc::sigset_t,
+    /// Whether its stdout and stderr are pipes read into [`Ran`]; otherwise it
+    /// writes to drmgr-sim's own. Its stdin is drmgr-sim's either way.
+    pub(crate) capture: bool,
+    /// SIGTERM to it after this long, SIGKILL after the grace period (its process
+    /// group is drmgr-sim's, so the group is not signalled); `None`: no limit.
     pub(crate) limit: Option<Duration>,
     /// Between SIGTERM and SIGKILL.
     pub(crate) grace: Duration,
@@ -52,6 +59,7 @@ impl Bare<'_> {
             grace: self.grace,
             stdout: Runner::STDERR_LIMIT,
             stderr: Runner::STDERR_LIMIT,
+            own_group: false,
         };
         let mut ran = Ran {
             end: End::NotStarted(String::new()),
@@ -89,12 +97,30 @@ impl Bare<'_> {
         ran
     }
 
-    fn spawn(&self) -> std::io::Result<process::Child> {
+    fn spawn(&self) -> io::Result<process::Child> {
         let mut command = process::Command::new(self.path);
         command.env_clear().envs(self.env.iter().map(|(k, v)| (k, v)));
-        command.current_dir(self.workdir).process_group(0);
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command.current_dir(self.workdir);
+        if self.capture {
+            command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        }
+        // The standard library empties a child's mask before running this (after
+        // fork, before exec); the hook gets drmgr's instead.
+        let mask = self.mask;
+        // SAFETY: the closure only calls sigprocmask, which is async-signal-safe,
+        // on a copy of the mask made before the fork.
+        unsafe { command.pre_exec(move || set_in_child(&mask)) };
         spawn_retrying(&mut command)
+    }
+}
+
+/// Sets the calling process's mask to `mask`. Only for a forked child before
+/// `exec`: `sigprocmask` is async-signal-safe.
+fn set_in_child(mask: &libc::sigset_t) -> io::Result<()> {
+    // SAFETY: `mask` is an initialised sigset_t; the old mask is not asked for.
+    match unsafe { libc::sigprocmask(libc::SIG_SETMASK, mask, std::ptr::null_mut()) } {
+        0 => Ok(()),
+        _ => Err(io::Error::last_os_error()),
     }
 }
 

@@ -6,7 +6,7 @@ mod end;
 mod group;
 mod reply;
 mod roster;
-mod state_dir;
+pub(crate) mod state_dir;
 mod watch;
 
 use std::ffi::{OsStr, OsString};
@@ -23,6 +23,7 @@ use dlpar_script::wire::MAX_REPLY_BYTES;
 
 pub(crate) use bare::{Bare, Ran};
 pub use end::End;
+pub(crate) use end::timed_out;
 use reply::KeptReply;
 pub(crate) use roster::Roster;
 use watch::{Limits, Watched, kill_and_reap, watch};
@@ -144,8 +145,13 @@ impl Runner {
     /// script that cannot be started is an [`Invocation`] whose end says why.
     pub(crate) fn invoke(&self, call: &Call<'_>) -> Invocation {
         let started = Instant::now();
-        let limits =
-            Limits { time: call.limit, grace: self.grace, stdout: MAX_REPLY_BYTES, stderr: Runner::STDERR_LIMIT };
+        let limits = Limits {
+            time: call.limit,
+            grace: self.grace,
+            stdout: MAX_REPLY_BYTES,
+            stderr: Runner::STDERR_LIMIT,
+            own_group: true,
+        };
         let watched = self.spawn(call).map(|mut child| {
             watch(&mut child, &limits).map_err(|error| {
                 // The script cannot be followed any more: end it rather than leave it behind.
