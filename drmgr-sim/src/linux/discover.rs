@@ -151,3 +151,41 @@ fn d_type_kind(d_type: u8) -> &'static str {
         _ => "not a file",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No filesystem here answers `DT_UNKNOWN` (tmpfs and ext4 always report the
+    /// type), so the decision is tested on the `d_type` readdir would give.
+    #[test]
+    fn only_entries_reported_as_files_or_links_are_looked_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let hook = dir.path().join("hook");
+        std::fs::write(&hook, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let skip = |d_type| entry(dir.path(), "hook".as_ref(), d_type).skipped;
+        assert_eq!(skip(libc::DT_REG), None);
+        assert_eq!(skip(libc::DT_LNK), None, "a link is followed by stat");
+        assert_eq!(skip(libc::DT_UNKNOWN), Some(Skip::UnknownType), "an executable file that would otherwise run");
+        assert_eq!(skip(libc::DT_FIFO), Some(Skip::NotRegular("a FIFO")), "d_type alone decides: no stat");
+        assert_eq!(
+            Skip::UnknownType.to_string(),
+            "the filesystem does not report its type (DT_UNKNOWN), and powerpc-utils runs only entries reported as files or links"
+        );
+    }
+
+    #[test]
+    fn readdir_reports_the_type_of_every_entry_but_dot_and_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::os::unix::fs::symlink("file", dir.path().join("link")).unwrap();
+        let mut seen = read_types(dir.path()).unwrap();
+        seen.sort();
+        let expected: Vec<(OsString, u8)> =
+            [("file", libc::DT_REG), ("link", libc::DT_LNK), ("sub", libc::DT_DIR)].map(|(n, t)| (n.into(), t)).into();
+        assert_eq!(seen, expected);
+        assert_eq!(read_types(&dir.path().join("missing")).unwrap_err().kind(), std::io::ErrorKind::NotFound);
+    }
+}
