@@ -20,7 +20,7 @@ pub(super) struct LinuxArgs {
     /// The hooks directory: one subdirectory per DRC type (cpu, pmig).
     #[arg(long, value_name = "DIR", default_value = Hooks::DEFAULT_DIR)]
     hooks_dir: PathBuf,
-    /// The powerpc-utils release to behave as: 1.3.11 passes only DRC_TYPE and PHASE.
+    /// The powerpc-utils release to behave as: 1.3.11 runs only migration hooks, and passes only DRC_TYPE and PHASE.
     #[arg(long = "powerpc-utils", value_name = "VERSION", value_enum, default_value = "1.3.12")]
     powerpc_utils: VersionArg,
     /// End a hook still running after SECONDS: SIGTERM to it, then SIGKILL (a

@@ -84,14 +84,22 @@ use crate::Runner;
 /// The powerpc-utils release whose behaviour is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PowerpcUtils {
-    /// 1.3.11: hooks get `DRC_TYPE` and `PHASE` only.
+    /// 1.3.11: migration hooks only, which get `DRC_TYPE` and `PHASE` only.
     V1_3_11,
-    /// 1.3.12 and later: `DRC_TYPE`, `PHASE`, `ACTION`, `DRC_COUNT`.
+    /// 1.3.12 and later: migration and processor hooks, with `DRC_TYPE`, `PHASE`,
+    /// `ACTION`, `DRC_COUNT`.
     #[default]
     V1_3_12,
 }
 
 impl PowerpcUtils {
+    /// Whether this release runs hooks for `drc_type`: 1.3.11 calls `run_hooks`
+    /// only around a migration (src/drmgr/drmig_chrp_pmig.c); the processor calls
+    /// (drslot_chrp_cpu.c:445, 460) arrived in 1.3.12.
+    pub fn runs_hooks_for(self, drc_type: DrcType) -> bool {
+        self != PowerpcUtils::V1_3_11 || drc_type == DrcType::Pmig
+    }
+
     /// `1.3.11` or `1.3.12`.
     pub fn as_str(self) -> &'static str {
         match self {

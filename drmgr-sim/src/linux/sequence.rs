@@ -18,6 +18,13 @@ pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> Result<HookTrace, HooksError> 
     let mut extra = hooks.extra_env.clone();
     extra.extend(state.map(|dir| (OsString::from(DIR_VARIABLE), dir.into_os_string())));
     let start = Start { hooks, extra: &extra, mask: drmgr_mask() };
+    if !trace.version.runs_hooks_for(trace.drc_type) {
+        let note = format!(
+            "powerpc-utils {} runs no {} hooks (they arrived in 1.3.12): none ran",
+            trace.version, trace.drc_type
+        );
+        trace.notes.push(note);
+    }
     match *op {
         LinuxOp::Migrate { fail, not_suspendable } => migrate(&start, &mut trace, fail, not_suspendable),
         LinuxOp::Cpu { count, fail_kernel, .. } => cpu(&start, &mut trace, count, fail_kernel),
@@ -97,6 +104,9 @@ fn ignored(failed: Vec<String>, trace: &mut HookTrace, phase: HookPhase) {
 /// `name (how)`.
 fn phase(start: &Start<'_>, trace: &mut HookTrace, phase: HookPhase, count: u32) -> Vec<String> {
     let hooks = start.hooks;
+    if !trace.version.runs_hooks_for(trace.drc_type) {
+        return Vec::new();
+    }
     let env = env(trace, phase, count);
     let mut env_os: Vec<(OsString, OsString)> = env.iter().map(|(k, v)| (k.into(), v.into())).collect();
     env_os.extend(start.extra.iter().cloned());

@@ -91,16 +91,24 @@ fn hooks_run_in_version_order_with_exactly_the_hook_variables() {
 }
 
 #[test]
-fn powerpc_utils_1_3_11_passes_only_drc_type_and_phase() {
+fn powerpc_utils_1_3_11_passes_only_drc_type_and_phase_and_runs_no_cpu_hooks() {
     let dir = Dir::new();
+    dir.hook(DrcType::Pmig, "hook", 0o755);
     dir.hook(DrcType::Cpu, "hook", 0o755);
-    let hooks = dir.hooks().without_state_dir();
-    let trace = hooks.powerpc_utils(PowerpcUtils::V1_3_11).run(&cpu(CpuAction::Add, 2, false)).unwrap();
+    let hooks = dir.hooks().without_state_dir().powerpc_utils(PowerpcUtils::V1_3_11);
+    let trace = hooks.run(&LinuxOp::migrate()).unwrap();
     let stderr: Vec<&str> = trace.runs().map(|r| r.stderr.as_str()).collect();
     assert_eq!(
         stderr,
-        ["hook args=0 pwd=/ env=DRC_TYPE=cpu PHASE=pre \n", "hook args=0 pwd=/ env=DRC_TYPE=cpu PHASE=post \n"]
+        [
+            "hook args=0 pwd=/ env=DRC_TYPE=pmig PHASE=check \n",
+            "hook args=0 pwd=/ env=DRC_TYPE=pmig PHASE=pre \n",
+            "hook args=0 pwd=/ env=DRC_TYPE=pmig PHASE=post \n"
+        ]
     );
+    let trace = hooks.run(&cpu(CpuAction::Add, 2, false)).unwrap();
+    assert_eq!((trace.runs().count(), trace.outcome), (0, Outcome::Success));
+    assert_eq!(trace.notes, ["powerpc-utils 1.3.11 runs no cpu hooks (they arrived in 1.3.12): none ran"]);
 }
 
 #[test]
