@@ -53,6 +53,12 @@ pub enum HooksError {
         /// The system's error.
         source: io::Error,
     },
+    /// An extra variable ([`Hooks::setenv`](super::Hooks::setenv)) names a hook variable.
+    #[error("{name} is a hook variable, set by the operation and the phase: it cannot be given as an extra variable")]
+    HookVariable {
+        /// The name.
+        name: String,
+    },
     /// A count of the operation is out of range.
     #[error("{what} {value} is out of range: give {min} to {max}")]
     OutOfRange {

@@ -81,6 +81,10 @@ pub use versionsort::version_cmp;
 
 use crate::Runner;
 
+/// The variables powerpc-utils sets for a hook, in the order it sets them
+/// (common.c:1621-1625); no extra variable may replace one.
+pub const HOOK_VARIABLES: [&str; 4] = [DrcType::VARIABLE, "DRC_COUNT", HookAction::VARIABLE, HookPhase::VARIABLE];
+
 /// The powerpc-utils release whose behaviour is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PowerpcUtils {
@@ -193,7 +197,9 @@ impl Hooks {
     }
 
     /// Adds a variable to every hook's environment. **A simulator-only test aid**:
-    /// powerpc-utils clears the environment to the four hook variables.
+    /// powerpc-utils clears the environment to the four hook variables, which
+    /// this cannot replace ([`Hooks::run`] refuses them: [`HooksError::HookVariable`]).
+    /// The extra variables come after the hook variables.
     pub fn setenv(mut self, name: impl Into<OsString>, value: impl Into<OsString>) -> Hooks {
         self.extra_env.push((name.into(), value.into()));
         self

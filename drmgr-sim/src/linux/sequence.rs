@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::signals::drmgr_mask;
 use super::trace::{HookRun, HookTrace, Step};
-use super::{Hooks, HooksError, LinuxOp, PowerpcUtils, list};
+use super::{HOOK_VARIABLES, Hooks, HooksError, LinuxOp, PowerpcUtils, list};
 use crate::Outcome;
 use crate::runner::{Bare, state_dir};
 use crate::trace::text::visible;
@@ -13,6 +13,9 @@ use dlpar_script::hook::HookPhase;
 use dlpar_script::state::DIR_VARIABLE;
 
 pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> Result<HookTrace, HooksError> {
+    if let Some((name, _)) = hooks.extra_env.iter().find(|(name, _)| HOOK_VARIABLES.iter().any(|v| name == v)) {
+        return Err(HooksError::HookVariable { name: name.to_string_lossy().into_owned() });
+    }
     let state = state(hooks)?;
     let mut trace = HookTrace::new(hooks, op, list(&hooks.type_dir(op.drc_type())), state.clone());
     let mut extra = hooks.extra_env.clone();
@@ -108,6 +111,7 @@ fn phase(start: &Start<'_>, trace: &mut HookTrace, phase: HookPhase, count: u32)
         return Vec::new();
     }
     let env = env(trace, phase, count);
+    // The hook variables first, in powerpc-utils' order, then the simulator's.
     let mut env_os: Vec<(OsString, OsString)> = env.iter().map(|(k, v)| (k.into(), v.into())).collect();
     env_os.extend(start.extra.iter().cloned());
     let mut failed = Vec::new();
@@ -130,12 +134,15 @@ fn phase(start: &Start<'_>, trace: &mut HookTrace, phase: HookPhase, count: u32)
     failed
 }
 
-/// The hook variables of one phase, as the release sets them.
+/// The hook variables of one phase, as the release sets them and in its order
+/// (1.3.13 common.c:1621-1625; 1.3.11: `DRC_TYPE`, `PHASE`).
 fn env(trace: &HookTrace, phase: HookPhase, count: u32) -> Vec<(String, String)> {
-    let mut env = vec![("DRC_TYPE".to_owned(), trace.drc_type.to_string()), ("PHASE".to_owned(), phase.to_string())];
+    let [drc_type, drc_count, action, phase_name] = HOOK_VARIABLES.map(str::to_owned);
+    let mut env = vec![(drc_type, trace.drc_type.to_string())];
     if trace.version != PowerpcUtils::V1_3_11 {
-        env.push(("ACTION".to_owned(), trace.action.to_string()));
-        env.push(("DRC_COUNT".to_owned(), count.to_string()));
+        env.push((drc_count, count.to_string()));
+        env.push((action, trace.action.to_string()));
     }
+    env.push((phase_name, phase.to_string()));
     env
 }

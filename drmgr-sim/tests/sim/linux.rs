@@ -498,3 +498,29 @@ fn drmgr_sim_blocks_sigterm_while_it_runs_hooks_unless_interruptible() {
     let status = started(&["--interruptible"]).wait().unwrap();
     assert_eq!(std::os::unix::process::ExitStatusExt::signal(&status), Some(libc::SIGTERM));
 }
+
+#[test]
+fn the_environment_is_in_powerpc_utils_order_and_an_extra_variable_cannot_replace_a_hook_variable() {
+    let dir = Dir::new();
+    dir.hook(DrcType::Cpu, "hook", 0o755);
+    let trace = dir.hooks().without_state_dir().setenv("ACME", "1").run(&cpu(CpuAction::Remove, 1, false)).unwrap();
+    let pre = trace.runs().next().unwrap();
+    assert_eq!(
+        pre.stderr, "hook args=0 pwd=/ env=DRC_TYPE=cpu DRC_COUNT=1 ACTION=remove PHASE=pre ACME=1 \n",
+        "setenv order, not sorted: powerpc-utils' clearenv then setenv calls, then the extras"
+    );
+    let error = dir.hooks().setenv("PHASE", "post").run(&LinuxOp::migrate()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "PHASE is a hook variable, set by the operation and the phase: it cannot be given as an extra variable"
+    );
+    let out = dir.sim(&["--setenv", "DRC_COUNT=9", "cpu", "add", "--count", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "DRC_COUNT is set by the operation, not by --setenv: powerpc-utils' hook variables are set by `linux` from the operation and the phase"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
