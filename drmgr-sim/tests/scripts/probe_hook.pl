@@ -1,8 +1,8 @@
 #!/usr/bin/perl
 # A powerpc-utils hook for drmgr-sim's `linux` tests that reports how it was
 # started, for comparison with what powerpc-utils' own drmgr gives a hook. It is
-# perl, not sh: dash and ksh clear their signal mask at start-up, so a shell
-# hook cannot show the mask it was started with. It writes nothing on its
+# perl, not sh: dash and ksh clear their signal mask at start-up (bash does
+# not), so a shell hook may not show the mask it was started with. It writes nothing on its
 # standard descriptors (they may be the test's own) and appends one line per run
 # to `seen` in the hooks directory (two levels above itself):
 #   PHASE blocked=<SigBlk> same_group=<0|1> fd0=<target> fd1=… fd2=… cwd=<dir> args=<n> env=<K=V,…>
