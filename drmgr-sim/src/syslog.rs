@@ -6,7 +6,7 @@ use std::path::Path;
 use dlpar_script::wire::LogLevel;
 use syslog::{Facility, Formatter3164, Logger, LoggerBackend};
 
-use crate::Invocation;
+use crate::trace::Invocation;
 
 /// A connection to the local syslog daemon that writes each `DR_LOG_*` line of an
 /// invocation at its priority (`DR_LOG_ERR` → `LOG_ERR`, …), tagged with an ID.

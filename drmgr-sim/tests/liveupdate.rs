@@ -15,14 +15,9 @@ pub(crate) fn serial() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-#[path = "liveupdate/safe_ke.rs"]
-mod safe_ke;
-
-#[path = "liveupdate/native.rs"]
-mod native;
-
-#[path = "liveupdate/runs.rs"]
-mod runs;
-
-#[path = "liveupdate/cli.rs"]
-mod cli;
+mod liveupdate {
+    pub(crate) mod cli;
+    pub(crate) mod native;
+    pub(crate) mod runs;
+    pub(crate) mod safe_ke;
+}

@@ -1,22 +1,14 @@
 //! End-to-end tests of drmgr-sim: real processes (POSIX shell and Perl scripts from
 //! `tests/scripts/`), temporary repositories, never `/usr/lib/dr/scripts`.
 
-#[path = "sim/support.rs"]
-mod support;
-
-#[path = "sim/bad_scripts.rs"]
-mod bad_scripts;
-#[path = "sim/cli.rs"]
-mod cli;
-#[path = "sim/environment.rs"]
-mod environment;
-#[path = "sim/hostile.rs"]
-mod hostile;
-#[path = "sim/linux.rs"]
-mod linux;
-#[path = "sim/repository.rs"]
-mod repository;
-#[path = "sim/sequencing.rs"]
-mod sequencing;
-#[path = "sim/snapshots.rs"]
-mod snapshots;
+mod sim {
+    pub(crate) mod bad_scripts;
+    pub(crate) mod cli;
+    pub(crate) mod environment;
+    pub(crate) mod hostile;
+    pub(crate) mod linux;
+    pub(crate) mod repository;
+    pub(crate) mod sequencing;
+    pub(crate) mod snapshots;
+    pub(crate) mod support;
+}

@@ -9,7 +9,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use super::version_cmp;
+use super::versionsort::version_cmp;
 
 /// One entry of a type directory.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,12 +5,12 @@ use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 
+use dlpar_script::hook::DrcType;
 use dlpar_script::protocol::Command;
 
-use super::{DrcType, Hooks};
-use crate::Runner;
+use super::Hooks;
 use crate::repository::script_name;
-use crate::runner::Call;
+use crate::runner::{Call, Runner};
 
 /// Where [`install`] put a script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Re
     };
     let answer = runner.invoke(&call);
     if answer.end.exit_code() != Some(0) {
-        let error = answer.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
+        let error = answer.reply.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
         return Err(InstallError::Register { script: name, how: format!("{}{error}", answer.end) });
     }
     let registered: Vec<String> = answer.reply.all("DR_RESOURCE").map(|w| w.trim().to_owned()).collect();

@@ -79,7 +79,7 @@ pub use signals::{UNBLOCKED, block_as_drmgr};
 pub use trace::{HookRun, HookTrace, Step};
 pub use versionsort::version_cmp;
 
-use crate::Runner;
+use crate::runner::Runner;
 
 /// The variables powerpc-utils sets for a hook, in the order it sets them
 /// (common.c:1621-1625); no extra variable may replace one.
@@ -213,15 +213,6 @@ impl Hooks {
     /// The directory of one DRC type's hooks.
     pub fn type_dir(&self, drc_type: DrcType) -> PathBuf {
         self.dir.join(drc_type.as_str())
-    }
-
-    /// Runs the whole operation against the hooks and records it. A hooks
-    /// directory that cannot be one ([`Hooks::check`]) or an operation out of
-    /// range ([`LinuxOp::check`]) is an error, and nothing runs.
-    pub fn run(&self, op: &LinuxOp) -> Result<HookTrace, HooksError> {
-        self.check()?;
-        op.check()?;
-        sequence::run(self, op)
     }
 
     /// Whether the hooks directory can be one: it exists, is a directory and holds

@@ -3,36 +3,50 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use super::discover::list;
+use super::error::HooksError;
 use super::signals::drmgr_mask;
 use super::trace::{HookRun, HookTrace, Step};
-use super::{HOOK_VARIABLES, Hooks, HooksError, LinuxOp, PowerpcUtils, list};
-use crate::Outcome;
-use crate::runner::{Bare, state_dir};
+use super::{HOOK_VARIABLES, Hooks, LinuxOp, PowerpcUtils};
+use crate::runner::{Bare, STATE_DIR, prepare_state_dir};
+use crate::trace::Outcome;
 use crate::trace::text::visible;
 use dlpar_script::hook::HookPhase;
 use dlpar_script::state::DIR_VARIABLE;
 
-pub(super) fn run(hooks: &Hooks, op: &LinuxOp) -> Result<HookTrace, HooksError> {
-    if let Some((name, _)) = hooks.extra_env.iter().find(|(name, _)| HOOK_VARIABLES.iter().any(|v| name == v)) {
-        return Err(HooksError::HookVariable { name: name.to_string_lossy().into_owned() });
+impl Hooks {
+    /// Runs the whole operation against the hooks and records it. A hooks
+    /// directory that cannot be one ([`Hooks::check`]), an operation out of range
+    /// ([`LinuxOp::check`]) or an extra variable that names a hook variable is an
+    /// error, and nothing runs.
+    pub fn run(&self, op: &LinuxOp) -> Result<HookTrace, HooksError> {
+        self.check()?;
+        op.check()?;
+        if let Some((name, _)) = self.extra_env.iter().find(|(name, _)| HOOK_VARIABLES.iter().any(|v| name == v)) {
+            return Err(HooksError::HookVariable { name: name.to_string_lossy().into_owned() });
+        }
+        let state = state(self)?;
+        let dir = self.type_dir(op.drc_type());
+        let listing = list(&dir);
+        let mut trace = HookTrace::new(self.version, *op, dir, listing);
+        trace.captured = self.capture;
+        trace.state_dir.clone_from(&state);
+        let mut extra = self.extra_env.clone();
+        extra.extend(state.map(|dir| (OsString::from(DIR_VARIABLE), dir.into_os_string())));
+        let start = Start { hooks: self, extra: &extra, mask: drmgr_mask() };
+        if !trace.version.runs_hooks_for(trace.drc_type) {
+            let note = format!(
+                "powerpc-utils {} runs no {} hooks (they arrived in 1.3.12): none ran",
+                trace.version, trace.drc_type
+            );
+            trace.notes.push(note);
+        }
+        match *op {
+            LinuxOp::Migrate { fail, not_suspendable } => migrate(&start, &mut trace, fail, not_suspendable),
+            LinuxOp::Cpu { count, fail_kernel, .. } => cpu(&start, &mut trace, count, fail_kernel),
+        }
+        Ok(trace)
     }
-    let state = state(hooks)?;
-    let mut trace = HookTrace::new(hooks, op, list(&hooks.type_dir(op.drc_type())), state.clone());
-    let mut extra = hooks.extra_env.clone();
-    extra.extend(state.map(|dir| (OsString::from(DIR_VARIABLE), dir.into_os_string())));
-    let start = Start { hooks, extra: &extra, mask: drmgr_mask() };
-    if !trace.version.runs_hooks_for(trace.drc_type) {
-        let note = format!(
-            "powerpc-utils {} runs no {} hooks (they arrived in 1.3.12): none ran",
-            trace.version, trace.drc_type
-        );
-        trace.notes.push(note);
-    }
-    match *op {
-        LinuxOp::Migrate { fail, not_suspendable } => migrate(&start, &mut trace, fail, not_suspendable),
-        LinuxOp::Cpu { count, fail_kernel, .. } => cpu(&start, &mut trace, count, fail_kernel),
-    }
-    Ok(trace)
 }
 
 /// The state directory the hooks get: `<hooks dir>/.state/<uid>`, made now,
@@ -41,8 +55,8 @@ fn state(hooks: &Hooks) -> Result<Option<PathBuf>, HooksError> {
     if !hooks.state_dir || hooks.extra_env.iter().any(|(name, _)| name == DIR_VARIABLE) {
         return Ok(None);
     }
-    let root = hooks.dir.join(state_dir::NAME);
-    state_dir::prepare(&root, None).map(Some).map_err(|source| HooksError::StateDir { dir: root, source })
+    let root = hooks.dir.join(STATE_DIR);
+    prepare_state_dir(&root, None).map(Some).map_err(|source| HooksError::StateDir { dir: root, source })
 }
 
 /// How every hook of the operation starts, beyond its phase's variables.

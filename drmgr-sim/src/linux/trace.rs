@@ -9,12 +9,12 @@ use std::time::Duration;
 use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 use serde_json::{Value, json};
 
-use super::{Hooks, LinuxOp, Listing, PowerpcUtils};
-use crate::runner::Ran;
-use crate::runner::timed_out;
+use super::discover::Listing;
+use super::{LinuxOp, PowerpcUtils};
+use crate::runner::{End, Ran, timed_out};
 use crate::trace::json::{end_fields, env as env_json};
 use crate::trace::text::{Tone, env_words, render_with, visible, write_grid, write_outcome};
-use crate::{End, Outcome, Style, Timings};
+use crate::trace::{Outcome, Style, Timings};
 
 /// Output lines shown per stream of one run; the rest are counted (the JSON has them all).
 const MAX_LINES: usize = 10;
@@ -100,7 +100,7 @@ pub struct HookTrace {
     pub reason: Option<String>,
     /// Failures reported and ignored, missing directories.
     pub notes: Vec<String>,
-    /// Whether the hooks' stdout and stderr were captured ([`Hooks::capture`]);
+    /// Whether the hooks' stdout and stderr were captured ([`Hooks::capture`](super::Hooks::capture));
     /// otherwise they went to drmgr-sim's own.
     pub captured: bool,
     /// The `DLPAR_STATE_DIR` drmgr-sim added to every hook's environment, if any.
@@ -108,8 +108,7 @@ pub struct HookTrace {
 }
 
 impl HookTrace {
-    pub(super) fn new(hooks: &Hooks, op: &LinuxOp, listing: Listing, state_dir: Option<PathBuf>) -> HookTrace {
-        let dir = hooks.type_dir(op.drc_type());
+    pub(super) fn new(version: PowerpcUtils, op: LinuxOp, dir: PathBuf, listing: Listing) -> HookTrace {
         let mut notes = Vec::new();
         match &listing {
             Listing::Missing => notes.push(format!("no hooks found: {} does not exist", dir.display())),
@@ -120,8 +119,8 @@ impl HookTrace {
             Listing::Entries(_) => {}
         }
         HookTrace {
-            version: hooks.version,
-            op: *op,
+            version,
+            op,
             drc_type: op.drc_type(),
             action: op.action(),
             dir,
@@ -130,8 +129,8 @@ impl HookTrace {
             outcome: Outcome::Success,
             reason: None,
             notes,
-            captured: hooks.capture,
-            state_dir,
+            captured: false,
+            state_dir: None,
         }
     }
 

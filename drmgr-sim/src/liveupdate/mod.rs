@@ -64,14 +64,15 @@ pub mod safe_ke;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use dlpar_liveupdate::{DataError, KextPath, LVUPDATE_DATA, LvupdateData, SafeListError};
+use dlpar_liveupdate::{DataError, KextPath, LvupdateData, SafeListError};
 use dlpar_script::protocol::{Family, Resource};
 
 pub use kext_check::{CheckMode, KextCheck, Safety};
 pub use log::{LOG_DIR, LOG_FILE};
 pub use phase::{LuPhase, Side, UnknownPhase};
 
-use crate::{Invocation, Operation, Outcome, RepoError, Repository, Runner};
+use crate::repository::RepoError;
+use crate::trace::{Invocation, Outcome};
 
 /// One simulated Live Update: the loaded kernel extensions, `lvupdate.data`, and an
 /// optional injected failure; [`LiveUpdate::run`] gives a [`LiveUpdateTrace`].
@@ -194,46 +195,6 @@ impl LiveUpdate {
     /// The system root.
     pub fn system_root(&self) -> &Path {
         &self.system_root
-    }
-
-    /// Runs the Live Update against the scripts in `repo` registered for the
-    /// resource word.
-    pub fn run(&self, repo: &Repository, runner: &Runner) -> Result<LiveUpdateTrace, LiveUpdateError> {
-        self.run_observed(repo, runner, |_| {})
-    }
-
-    /// Like [`LiveUpdate::run`], calling `observe` after each invocation.
-    pub fn run_observed(
-        &self,
-        repo: &Repository,
-        runner: &Runner,
-        observe: impl FnMut(&Invocation),
-    ) -> Result<LiveUpdateTrace, LiveUpdateError> {
-        let (data, data_file) = match &self.data {
-            Some(data) => (Some(data.clone()), None),
-            None => {
-                let file = self.system_root.join(LVUPDATE_DATA.trim_start_matches('/'));
-                if file.exists() { (Some(read_data(&file)?), Some(file)) } else { (None, None) }
-            }
-        };
-        let kext_check = data.as_ref().map(LvupdateData::kext_check).transpose()?.flatten();
-        let scripts = repo.registered_for(&self.resource)?;
-        let env = Operation::migrate().resource(self.resource.clone()).detail(self.detail).env();
-        let trace = LiveUpdateTrace {
-            resource: self.resource.clone(),
-            env,
-            scripts: scripts.iter().map(|s| s.name.clone()).collect(),
-            data_file,
-            kext_check_setting: kext_check,
-            kext_check: KextCheck { mode: CheckMode::Enforced, kexts: Vec::new() },
-            phases: Vec::new(),
-            invocations: Vec::new(),
-            log_file: None,
-            outcome: Outcome::Success,
-            reason: None,
-            notes: Vec::new(),
-        };
-        sequence::Sequencer::new(self, repo, runner, scripts, trace, observe).run(kext_check)
     }
 }
 

@@ -1,22 +1,67 @@
 //! Runs the Live Update timeline: the safe kernel-extension check, then the DLPAR
 //! notifications on the original and the surrogate.
 
-use dlpar_liveupdate::{FileSafeKextList, SafeKextList};
+use dlpar_liveupdate::{FileSafeKextList, LVUPDATE_DATA, LvupdateData, SafeKextList};
 use dlpar_script::protocol::{Command, Family};
 
 use super::kext_check::{CheckMode, KextCheck};
-use super::{LiveUpdate, LiveUpdateError, LiveUpdateTrace, LuPhase, PhaseRecord, log};
-use crate::runner::Roster;
-use crate::{Invocation, Outcome, Repository, Runner, ScriptEntry};
+use super::{LiveUpdate, LiveUpdateError, LiveUpdateTrace, LuPhase, PhaseRecord, log, read_data};
+use crate::operation::Operation;
+use crate::operation::roster::Roster;
+use crate::repository::{Repository, ScriptEntry};
+use crate::runner::Runner;
+use crate::trace::{Invocation, Outcome};
 
-pub(super) struct Sequencer<'a, F> {
+impl LiveUpdate {
+    /// Runs the Live Update against the scripts in `repo` registered for the
+    /// resource word.
+    pub fn run(&self, repo: &Repository, runner: &Runner) -> Result<LiveUpdateTrace, LiveUpdateError> {
+        self.run_observed(repo, runner, |_| {})
+    }
+
+    /// Like [`LiveUpdate::run`], calling `observe` after each invocation.
+    pub fn run_observed(
+        &self,
+        repo: &Repository,
+        runner: &Runner,
+        observe: impl FnMut(&Invocation),
+    ) -> Result<LiveUpdateTrace, LiveUpdateError> {
+        let (data, data_file) = match &self.data {
+            Some(data) => (Some(data.clone()), None),
+            None => {
+                let file = self.system_root.join(LVUPDATE_DATA.trim_start_matches('/'));
+                if file.exists() { (Some(read_data(&file)?), Some(file)) } else { (None, None) }
+            }
+        };
+        let kext_check = data.as_ref().map(LvupdateData::kext_check).transpose()?.flatten();
+        let scripts = repo.registered_for(&self.resource)?;
+        let env = Operation::migrate().resource(self.resource.clone()).detail(self.detail).env();
+        let trace = LiveUpdateTrace {
+            resource: self.resource.clone(),
+            env,
+            scripts: scripts.iter().map(|s| s.name.clone()).collect(),
+            data_file,
+            kext_check_setting: kext_check,
+            kext_check: KextCheck { mode: CheckMode::Enforced, kexts: Vec::new() },
+            phases: Vec::new(),
+            invocations: Vec::new(),
+            log_file: None,
+            outcome: Outcome::Success,
+            reason: None,
+            notes: Vec::new(),
+        };
+        Sequencer::new(self, repo, runner, scripts, trace, observe).run(kext_check)
+    }
+}
+
+struct Sequencer<'a, F> {
     lu: &'a LiveUpdate,
     scripts: Roster<'a, F>,
     trace: LiveUpdateTrace,
 }
 
 impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
-    pub(super) fn new(
+    fn new(
         lu: &'a LiveUpdate,
         repo: &'a Repository,
         runner: &'a Runner,
@@ -27,7 +72,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         Sequencer { lu, scripts: Roster::new(repo, runner, scripts, observe), trace }
     }
 
-    pub(super) fn run(mut self, kext_check: Option<bool>) -> Result<LiveUpdateTrace, LiveUpdateError> {
+    fn run(mut self, kext_check: Option<bool>) -> Result<LiveUpdateTrace, LiveUpdateError> {
         if let Some(reason) = self.check_kexts(kext_check)? {
             return Ok(self.trace.finish(Outcome::Failed, Some(reason)));
         }

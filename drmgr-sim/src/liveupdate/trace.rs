@@ -8,7 +8,7 @@ use super::{LiveUpdateTrace, LuPhase, PhaseRecord};
 use crate::trace::json::env as env_json;
 use crate::trace::json::invocation as invocation_json;
 use crate::trace::text::{Rows, Tone, env_words, visible, write_outcome};
-use crate::{Style, Timings};
+use crate::trace::{Style, Timings};
 
 impl LiveUpdateTrace {
     /// The schema name and version written in every JSON document.

@@ -1,14 +1,18 @@
 //! Whole DLPAR operations: check → pre → kernel step → post, or undo (docs/protocol.md §7).
 
 mod event;
+pub(crate) mod roster;
 mod sequence;
 
 use dlpar_script::protocol::{Family, Resource};
 
 pub use event::{EventVars, MemVars};
-use sequence::Rules;
+use roster::Roster;
+use sequence::{Rules, Sequencer};
 
-use crate::{Invocation, RepoError, Repository, Runner, Trace};
+use crate::repository::{RepoError, Repository};
+use crate::runner::Runner;
+use crate::trace::{Invocation, Kernel, Outcome, Trace};
 
 /// One DLPAR operation to simulate: a family, a resource, the event values,
 /// FORCE, and whether the kernel step fails.
@@ -211,6 +215,20 @@ impl Operation {
             return Err(OperationError::TopologyCannotFail);
         }
         let scripts = repo.registered_for(&self.resource)?;
-        Ok(sequence::Sequencer::new(self, repo, runner, scripts, observe).run())
+        let trace = Trace {
+            family: self.family,
+            resource: self.resource.clone(),
+            force: self.force,
+            fail_kernel: self.fail_kernel,
+            env: self.env(),
+            scripts: scripts.iter().map(|s| s.name.clone()).collect(),
+            invocations: Vec::new(),
+            kernel: Kernel::NotReached,
+            outcome: Outcome::Success,
+            reason: None,
+            notes: Vec::new(),
+        };
+        let scripts = Roster::new(repo, runner, scripts, observe);
+        Ok(Sequencer::new(trace, self.rules, self.env_at(true), scripts).run())
     }
 }

@@ -2,9 +2,8 @@
 
 use dlpar_script::protocol::{Command, Family, FamilyCommands};
 
-use super::Operation;
-use crate::runner::Roster;
-use crate::{Invocation, Kernel, Outcome, Repository, Runner, ScriptEntry, Trace};
+use super::roster::Roster;
+use crate::trace::{Invocation, Kernel, Outcome, Trace};
 
 /// How a family treats FORCE and failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,30 +53,32 @@ impl Rules {
     }
 }
 
-/// Runs one operation and writes its trace.
+/// Runs one operation and writes its trace. It knows the operation only through the
+/// trace's header (family, resource, FORCE, the kernel failure, the environment of
+/// the check and pre commands), the family's rules and the environment after a
+/// successful kernel step.
 pub(super) struct Sequencer<'a, F> {
-    op: &'a Operation,
+    rules: Rules,
+    env_after_kernel: Vec<(String, String)>,
     scripts: Roster<'a, F>,
     trace: Trace,
 }
 
 impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
     pub(super) fn new(
-        op: &'a Operation,
-        repo: &'a Repository,
-        runner: &'a Runner,
-        scripts: Vec<ScriptEntry>,
-        observe: F,
+        trace: Trace,
+        rules: Rules,
+        env_after_kernel: Vec<(String, String)>,
+        scripts: Roster<'a, F>,
     ) -> Self {
-        let trace = Trace::new(op, scripts.iter().map(|s| s.name.clone()).collect());
-        Sequencer { op, scripts: Roster::new(repo, runner, scripts, observe), trace }
+        Sequencer { rules, env_after_kernel, scripts, trace }
     }
 
     pub(super) fn run(mut self) -> Trace {
-        let commands = self.op.family.commands();
+        let commands = self.trace.family.commands();
         let everyone: Vec<usize> = (0..self.scripts.len()).collect();
         if self.scripts.is_empty() {
-            self.note(format!("no script on this host registered {}", self.op.resource));
+            self.note(format!("no script on this host registered {}", self.trace.resource));
         }
         if let Err(reason) = self.check(commands) {
             return self.trace.finish(Outcome::Vetoed, Some(reason));
@@ -89,7 +90,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
             return self.trace.finish(Outcome::Failed, Some(reason));
         }
         let after = self.trace.invocations.len();
-        if self.op.fail_kernel {
+        if self.trace.fail_kernel {
             self.trace.kernel = Kernel::Failed { after };
             self.undo(commands, &pre);
             let reason = format!(
@@ -101,7 +102,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
         }
         self.trace.kernel = Kernel::Succeeded { after };
         if let Some(post) = commands.post {
-            let env = self.op.env_at(true);
+            let env = self.env_after_kernel.clone();
             for &i in &pre.ran {
                 if !self.call(i, post, &env) {
                     self.note(format!("{post} failed for {}: reported and ignored", self.scripts.name(i)));
@@ -114,15 +115,15 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
     /// The check phase: each script in order, stopping at the first veto.
     fn check(&mut self, commands: FamilyCommands) -> Result<(), String> {
         let Some(check) = commands.check else { return Ok(()) };
-        if self.op.force && self.op.rules.force_skips_check {
+        if self.trace.force && self.rules.force_skips_check {
             self.note(format!("FORCE: {check} skipped"));
             return Ok(());
         }
-        let env = self.op.env();
+        let env = self.trace.env.clone();
         for i in 0..self.scripts.len() {
             if !self.call(i, check, &env) {
                 let why = self.trace.invocations.last().map(Invocation::why).unwrap_or_default();
-                return Err(format!("{check} {} vetoed by {}: {why}", self.op.resource, self.scripts.name(i)));
+                return Err(format!("{check} {} vetoed by {}: {why}", self.trace.resource, self.scripts.name(i)));
             }
         }
         Ok(())
@@ -132,10 +133,10 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
     fn pre(&mut self, commands: FamilyCommands, everyone: &[usize]) -> Pre {
         let mut pre = Pre::default();
         let Some(command) = commands.pre else { return pre };
-        let env = self.op.env();
-        let stops = match self.op.rules.pre_stops {
+        let env = self.trace.env.clone();
+        let stops = match self.rules.pre_stops {
             PreStops::Never => false,
-            PreStops::UnlessForced => !self.op.force,
+            PreStops::UnlessForced => !self.trace.force,
             PreStops::Always => true,
         };
         for &i in everyone {
@@ -147,10 +148,10 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
             let name = self.scripts.name(i);
             if stops {
                 let why = self.trace.invocations.last().map(Invocation::why).unwrap_or_default();
-                pre.stopped = Some(format!("{command} {} failed in {name}: {why}", self.op.resource));
+                pre.stopped = Some(format!("{command} {} failed in {name}: {why}", self.trace.resource));
                 return pre;
             }
-            let goes_on = if self.op.force { "FORCE: the operation goes on" } else { "the operation goes on" };
+            let goes_on = if self.trace.force { "FORCE: the operation goes on" } else { "the operation goes on" };
             self.note(format!("{command} failed for {name}: reported; {goes_on}"));
         }
         pre
@@ -159,7 +160,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
     /// The undo phase, in reverse order, for the scripts the family's rule names.
     fn undo(&mut self, commands: FamilyCommands, pre: &Pre) {
         let Some(undo) = commands.undo else { return };
-        let env = self.op.env();
+        let env = self.trace.env.clone();
         for &i in self.undo_targets(pre).iter().rev() {
             if !self.call(i, undo, &env) {
                 self.note(format!("{undo} failed for {}: reported", self.scripts.name(i)));
@@ -168,7 +169,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
     }
 
     fn undo_targets<'p>(&self, pre: &'p Pre) -> &'p [usize] {
-        match self.op.rules.undo_for {
+        match self.rules.undo_for {
             UndoFor::RanPre => &pre.ran,
             UndoFor::SucceededPre => &pre.succeeded,
         }
@@ -184,7 +185,7 @@ impl<'a, F: FnMut(&Invocation)> Sequencer<'a, F> {
 
     /// Runs one command of script `i`; true when the phase counts it a success.
     fn call(&mut self, i: usize, command: Command, env: &[(String, String)]) -> bool {
-        self.scripts.call(i, command, &self.op.resource, env, &mut self.trace.invocations)
+        self.scripts.call(i, command, &self.trace.resource, env, &mut self.trace.invocations)
     }
 
     fn note(&mut self, note: String) {

@@ -1,7 +1,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use super::Location;
+use super::entry::Location;
 
 /// Why a repository action failed. Nothing is changed when one is returned, except
 /// where the variant says so.

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Location, RepoError, ScriptEntry};
+use super::entry::{Location, ScriptEntry};
+use super::error::RepoError;
+use super::name::{valid_host, valid_name};
 
 /// The `format` value that identifies the file.
 const FORMAT: &str = "drmgr-sim information file";
@@ -67,9 +69,9 @@ pub(super) fn load(path: &Path) -> Result<Vec<ScriptEntry>, RepoError> {
 /// A record as an entry; its name and host must be plain directory entries, since
 /// they make the path of a file that is executed.
 fn entry(record: Record) -> Result<ScriptEntry, String> {
-    super::valid_name(&record.name).map_err(|e| e.to_string())?;
+    valid_name(&record.name).map_err(|e| e.to_string())?;
     if let Some(host) = &record.host {
-        super::valid_host(host).map_err(|e| format!("script {}: {e}", record.name))?;
+        valid_host(host).map_err(|e| format!("script {}: {e}", record.name))?;
     }
     let resources = record
         .resources

@@ -5,6 +5,7 @@
 mod entry;
 mod error;
 mod info_file;
+mod name;
 mod query;
 
 use std::fs::{self, Permissions};
@@ -15,8 +16,10 @@ use dlpar_script::protocol::Resource;
 
 pub use entry::{Location, ScriptEntry};
 pub use error::RepoError;
+pub(crate) use name::script_name;
+use name::valid_host;
 
-use crate::Runner;
+use crate::runner::Runner;
 
 /// A script repository under a root directory, seen from one host.
 ///
@@ -346,51 +349,6 @@ fn copy_script(source: &Path, meta: &fs::Metadata, target: &Path) -> std::io::Re
     }
     temp.persist(target).map_err(|e| e.error)?;
     Ok(())
-}
-
-/// The script name: its file name, which must be plain UTF-8, not hidden, and
-/// free of spaces and control characters. One rule set for both installers: this
-/// one and the hooks' ([`crate::linux::install`]).
-pub(crate) fn script_name(path: &Path) -> Result<String, RepoError> {
-    let Some(os_name) = path.file_name() else {
-        return Err(RepoError::BadName { name: path.display().to_string(), reason: "the path has no file name" });
-    };
-    let name = os_name.to_str().ok_or_else(|| RepoError::BadName {
-        name: os_name.to_string_lossy().into_owned(),
-        reason: "it is not valid UTF-8",
-    })?;
-    if name.starts_with('.') {
-        return Err(RepoError::BadName { name: name.to_owned(), reason: "hidden names are reserved" });
-    }
-    if name.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(RepoError::BadName { name: name.to_owned(), reason: "it contains spaces or control characters" });
-    }
-    Ok(name.to_owned())
-}
-
-/// A recorded script name must be one that install could have taken from a file
-/// name: it is joined to the repository path and executed.
-fn valid_name(name: &str) -> Result<(), RepoError> {
-    if name.contains('/') {
-        return Err(RepoError::BadName { name: name.to_owned(), reason: "it contains '/'" });
-    }
-    script_name(Path::new(name)).map(drop)
-}
-
-/// A `-D` host name must be one directory name, and not `all`.
-fn valid_host(host: &str) -> Result<&str, RepoError> {
-    let reason = if host.is_empty() {
-        "it is empty"
-    } else if host.contains('/') {
-        "it contains '/'"
-    } else if host.starts_with('.') {
-        "it starts with '.'"
-    } else if host == "all" {
-        "all is the directory of scripts for every host"
-    } else {
-        return Ok(host);
-    };
-    Err(RepoError::BadHost { host: host.to_owned(), reason })
 }
 
 /// `path` made absolute against the current directory (unchanged if that cannot be

@@ -5,10 +5,11 @@ use std::path::Path;
 use dlpar_script::ScriptInfo;
 use dlpar_script::protocol::{Command, Resource};
 
-use super::{Location, RepoError, Repository, ScriptEntry};
-use crate::runner::Call;
+use super::entry::{Location, ScriptEntry};
+use super::error::RepoError;
+use crate::runner::{Call, Runner};
+use crate::trace::Invocation;
 use crate::trace::text::visible;
-use crate::{Invocation, Runner};
 
 /// A script's answers, validated, and the protocol warnings met on the way.
 pub(super) struct Answers {
@@ -92,7 +93,8 @@ const LINE_BREAKS: [char; 2] = ['\u{2028}', '\u{2029}'];
 
 /// What `scriptinfo` answered that the runtime's reading lets through but drmgr-sim
 /// refuses: a key given twice (which one counts would be a guess), a line or
-/// paragraph separator in a text, a `DR_TIMEOUT` above [`Repository::MAX_SCRIPT_TIMEOUT`](crate::Repository::MAX_SCRIPT_TIMEOUT).
+/// paragraph separator in a text, a `DR_TIMEOUT` above `Repository::MAX_SCRIPT_TIMEOUT`, which is the runtime's
+/// [`ScriptInfo::MAX_TIMEOUT`].
 fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Result<(), String> {
     let mut problems = Vec::new();
     for key in ["DR_VERSION", "DR_DATE", "DR_SCRIPTINFO", "DR_VENDOR", "DR_TIMEOUT"] {
@@ -109,11 +111,11 @@ fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Resul
             ));
         }
     }
-    if let Some(timeout) = info.timeout.filter(|t| *t > Repository::MAX_SCRIPT_TIMEOUT) {
+    if let Some(timeout) = info.timeout.filter(|t| *t > ScriptInfo::MAX_TIMEOUT) {
         problems.push(format!(
             "DR_TIMEOUT={timeout} is above the {max} seconds (one day) install accepts; give a \
              shorter limit, or let the administrator set one with -w MINUTES",
-            max = Repository::MAX_SCRIPT_TIMEOUT
+            max = ScriptInfo::MAX_TIMEOUT
         ));
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
@@ -149,7 +151,7 @@ impl Asker<'_> {
     fn ask(&mut self, command: Command, resource: Option<&Resource>) -> Result<Invocation, RepoError> {
         let limit = self.runner.time_limit(self.script_timeout, self.admin_timeout);
         let call = Call { name: self.name, path: self.path, command, resource, env: &[], limit, state_root: None };
-        let invocation = self.runner.invoke(&call);
+        let invocation = Invocation::new(&call, self.runner.invoke(&call));
         let said = words(command, resource);
         self.warnings.extend(invocation.warnings().into_iter().map(|w| format!("{said}: {w}")));
         if invocation.end.exit_code() != Some(0) {

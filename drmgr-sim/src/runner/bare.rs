@@ -1,19 +1,20 @@
 //! A program started with nothing but what the caller gives: no arguments, an
 //! exact environment, a working directory, a signal mask, an optional time limit,
 //! and drmgr-sim's own standard descriptors and process group unless output is
-//! captured. This is how powerpc-utils starts its hooks ([`crate::linux`]); the
+//! captured. This is how powerpc-utils starts its hooks (the `linux` module); the
 //! spawning, the signals at the limit and the bounded reads are the runner's own.
 
 use std::ffi::{CString, OsString};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{self, Stdio};
 use std::time::{Duration, Instant};
 
-use super::watch::{Ending, Limits, Watched, watch};
-use super::{End, Runner, spawn_retrying, start_error};
+use super::end::End;
+use super::watch::{Limits, watch};
+use super::{Runner, spawn_retrying, start_error};
 
 /// What to start.
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +91,7 @@ impl Bare<'_> {
                         ));
                     }
                     ran.stderr = String::from_utf8_lossy(&watched.stderr.kept).into_owned();
-                    ran.notes.extend(watched.stderr_notes());
+                    ran.notes.extend(watched.stderr_notes(Runner::STDERR_LIMIT));
                 }
             },
         }
@@ -160,38 +161,5 @@ impl Exec {
         // in `self`; execve returns only on failure.
         unsafe { libc::execve(self.program as *const libc::c_char, argv, envp) };
         Err(io::Error::last_os_error())
-    }
-}
-
-impl Watched {
-    /// How the followed program ended, given the limit it had.
-    pub(crate) fn end(&self, limit: Duration) -> End {
-        match self.ending {
-            Ending::TimedOut { killed } => End::TimedOut { limit, killed },
-            Ending::Exited(status) => match status.code() {
-                Some(code) => End::Exited(code),
-                None => End::Signalled(status.signal().unwrap_or(0)),
-            },
-        }
-    }
-
-    /// The notes about stderr being cut and pipes left open.
-    pub(crate) fn stderr_notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        if self.stderr.discarded() > 0 {
-            notes.push(format!(
-                "stderr: the script wrote {} bytes; only the first {} were kept",
-                self.stderr.total,
-                Runner::STDERR_LIMIT
-            ));
-        }
-        if self.left_open {
-            notes.push(
-                "stdout or stderr was still open after the script exited (a background process holds it); \
-                 reading stopped there"
-                    .to_owned(),
-            );
-        }
-        notes
     }
 }

@@ -4,7 +4,7 @@
 /// Sends `sig` to the script `pid` (when it has not been reaped) and to the process
 /// group `group` it leads (when it leads one), and says in words what was reached.
 pub(super) fn signal(sig: libc::c_int, pid: Option<libc::pid_t>, group: Option<libc::pid_t>) -> String {
-    let name = crate::End::Signalled(sig).signal_name().unwrap_or_default();
+    let name = super::end::End::Signalled(sig).signal_name().unwrap_or_default();
     // SAFETY: kill(2) has no memory preconditions. `pid` is only given while the child
     // has not been reaped, so the id cannot have been reused. A group id cannot be
     // reused while the group has a member; once empty, kill(-group) answers ESRCH.

@@ -5,8 +5,7 @@ mod bare;
 mod end;
 mod group;
 mod reply;
-mod roster;
-pub(crate) mod state_dir;
+mod state_dir;
 mod watch;
 
 use std::ffi::{OsStr, OsString};
@@ -19,16 +18,14 @@ use std::time::{Duration, Instant};
 
 use dlpar_script::protocol::{Command, Resource};
 use dlpar_script::state::DIR_VARIABLE;
-use dlpar_script::wire::MAX_REPLY_BYTES;
+use dlpar_script::wire::{MAX_REPLY_BYTES, ParsedReply};
 
 pub(crate) use bare::{Bare, Ran};
 pub use end::End;
 pub(crate) use end::timed_out;
 use reply::KeptReply;
-pub(crate) use roster::Roster;
+pub(crate) use state_dir::{NAME as STATE_DIR, prepare as prepare_state_dir};
 use watch::{Limits, Watched, kill_and_reap, watch};
-
-use crate::Invocation;
 
 /// How drmgr-sim starts scripts: working directory, time limits, extra environment.
 ///
@@ -142,8 +139,8 @@ impl Runner {
     }
 
     /// Runs one command of one script and records what happened. Never fails: a
-    /// script that cannot be started is an [`Invocation`] whose end says why.
-    pub(crate) fn invoke(&self, call: &Call<'_>) -> Invocation {
+    /// script that cannot be started is a [`Called`] whose end says why.
+    pub(crate) fn invoke(&self, call: &Call<'_>) -> Called {
         let started = Instant::now();
         let limits = Limits {
             time: call.limit,
@@ -162,17 +159,16 @@ impl Runner {
                 }
             })
         });
-        let mut invocation = Invocation::new(call.name, call.command, call.resource.cloned());
-        invocation.duration = started.elapsed();
+        let duration = started.elapsed();
         match watched {
-            Err(error) => invocation.end = End::NotStarted(start_error(&error, call.path, &self.workdir)),
+            Err(error) => Called::ended(End::NotStarted(start_error(&error, call.path, &self.workdir)), duration),
             Ok(Err(lost)) => {
-                invocation.end = End::Signalled(libc::SIGKILL);
-                invocation.notes.push(lost);
+                let mut called = Called::ended(End::Signalled(libc::SIGKILL), duration);
+                called.notes.push(lost);
+                called
             }
-            Ok(Ok(watched)) => invocation.record(watched, call.limit),
+            Ok(Ok(watched)) => Called::record(watched, call.limit, duration),
         }
-        invocation
     }
 
     fn spawn(&self, call: &Call<'_>) -> io::Result<process::Child> {
@@ -270,32 +266,52 @@ pub(crate) struct Call<'a> {
     pub(crate) state_root: Option<&'a Path>,
 }
 
-impl Invocation {
-    /// Fills in what the watch saw.
-    fn record(&mut self, watched: Watched, limit: Duration) {
-        self.end = watched.end(limit);
+/// What one command of one script did, as the runner saw it: how it ended, how long
+/// it took, its stdout read as a reply (bounded), its stderr (bounded), and what the
+/// runner noticed on the way. The runner's own result: the trace builds its
+/// `Invocation` from it.
+#[derive(Debug)]
+pub(crate) struct Called {
+    pub(crate) end: End,
+    pub(crate) duration: Duration,
+    pub(crate) reply: ParsedReply,
+    pub(crate) stderr: String,
+    /// Output cut, pairs glued on one line, signals sent, drmgr-sim losing track.
+    pub(crate) notes: Vec<String>,
+}
+
+impl Called {
+    /// A command that ended before anything was read.
+    fn ended(end: End, duration: Duration) -> Called {
+        Called { end, duration, reply: ParsedReply::default(), stderr: String::new(), notes: Vec::new() }
+    }
+
+    /// What the watch saw.
+    fn record(watched: Watched, limit: Duration, duration: Duration) -> Called {
+        let mut called = Called::ended(watched.end(limit), duration);
         let kept = KeptReply::parse(&watched.stdout.kept);
         if kept.warnings_not_kept > 0 {
-            self.notes.push(format!("... and {} more protocol warnings", kept.warnings_not_kept));
+            called.notes.push(format!("... and {} more protocol warnings", kept.warnings_not_kept));
         }
-        self.read_reply(kept.reply);
+        called.notes.extend(reply::glued_pairs(&kept.reply));
+        called.reply = kept.reply;
         for (count, what, cap) in [
             (kept.logs_not_kept, "DR_LOG_* lines", reply::MAX_KEPT_LOGS),
             (kept.others_not_kept, "DR_* lines other than DR_LOG_*", reply::MAX_KEPT_OTHERS),
         ] {
             if count > 0 {
-                self.notes.push(format!("stdout: {count} more {what} were read but not kept (the first {cap} are)"));
+                called.notes.push(format!("stdout: {count} more {what} were read but not kept (the first {cap} are)"));
             }
         }
-        self.notes.extend(watched.signals.iter().cloned());
+        called.notes.extend(watched.signals.iter().cloned());
         if watched.stdout.discarded() > 0 {
-            self.notes.push(format!(
+            called.notes.push(format!(
                 "stdout: the script wrote {} bytes; only the first {MAX_REPLY_BYTES} were read, the rest was discarded",
                 watched.stdout.total
             ));
         }
-        self.stderr = String::from_utf8_lossy(&watched.stderr.kept).into_owned();
-        self.notes.extend(watched.stderr_notes());
-        self.judge();
+        called.stderr = String::from_utf8_lossy(&watched.stderr.kept).into_owned();
+        called.notes.extend(watched.stderr_notes(Runner::STDERR_LIMIT));
+        called
     }
 }

@@ -1,7 +1,7 @@
 //! Reading a script's stdout into what the trace keeps: bounded in entries, not only
 //! in bytes. A reply of a million short lines must not cost a hundred bytes a line.
 
-use dlpar_script::wire::{LogLevel, ParsedReply, ReplyWarning, parse_reply};
+use dlpar_script::wire::{Key, LogLevel, ParsedReply, ReplyWarning, parse_reply};
 
 /// `DR_LOG_*` pairs kept of one reply; later ones are counted.
 pub(crate) const MAX_KEPT_LOGS: usize = 1000;
@@ -94,6 +94,32 @@ fn shifted(warning: ReplyWarning, lines: usize) -> ReplyWarning {
     }
 }
 
+/// The notes on the oddities the parser leaves to the host: pairs glued on one line.
+pub(crate) fn glued_pairs(reply: &ParsedReply) -> impl Iterator<Item = String> + '_ {
+    reply.pairs.iter().filter_map(|pair| {
+        glued_name(&pair.value).map(|glued| {
+            format!(
+                "line {}: the value of {} contains {glued}=: two pairs glued on one line? kept as one value",
+                pair.line, pair.name
+            )
+        })
+    })
+}
+
+/// The sign of two pairs written on one line, `DR_ERROR="no"DR_LOG_INFO="x"`: a
+/// double quote immediately followed by a protocol name and `=` inside a value
+/// (the parser took the first pair's closing quote as part of its value). Only that
+/// shape counts: text that merely mentions `NAME=value` (the runtime's watchdog
+/// message says `DR_TIMEOUT=30 s`) is not flagged, and the runtime itself never
+/// writes a double quote inside a value (its encoder turns it into `'`).
+fn glued_name(value: &str) -> Option<&str> {
+    value.match_indices("\"DR_").find_map(|(at, _)| {
+        let rest = &value[at + 1..];
+        let name = &rest[..rest.find('=')?];
+        Key::new(name).is_ok().then_some(name)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +151,43 @@ mod tests {
         assert_eq!(kept.warnings_not_kept, PIECE - MAX_KEPT_WARNINGS);
         let first_noise = MAX_KEPT_LOGS + 6;
         assert_eq!(kept.reply.warnings[0].to_string(), format!("line {first_noise}: no '=' in \"noise\", ignored"));
+    }
+
+    #[test]
+    fn glued_pairs_are_recognised_and_plain_text_is_not() {
+        assert_eq!(glued_name("no\"DR_LOG_INFO=\"x"), Some("DR_LOG_INFO"));
+        assert_eq!(glued_name("no\"DR_ERROR=x"), Some("DR_ERROR"));
+        assert_eq!(glued_name("set DR_FOO = 1"), None);
+        assert_eq!(glued_name("DR_ and = apart"), None);
+        assert_eq!(glued_name("plain"), None);
+        assert_eq!(glued_name("pool=512MB DR_MEM_SIZE_REQUEST=256 seen"), None);
+        assert_eq!(glued_name("a \"DR_ = x"), None);
+    }
+
+    /// Every shape of message the runtime writes, through its own encoder: none reads
+    /// as two glued pairs, however much `NAME=value` text it holds.
+    #[test]
+    fn the_runtime_s_own_messages_are_never_taken_for_glued_pairs() {
+        use dlpar_script::wire::{Key, LogLevel, Reply, parse_reply};
+        let messages = [
+            "time limit reached in keep_cpu0: still running 0.5 s before the end of DR_TIMEOUT=10 s",
+            "DR_DETAIL_LEVEL=\"high\" is malformed: expected a decimal level from 0 to 5; using 0",
+            "DR_FORCE=\"maybe\" is malformed: expected TRUE, FALSE, YES, NO, 1 or 0 (any case); reading it as not forced",
+            "DR_DETAIL_LEVEL=9 is above 5; using 5",
+            "DR_BCPUID=\"three\" is malformed: expected a decimal CPU id from 0 to 4294967295",
+            "handler keep_cpu0 panicked: config says \"DR_MEM_SIZE_REQUEST=0\"",
+            "pool=512MB DR_FREE_FRAMES=0x4000",
+        ];
+        let mut reply = Reply::new();
+        for message in messages {
+            reply.error(message);
+            reply.log(LogLevel::Info, message);
+            reply.text(&Key::SCRIPTINFO, message);
+        }
+        let parsed = parse_reply(reply.as_bytes());
+        assert_eq!(parsed.pairs.len(), messages.len() * 3);
+        for pair in &parsed.pairs {
+            assert_eq!(glued_name(&pair.value), None, "{}={:?}", pair.name, pair.value);
+        }
     }
 }

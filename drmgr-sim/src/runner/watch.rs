@@ -4,9 +4,11 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, ExitStatus};
 use std::time::{Duration, Instant};
 
+use super::end::End;
 use super::group;
 
 /// How long one `poll` may sleep before the script's state is looked at again.
@@ -250,4 +252,36 @@ fn poll_and_read(pipes: &mut [Pipe; 2], buf: &mut [u8], wait: Duration) -> io::R
         }
     }
     Ok(usize::try_from(ready).unwrap_or(0))
+}
+
+impl Watched {
+    /// How the followed program ended, given the limit it had.
+    pub(crate) fn end(&self, limit: Duration) -> End {
+        match self.ending {
+            Ending::TimedOut { killed } => End::TimedOut { limit, killed },
+            Ending::Exited(status) => match status.code() {
+                Some(code) => End::Exited(code),
+                None => End::Signalled(status.signal().unwrap_or(0)),
+            },
+        }
+    }
+
+    /// The notes about stderr being cut and pipes left open.
+    pub(crate) fn stderr_notes(&self, limit: usize) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.stderr.discarded() > 0 {
+            notes.push(format!(
+                "stderr: the script wrote {} bytes; only the first {} were kept",
+                self.stderr.total, limit
+            ));
+        }
+        if self.left_open {
+            notes.push(
+                "stdout or stderr was still open after the script exited (a background process holds it); \
+                 reading stopped there"
+                    .to_owned(),
+            );
+        }
+        notes
+    }
 }

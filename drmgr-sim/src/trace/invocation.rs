@@ -1,9 +1,9 @@
 use std::time::Duration;
 
 use dlpar_script::protocol::{Command, Phase, Resource};
-use dlpar_script::wire::{Key, LogLevel, ParsedReply};
+use dlpar_script::wire::{LogLevel, ParsedReply};
 
-use crate::End;
+use crate::runner::{Call, Called, End};
 
 /// What one command of one script did: how it ended, how long it took, what it said.
 ///
@@ -65,17 +65,14 @@ impl Invocation {
     /// The exit status that means "this command is not supported by me" (docs/protocol.md §5).
     pub const NOT_SUPPORTED: i32 = 10;
 
-    pub(crate) fn new(script: &str, command: Command, resource: Option<Resource>) -> Invocation {
-        Invocation {
-            script: script.to_owned(),
-            command,
-            resource,
-            end: End::NotStarted(String::new()),
-            duration: Duration::ZERO,
-            reply: ParsedReply::default(),
-            stderr: String::new(),
-            notes: Vec::new(),
-        }
+    /// The record of `call`, from what the runner saw of it, with the notes on what
+    /// its end means for its phase.
+    pub(crate) fn new(call: &Call<'_>, called: Called) -> Invocation {
+        let Called { end, duration, reply, stderr, notes } = called;
+        let (script, command, resource) = (call.name.to_owned(), call.command, call.resource.cloned());
+        let mut invocation = Invocation { script, command, resource, end, duration, reply, stderr, notes };
+        invocation.judge();
+        invocation
     }
 
     /// The phase of the command (`check`, `pre`, `post`, `undo`, `install`).
@@ -125,21 +122,8 @@ impl Invocation {
         self.reply.warnings.iter().map(ToString::to_string).chain(self.notes.iter().cloned()).collect()
     }
 
-    /// Takes the parsed stdout and notes the oddities the parser leaves to the host.
-    pub(crate) fn read_reply(&mut self, reply: ParsedReply) {
-        self.reply = reply;
-        for pair in &self.reply.pairs {
-            if let Some(glued) = glued_name(&pair.value) {
-                self.notes.push(format!(
-                    "line {}: the value of {} contains {glued}=: two pairs glued on one line? kept as one value",
-                    pair.line, pair.name
-                ));
-            }
-        }
-    }
-
     /// Notes what the end means, once the end is known.
-    pub(crate) fn judge(&mut self) {
+    fn judge(&mut self) {
         match self.verdict() {
             Verdict::NotSupported => self
                 .notes
@@ -153,63 +137,6 @@ impl Invocation {
                     .to_owned(),
             ),
             Verdict::Success | Verdict::Failed => {}
-        }
-    }
-}
-
-/// The sign of two pairs written on one line, `DR_ERROR="no"DR_LOG_INFO="x"`: a
-/// double quote immediately followed by a protocol name and `=` inside a value
-/// (the parser took the first pair's closing quote as part of its value). Only that
-/// shape counts: text that merely mentions `NAME=value` (the runtime's watchdog
-/// message says `DR_TIMEOUT=30 s`) is not flagged, and the runtime itself never
-/// writes a double quote inside a value (its encoder turns it into `'`).
-fn glued_name(value: &str) -> Option<&str> {
-    value.match_indices("\"DR_").find_map(|(at, _)| {
-        let rest = &value[at + 1..];
-        let name = &rest[..rest.find('=')?];
-        Key::new(name).is_ok().then_some(name)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::glued_name;
-
-    #[test]
-    fn glued_pairs_are_recognised_and_plain_text_is_not() {
-        assert_eq!(glued_name("no\"DR_LOG_INFO=\"x"), Some("DR_LOG_INFO"));
-        assert_eq!(glued_name("no\"DR_ERROR=x"), Some("DR_ERROR"));
-        assert_eq!(glued_name("set DR_FOO = 1"), None);
-        assert_eq!(glued_name("DR_ and = apart"), None);
-        assert_eq!(glued_name("plain"), None);
-        assert_eq!(glued_name("pool=512MB DR_MEM_SIZE_REQUEST=256 seen"), None);
-        assert_eq!(glued_name("a \"DR_ = x"), None);
-    }
-
-    /// Every shape of message the runtime writes, through its own encoder: none reads
-    /// as two glued pairs, however much `NAME=value` text it holds.
-    #[test]
-    fn the_runtime_s_own_messages_are_never_taken_for_glued_pairs() {
-        use dlpar_script::wire::{Key, LogLevel, Reply, parse_reply};
-        let messages = [
-            "time limit reached in keep_cpu0: still running 0.5 s before the end of DR_TIMEOUT=10 s",
-            "DR_DETAIL_LEVEL=\"high\" is malformed: expected a decimal level from 0 to 5; using 0",
-            "DR_FORCE=\"maybe\" is malformed: expected TRUE, FALSE, YES, NO, 1 or 0 (any case); reading it as not forced",
-            "DR_DETAIL_LEVEL=9 is above 5; using 5",
-            "DR_BCPUID=\"three\" is malformed: expected a decimal CPU id from 0 to 4294967295",
-            "handler keep_cpu0 panicked: config says \"DR_MEM_SIZE_REQUEST=0\"",
-            "pool=512MB DR_FREE_FRAMES=0x4000",
-        ];
-        let mut reply = Reply::new();
-        for message in messages {
-            reply.error(message);
-            reply.log(LogLevel::Info, message);
-            reply.text(&Key::SCRIPTINFO, message);
-        }
-        let parsed = parse_reply(reply.as_bytes());
-        assert_eq!(parsed.pairs.len(), messages.len() * 3);
-        for pair in &parsed.pairs {
-            assert_eq!(glued_name(&pair.value), None, "{}={:?}", pair.name, pair.value);
         }
     }
 }

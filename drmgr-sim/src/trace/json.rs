@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{Invocation, Timings, Trace};
+use crate::runner::End;
 
 impl Trace {
     /// The schema name and version written in every document. Version 2 replaced
@@ -77,8 +78,7 @@ pub(crate) fn env(env: &[(String, String)]) -> Value {
 }
 
 /// How a program ended, as the `exit`, `signal`, `timeout` and `not_started` fields.
-pub(crate) fn end_fields(end: &crate::End) -> serde_json::Map<String, Value> {
-    use crate::End;
+pub(crate) fn end_fields(end: &End) -> serde_json::Map<String, Value> {
     let timeout = match end {
         End::TimedOut { limit, killed } => json!({ "limit_ms": limit.as_millis() as u64, "killed": killed }),
         _ => Value::Null,

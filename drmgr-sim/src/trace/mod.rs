@@ -9,8 +9,6 @@ use dlpar_script::protocol::{Family, Resource};
 pub use invocation::{Invocation, Verdict};
 pub use text::{Style, Timings};
 
-use crate::Operation;
-
 /// The record of one operation, ready to print ([`Trace::render`]), to snapshot
 /// ([`Trace::render_snapshot`], [`Trace::to_json`] with [`Timings::Hidden`]) or to
 /// inspect field by field.
@@ -100,22 +98,6 @@ impl Outcome {
 }
 
 impl Trace {
-    pub(crate) fn new(op: &Operation, scripts: Vec<String>) -> Trace {
-        Trace {
-            family: op.family(),
-            resource: op.resource_word().clone(),
-            force: op.is_forced(),
-            fail_kernel: op.kernel_fails(),
-            env: op.env(),
-            scripts,
-            invocations: Vec::new(),
-            kernel: Kernel::NotReached,
-            outcome: Outcome::Success,
-            reason: None,
-            notes: Vec::new(),
-        }
-    }
-
     pub(crate) fn finish(mut self, outcome: Outcome, reason: Option<String>) -> Trace {
         self.outcome = outcome;
         self.reason = reason;

@@ -10,7 +10,7 @@ use dlpar_script::protocol::{Command, Phase};
 use dlpar_script::wire::LogLevel;
 
 use super::{Invocation, Kernel, Outcome, Trace, Verdict};
-use crate::End;
+use crate::runner::End;
 
 /// Log lines shown per invocation; the rest are counted (the JSON has them all).
 const MAX_LOGS: usize = 50;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{End, Invocation, Operation, Outcome, Trace, Verdict};
 
-use crate::support::{Sim, pids, still_running};
+use crate::sim::support::{Sim, pids, still_running};
 
 /// Installs `bad.sh` as `name` and runs `remove cpu` on it alone.
 fn remove_cpu(name: &str) -> Trace {

@@ -1,11 +1,13 @@
-//! The `drmgr-sim` binary: a few commands end to end.
+//! The `drmgr-sim` binary end to end: the terminal sessions in `tests/sim/cli/`
+//! (argv, exit status, output), and here what a session cannot show (a syslog
+//! socket, the demo's temporary directories, a pasted command line).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::{HOST, Sim, script};
+use crate::sim::support::{HOST, Sim, script};
 
 /// Runs drmgr-sim with the repository of `sim` and its working directory.
 fn drmgr_sim(sim: &Sim, args: &[&str]) -> Output {
@@ -29,154 +31,28 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// The cases in `tests/sim/cli/` (see its README): sessions run in a copy of
+/// `tests/scripts/`, one-shots in the crate directory; `drmgr-sim` and the few
+/// shell tools a session uses are the commands they may run.
 #[test]
-fn relative_paths_mean_the_caller_s_directory_not_the_scripts_one() {
-    // Scripts run with another working directory; `install ./x` and `-R repo`
-    // must still name the caller's files.
-    let sim = Sim::new();
-    sim.source("perl_guard.pl", "perl_guard");
-    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
-        .current_dir(sim.dir.path())
-        .args(["--root", "relative-repo", "--hostname", HOST, "install", "./sources/perl_guard"])
-        .env_remove("DRMGR_SIM_ROOT")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(sim.dir.path().join("relative-repo/all/perl_guard").is_file(), "{}", stdout(&out));
+fn sessions() {
+    trycmd::TestCases::new()
+        .register_bin("drmgr-sim", Path::new(env!("CARGO_BIN_EXE_drmgr-sim")))
+        .register_bins(["cp", "mkdir", "rm"].map(|tool| (tool, Path::new("/bin").join(tool))))
+        .case("tests/sim/cli/*.trycmd")
+        .case("tests/sim/cli/*.toml");
 }
 
+/// `--json` gives each invocation's time in microseconds: a process start is never
+/// a whole 0 as milliseconds were. (The sessions show `duration_us` as `[..]`.)
 #[test]
-fn install_list_run_uninstall() {
+fn json_durations_are_microseconds() {
     let sim = Sim::new();
-    let source = sim.source("perl_guard.pl", "perl_guard");
-    let out = drmgr_sim(&sim, &["install", source.to_str().unwrap(), "-w", "2"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let root = sim.repo.root().display().to_string();
-    assert_eq!(
-        stdout(&out),
-        format!(
-            "installed {root}/all/perl_guard for all hosts: Perl guard for processors\n  cpu: keeps bind CPUs 0 and 1\n"
-        )
-    );
-
-    let out = drmgr_sim(&sim, &["list", "-S", "DRMGR"]);
-    let listing = stdout(&out).replace(&root, "ROOT");
-    insta::assert_snapshot!("cli_list", listing);
-
-    let out = drmgr_sim(&sim, &["list", "--json"]);
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["scripts"][0]["admin_timeout"], 2);
-    assert_eq!(doc["scripts"][0]["time_limit"], serde_json::json!({ "seconds": 120, "from": "admin" }));
-    assert_eq!(doc["scripts"][0]["active"], true);
-
-    let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--json"]);
-    assert_eq!(out.status.code(), Some(3), "vetoed");
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["outcome"], "vetoed");
-    assert_eq!(doc["invocations"][0]["error"], "bind CPU 1 stays with the guard");
-    // Microseconds: a process start is never a whole 0 as milliseconds were.
-    assert!(doc["invocations"][0]["duration_us"].as_u64().is_some_and(|us| us > 0), "{doc}");
-    assert_eq!(doc["operation"]["env"]["DR_LCPUID"], "1");
-
-    let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--force"]);
-    assert!(out.status.success());
-    assert!(stdout(&out).contains("note: FORCE: checkrelease skipped\noutcome: SUCCESS\n"), "{}", stdout(&out));
-
-    let out = drmgr_sim(&sim, &["run", "add", "cpu", "--fail-kernel", "--json"]);
-    assert_eq!(out.status.code(), Some(4), "failed");
-
-    // Without -w, the listing says which limit applies, with its unit.
-    let probe = sim.source("probe.sh", "probe");
-    assert!(drmgr_sim(&sim, &["install", probe.to_str().unwrap()]).status.success());
-    let out = drmgr_sim(&sim, &["--default-timeout", "7", "list"]);
-    assert!(
-        stdout(&out).contains("Script Timeout: none, Admin Override Timeout: none (the default, 7 s, applies)\n"),
-        "{}",
-        stdout(&out)
-    );
-    assert!(drmgr_sim(&sim, &["uninstall", "probe"]).status.success());
-
-    let out = drmgr_sim(&sim, &["uninstall", "perl_guard"]);
-    assert_eq!(stdout(&out), "uninstalled perl_guard (all hosts)\n");
-    let out = drmgr_sim(&sim, &["list"]);
-    assert!(stdout(&out).ends_with("\nNo DLPAR scripts installed.\n"));
-}
-
-#[test]
-fn a_missing_repository_is_an_error_naming_it_and_install_creates_it() {
-    let sim = Sim::new();
-    fs::remove_dir(sim.repo.root()).unwrap();
-    let root = sim.repo.root().display().to_string();
-    let expected = format!(
-        "drmgr-sim: error: the script repository {root} does not exist or is not a directory: check the root \
-         directory (install creates it)\n"
-    );
-    for args in [&["run", "remove", "mem"][..], &["list"], &["list", "--json"], &["uninstall", "x"], &["rebuild"]] {
-        let out = drmgr_sim(&sim, args);
-        assert_eq!((out.status.code(), stderr(&out)), (Some(1), expected.clone()), "{args:?}");
-        assert!(out.stdout.is_empty(), "{args:?}");
-    }
-    assert!(!sim.repo.root().exists());
-
-    // Without -R, drmgr's default root (absent on a Linux machine) is named.
-    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
-        .args(["run", "remove", "mem"])
-        .env_remove("DRMGR_SIM_ROOT")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("drmgr-sim: error: the script repository /usr/lib/dr/scripts does not exist"));
-
     let source = sim.source("perl_guard.pl", "perl_guard");
     assert!(drmgr_sim(&sim, &["install", source.to_str().unwrap()]).status.success());
-    assert!(sim.repo.root().join("all/perl_guard").is_file());
-    assert!(drmgr_sim(&sim, &["list"]).status.success());
-}
-
-#[test]
-fn bad_input_gets_a_clear_error() {
-    let sim = Sim::new();
-    let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--mem-mb", "5"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stderr(&out), "drmgr-sim: error: --mem-mb does not apply to cpu\n");
-
-    let out = drmgr_sim(&sim, &["run", "topology", "--fail-kernel"]);
-    assert_eq!(
-        stderr(&out),
-        "drmgr-sim: error: a topology update cannot fail (docs/protocol.md §7): there is no kernel failure to simulate\n"
-    );
-
-    let out = drmgr_sim(&sim, &["install", "/nonexistent/acme_x"]);
-    assert_eq!(stderr(&out), "drmgr-sim: error: /nonexistent/acme_x: No such file or directory (os error 2)\n");
-
-    let out = drmgr_sim(&sim, &["run", "migrate", "--resource", "Bad-Word"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("invalid resource name \"Bad-Word\""), "{}", stderr(&out));
-
-    let out = drmgr_sim(&sim, &["run", "add", "mem", "--setenv", "NOVALUE"]);
-    assert!(stderr(&out).contains("\"NOVALUE\" is not NAME=VALUE"), "{}", stderr(&out));
-}
-
-#[test]
-fn setenv_reaches_the_scripts_and_rebuild_reports() {
-    let sim = Sim::new();
-    for name in ["a", "b"] {
-        let source = sim.source("probe.sh", name);
-        assert!(drmgr_sim(&sim, &["install", source.to_str().unwrap()]).status.success());
-    }
-    let out = drmgr_sim(&sim, &["run", "accel", "--setenv", "PROBE_FAIL=b:preaccevent", "--json"]);
+    let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let steps: Vec<String> = doc["invocations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| format!("{} {}", i["command"].as_str().unwrap(), i["script"].as_str().unwrap()))
-        .collect();
-    assert_eq!(steps, ["preaccevent a", "preaccevent b", "undopreaccevent a"]);
-
-    fs::remove_file(sim.repo.info_file()).unwrap();
-    let out = drmgr_sim(&sim, &["rebuild"]);
-    assert_eq!(stdout(&out), format!("rebuilt {}: 2 script(s) recorded, 0 left out\n", sim.repo.info_file().display()));
+    assert!(doc["invocations"][0]["duration_us"].as_u64().is_some_and(|us| us > 0), "{doc}");
 }
 
 /// A directory with stand-ins for the example binaries: the Perl guard refuses bind
@@ -250,22 +126,6 @@ fn the_demo_s_commands_can_be_pasted() {
         stdout(&pasted).contains("outcome: VETOED: checkrelease cpu vetoed by acme_cpuguard"),
         "{}",
         stdout(&pasted)
-    );
-}
-
-#[test]
-fn demo_without_the_examples_says_to_build_them() {
-    let sim = Sim::new();
-    let empty = sim.dir.path().join("work");
-    let out = drmgr_sim(&sim, &["demo", "--examples-dir", empty.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        stderr(&out),
-        format!(
-            "drmgr-sim: error: example script(s) acme_bufpool, acme_cpuguard, acme_licmgr, acme_quiesce not found in {}: \
-             build the examples first: cargo build --release --workspace\n",
-            empty.display()
-        )
     );
 }
 

@@ -7,7 +7,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{EventVars, InstallOptions, Invocation, MemVars, Operation, Outcome, Runner};
 
-use crate::support::Sim;
+use crate::sim::support::Sim;
 
 fn logs(invocation: &Invocation) -> Vec<String> {
     invocation.logs().map(|(_, text)| text.to_owned()).collect()

@@ -7,7 +7,7 @@ use std::time::Duration;
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{End, Operation, Trace};
 
-use crate::support::{Sim, pids, still_running, within};
+use crate::sim::support::{Sim, pids, still_running, within};
 
 /// Installs `bad.sh` as `name` and runs `remove cpu` with a 0.3 s limit (0.2 s grace),
 /// failing the test if drmgr-sim does not return within 20 s.
@@ -79,7 +79,7 @@ fn memory_stays_bounded_whatever_the_scripts_print() {
         .arg(sim.repo.root())
         .arg("--workdir")
         .arg(sim.dir.path().join("work"))
-        .args(["--hostname", crate::support::HOST, "run", "remove", "cpu", "--bcpuid", "1"])
+        .args(["--hostname", crate::sim::support::HOST, "run", "remove", "cpu", "--bcpuid", "1"])
         .env_remove("DRMGR_SIM_ROOT")
         .stdout(std::fs::File::create(&trace).unwrap())
         .spawn()

@@ -12,7 +12,7 @@ use std::time::Duration;
 use drmgr_sim::linux::{CpuAction, DrcType, Hooks, LinuxOp, PowerpcUtils, install};
 use drmgr_sim::{Outcome, Runner, Timings};
 
-use crate::support::script;
+use crate::sim::support::script;
 
 /// A temporary hooks directory.
 struct Dir {

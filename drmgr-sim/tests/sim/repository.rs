@@ -7,7 +7,7 @@ use std::time::Duration;
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{InstallOptions, Location, RepoError, Repository};
 
-use crate::support::{HOST, Sim};
+use crate::sim::support::{HOST, Sim};
 
 fn install_error(sim: &Sim, file: &str, name: &str) -> String {
     let source = sim.source(file, name);
@@ -31,7 +31,7 @@ fn install_records_the_answers_and_copies_the_script() {
     assert_eq!(sim.repo.script_path(entry), sim.repo.root().join("all/perl_guard"));
     assert_eq!(
         fs::read(sim.repo.script_path(entry)).unwrap(),
-        fs::read(crate::support::script("perl_guard.pl")).unwrap()
+        fs::read(crate::sim::support::script("perl_guard.pl")).unwrap()
     );
     assert_eq!(sim.runner.time_limit(entry.timeout, entry.admin_timeout), Duration::from_secs(120));
     assert_eq!(sim.repo.scripts().unwrap(), std::slice::from_ref(entry));
@@ -193,7 +193,7 @@ fn rebuild_recreates_the_information_file_from_the_scripts_present() {
     let before = sim.repo.scripts().unwrap();
 
     // A stray file that is no script, and a lost information file.
-    fs::copy(crate::support::script("bad.sh"), sim.repo.root().join("all/bad_info")).unwrap();
+    fs::copy(crate::sim::support::script("bad.sh"), sim.repo.root().join("all/bad_info")).unwrap();
     fs::write(sim.repo.info_file(), "{ not json").unwrap();
     let err = sim.repo.scripts().unwrap_err().to_string();
     assert!(

@@ -3,7 +3,7 @@
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{Kernel, Operation, OperationError, Outcome, Trace};
 
-use crate::support::{Sim, steps};
+use crate::sim::support::{Sim, steps};
 
 /// Three probes, installed in an order other than their names'.
 fn probes() -> Sim {

@@ -3,7 +3,7 @@
 use dlpar_script::protocol::Resource;
 use drmgr_sim::{Operation, Timings};
 
-use crate::support::Sim;
+use crate::sim::support::Sim;
 
 /// A forced removal where one script fails prerelease with stderr and a log line, one
 /// answers "not supported", and the kernel step fails: every field has content.

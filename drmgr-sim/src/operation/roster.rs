@@ -2,8 +2,9 @@
 
 use dlpar_script::protocol::{Command, Resource};
 
-use super::Call;
-use crate::{Invocation, Repository, Runner, ScriptEntry};
+use crate::repository::{Repository, ScriptEntry};
+use crate::runner::{Call, Runner, STATE_DIR};
+use crate::trace::Invocation;
 
 /// The scripts of one operation (a DLPAR operation or a Live Update), in call order,
 /// with the repository they live in, the runner that starts them and the observer
@@ -49,7 +50,7 @@ impl<'a, F: FnMut(&Invocation)> Roster<'a, F> {
         let entry = &self.scripts[i];
         let path = self.repo.script_path(entry);
         let limit = self.runner.time_limit(entry.timeout, entry.admin_timeout);
-        let state_root = self.repo.root().join(super::state_dir::NAME);
+        let state_root = self.repo.root().join(STATE_DIR);
         let call = Call {
             name: &entry.name,
             path: &path,
@@ -59,7 +60,7 @@ impl<'a, F: FnMut(&Invocation)> Roster<'a, F> {
             limit,
             state_root: Some(&state_root),
         };
-        let invocation = self.runner.invoke(&call);
+        let invocation = Invocation::new(&call, self.runner.invoke(&call));
         (self.observe)(&invocation);
         let succeeded = invocation.succeeded();
         trace.push(invocation);
