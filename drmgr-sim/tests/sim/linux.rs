@@ -345,21 +345,6 @@ fn a_hooks_directory_that_is_missing_a_file_or_not_one_is_an_error_that_says_wha
     for (path, message) in cases {
         let error = Hooks::new(&path).run(&LinuxOp::migrate()).unwrap_err();
         assert_eq!(dir.redact(&error.to_string()), message);
-        for args in [&["migrate"][..], &["list"]] {
-            let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
-                .arg("linux")
-                .arg("--hooks-dir")
-                .arg(&path)
-                .args(args)
-                .output()
-                .unwrap();
-            assert_eq!(
-                (out.status.code(), dir.redact(&String::from_utf8_lossy(&out.stderr))),
-                (Some(1), format!("drmgr-sim: error: {message}\n")),
-                "{args:?}"
-            );
-            assert!(out.stdout.is_empty(), "nothing runs, nothing is listed");
-        }
     }
 }
 
@@ -372,16 +357,7 @@ fn every_option_linux_shows_works_and_the_others_are_hidden_and_refused() {
     for hidden in ["--default-timeout", "--workdir", "--root", "--syslog-id", "--syslog-socket", "--hostname"] {
         assert!(!help.contains(hidden), "{hidden} is shown:\n{help}");
     }
-    let out = dir.sim(&["--default-timeout", "1", "migrate"]);
-    assert_eq!(
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned()),
-        (
-            Some(1),
-            "drmgr-sim: error: --default-timeout does not apply to linux: hooks have no repository, syslog, \
-                   host directories, time limit or working directory of drmgr-sim's (see drmgr-sim linux --help)\n"
-                .to_owned()
-        )
-    );
+    // The refusal's message: tests/sim/cli/linux_default_timeout_refused.toml.
     assert_eq!(dir.sim(&["migrate", "--workdir", "/"]).status.code(), Some(1));
 }
 
@@ -389,20 +365,7 @@ fn every_option_linux_shows_works_and_the_others_are_hidden_and_refused() {
 fn out_of_range_counts_are_refused() {
     let dir = Dir::new();
     dir.type_dir(DrcType::Pmig);
-    dir.type_dir(DrcType::Cpu);
-    let out = dir.sim(&["migrate", "--not-suspendable", "4294967295"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).starts_with(
-            "error: invalid value '4294967295' for '--not-suspendable <N>': 4294967295 is not in 0..=1000\n"
-        )
-    );
-    let out = dir.sim(&["cpu", "add", "--count", "4294967295"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .starts_with("error: invalid value '4294967295' for '--count <N>': 4294967295 is not in 1..=2147483647\n")
-    );
+    // The command line's usage errors: tests/sim/cli/linux_*_out_of_range.toml.
     let error = dir.hooks().run(&LinuxOp::Migrate { fail: false, not_suspendable: u32::MAX }).unwrap_err();
     assert_eq!(error.to_string(), "not suspendable retries 4294967295 is out of range: give 0 to 1000");
     let error = dir.hooks().run(&cpu(CpuAction::Add, 0, false)).unwrap_err();
@@ -436,16 +399,7 @@ fn linux_install_follows_the_repository_s_name_rules_and_needs_f_to_replace() {
         "acme_hook is already installed as [hooks]/cpu/acme_hook: use -f to replace it"
     );
     assert_eq!(install(&dir.hooks(), &runner, &ok, true).unwrap().files.len(), 2);
-    let out = dir.sim(&["install", ok.to_str().unwrap()]);
-    assert_eq!(
-        (out.status.code(), dir.redact(&String::from_utf8_lossy(&out.stderr))),
-        (
-            Some(1),
-            "drmgr-sim: error: acme_hook is already installed as [hooks]/cpu/acme_hook: use -f to replace it\n"
-                .to_owned()
-        )
-    );
-    assert_eq!(dir.sim(&["install", "-f", ok.to_str().unwrap()]).status.code(), Some(0));
+    // The same at the command line: tests/sim/cli/linux_install.trycmd.
     let missing = Hooks::new(dir.root.path().join("typo"));
     assert!(
         matches!(install(&missing, &runner, &ok, false), Err(drmgr_sim::linux::InstallError::Hooks(_))),
@@ -514,13 +468,5 @@ fn the_environment_is_in_powerpc_utils_order_and_an_extra_variable_cannot_replac
         error.to_string(),
         "PHASE is a hook variable, set by the operation and the phase: it cannot be given as an extra variable"
     );
-    let out = dir.sim(&["--setenv", "DRC_COUNT=9", "cpu", "add", "--count", "1"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains(
-            "DRC_COUNT is set by the operation, not by --setenv: powerpc-utils' hook variables are set by `linux` from the operation and the phase"
-        ),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // --setenv refuses it: tests/sim/cli/linux_setenv_hook_variable.toml.
 }
