@@ -1,76 +1,81 @@
 //! The command words that take a handler, as far as the macros need to know them.
 //!
-//! The runtime's `Command` enum is the protocol's source of truth; the macro crate
-//! cannot depend on it (the runtime depends on this crate), so it keeps the small
-//! table below: the word, the `Command` variant to name in generated code, and the
-//! resource word registered by a handler that names no resource.
+//! The macro crate cannot depend on the runtime (the runtime depends on it), so
+//! both read the protocol's tables from `dlpar-script-vocab`: here they become
+//! [`COMMANDS`], with the word (also the attribute's name), the `Command` variant to
+//! name in generated code and the family, whose resource word a handler that names
+//! no resource registers.
 
-/// One command word with a handler attribute.
+/// One command word of the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Command {
     /// The command word, which is also the attribute's name.
     pub(crate) word: &'static str,
     /// The variant of `dlpar_script::protocol::Command`.
     pub(crate) variant: &'static str,
-    /// The family's resource word (`pmig`, `phib`, `acc`, `topology`) when a handler
-    /// may name no resource; `None` for the remove and add families.
-    pub(crate) family_word: Option<&'static str>,
+    /// The variant of `dlpar_script::protocol::Family`.
+    family: &'static str,
+    /// Whether the command has a handler attribute (every event command).
+    attribute: bool,
 }
 
-const fn command(word: &'static str, variant: &'static str, family_word: Option<&'static str>) -> Command {
-    Command { word, variant, family_word }
+/// Declares [`COMMANDS`] from the rows of `dlpar_script_vocab::commands!`.
+macro_rules! command_table {
+    ($($(#[$doc:meta])* $variant:ident = $word:ident $(| $alias:literal)*, $family:ident, $phase:ident { $($attribute:tt)* })+) => {
+        /// Every command, in the order of the protocol table.
+        pub(crate) const COMMANDS: &[Command] = &[$(
+            Command {
+                word: stringify!($word),
+                variant: stringify!($variant),
+                family: stringify!($family),
+                attribute: command_table!(@attribute $($attribute)*),
+            },
+        )+];
+    };
+    (@attribute) => { false };
+    (@attribute $($attribute:tt)+) => { true };
 }
 
-const PMIG: Option<&str> = Some("pmig");
-const PHIB: Option<&str> = Some("phib");
-const ACC: Option<&str> = Some("acc");
-const TOPOLOGY: Option<&str> = Some("topology");
+dlpar_script_vocab::commands!(command_table);
 
-/// Every event command, in the order of the protocol table.
-pub(crate) const COMMANDS: [Command; 21] = [
-    command("checkrelease", "CheckRelease", None),
-    command("prerelease", "PreRelease", None),
-    command("postrelease", "PostRelease", None),
-    command("undoprerelease", "UndoPreRelease", None),
-    command("checkacquire", "CheckAcquire", None),
-    command("preacquire", "PreAcquire", None),
-    command("postacquire", "PostAcquire", None),
-    command("undopreacquire", "UndoPreAcquire", None),
-    command("checkmigrate", "CheckMigrate", PMIG),
-    command("premigrate", "PreMigrate", PMIG),
-    command("postmigrate", "PostMigrate", PMIG),
-    command("undopremigrate", "UndoPreMigrate", PMIG),
-    command("checkhibernate", "CheckHibernate", PHIB),
-    command("prehibernate", "PreHibernate", PHIB),
-    command("posthibernate", "PostHibernate", PHIB),
-    command("undohibernate", "UndoHibernate", PHIB),
-    command("preaccevent", "PreAccEvent", ACC),
-    command("postaccevent", "PostAccEvent", ACC),
-    command("undopreaccevent", "UndoPreAccEvent", ACC),
-    command("pretopologyupdate", "PreTopologyUpdate", TOPOLOGY),
-    command("posttopologyupdate", "PostTopologyUpdate", TOPOLOGY),
-];
+/// Declares `FAMILY_WORDS` from the rows of `dlpar_script_vocab::families!`.
+macro_rules! family_table {
+    ($($(#[$doc:meta])* $variant:ident = $word:literal $resource:tt;)+) => {
+        /// Each family's variant and its resource word, if it has one.
+        const FAMILY_WORDS: &[(&str, Option<&str>)] = &[$((stringify!($variant), family_table!(@resource $resource)),)+];
+    };
+    (@resource _) => { None };
+    (@resource $word:literal) => { Some($word) };
+}
+
+dlpar_script_vocab::families!(family_table);
 
 impl Command {
-    /// The command with this word.
+    /// The command with a handler attribute named `word`.
     pub(crate) fn from_word(word: &str) -> Option<Command> {
-        COMMANDS.iter().copied().find(|c| c.word == word)
+        COMMANDS.iter().copied().find(|c| c.attribute && c.word == word)
+    }
+
+    /// The family's resource word (`pmig`, `phib`, `acc`, `topology`) when a handler
+    /// may name no resource; `None` for the install, remove and add families.
+    pub(crate) fn family_word(&self) -> Option<&'static str> {
+        FAMILY_WORDS.iter().find(|(family, _)| *family == self.family).and_then(|(_, word)| *word)
     }
 }
 
-/// The table as the runtime's test of both vocabularies reads it:
-/// `[("checkrelease", Command::CheckRelease, None::<&str>), …]`, each variant named
-/// through the runtime's hidden path (so a variant this table invents does not
-/// compile).
-pub(crate) fn table() -> proc_macro2::TokenStream {
-    let command = crate::expand::private("Command");
-    let rows = COMMANDS.iter().map(|c| {
-        let (word, variant) = (c.word, proc_macro2::Ident::new(c.variant, proc_macro2::Span::call_site()));
-        let family = match c.family_word {
-            Some(w) => quote::quote!(::core::option::Option::Some(#w)),
-            None => quote::quote!(::core::option::Option::None::<&str>),
-        };
-        quote::quote!((#word, #command::#variant, #family))
-    });
-    quote::quote!([#(#rows),*])
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_event_commands_have_attributes_and_family_words_where_the_protocol_says() {
+        let attributes: Vec<&str> = COMMANDS.iter().filter(|c| c.attribute).map(|c| c.word).collect();
+        assert_eq!(attributes.len(), 21);
+        assert_eq!(Command::from_word("scriptinfo"), None);
+        assert_eq!(
+            Command::from_word("checkrelease").map(|c| (c.variant, c.family_word())),
+            Some(("CheckRelease", None))
+        );
+        assert_eq!(Command::from_word("undohibernate").and_then(|c| c.family_word()), Some("phib"));
+    }
 }

@@ -63,7 +63,6 @@
 mod command;
 mod error;
 mod expand;
-mod fallback;
 mod parse;
 mod resource;
 mod suggest;
@@ -198,14 +197,6 @@ pub fn main(input: TokenStream) -> TokenStream {
     expand::script::expand(input.into()).into()
 }
 
-/// Not public API: the command table of this crate (`[(word, Command, family
-/// word)]`), for the runtime's test that the two vocabularies agree.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __command_table(_input: TokenStream) -> TokenStream {
-    command::table().into()
-}
-
 /// Not public API: one step of `main!`'s collection of handlers.
 #[doc(hidden)]
 #[proc_macro]
@@ -213,23 +204,28 @@ pub fn __collect(input: TokenStream) -> TokenStream {
     expand::chain::expand(input.into()).into()
 }
 
-/// Defines one attribute per command word, with its documentation: a runnable
-/// example with the attribute and `main!`, and the same script with the builder.
+/// Defines one attribute per event command of `dlpar_script_vocab::commands!`, with
+/// its documentation: a runnable example with the attribute and `main!`, and the
+/// same script with the builder.
 ///
-/// An entry is `word, "Variant": "summary"` and then either `resource "(args)"
-/// "Event" "word" "Target" argv` — a command of the remove or add family, shown with
-/// one resource — or `family "word" argv` — a command whose handler may name no
-/// resource and then registers the family's resource `word`. `argv` is the command
-/// line the example runs.
+/// A row's attribute (in braces) is empty for an install command, else `"summary"`
+/// and then either `resource "(args)" "Event" "word" "Target" argv` — a command of
+/// the remove or add family, shown with one resource — or `family "word" argv` — a
+/// command whose handler may name no resource and then registers the family's
+/// resource `word`. `argv` is the command line the example runs.
 macro_rules! handler_attributes {
-    ($($word:ident, $variant:literal: $summary:literal $form:ident $($example:literal)+;)*) => {$(
+    ($($(#[$doc:meta])* $variant:ident = $word:ident $(| $alias:literal)*, $family:ident, $phase:ident { $($attribute:tt)* })+) => {$(
+        handler_attributes!(@row $word, $variant { $($attribute)* });
+    )+};
+    (@row $word:ident, $variant:ident {}) => {};
+    (@row $word:ident, $variant:ident { $summary:literal $form:ident $($example:literal)+ }) => {
         handler_attributes!(@form $word, $variant, $summary, $form $($example)+);
-    )*};
-    (@form $word:ident, $variant:literal, $summary:literal, resource
+    };
+    (@form $word:ident, $variant:ident, $summary:literal, resource
         $args:literal $event:literal $usage:literal $target:literal $argv:literal) => {
         handler_attributes!(@attribute $word, $variant, $summary, $args $event $usage $target $argv);
     };
-    (@form $word:ident, $variant:literal, $summary:literal, family $family:literal $argv:literal) => {
+    (@form $word:ident, $variant:ident, $summary:literal, family $family:literal $argv:literal) => {
         handler_attributes!(
             @attribute $word,
             $variant,
@@ -242,7 +238,7 @@ macro_rules! handler_attributes {
             "" "Event" $family "Target::AnyResource" $argv
         );
     };
-    (@attribute $word:ident, $variant:literal, $summary:expr,
+    (@attribute $word:ident, $variant:ident, $summary:expr,
         $args:literal $event:literal $usage:literal $target:literal $argv:literal) => {
         #[doc = concat!("Handler for `", stringify!($word), "`: ", $summary)]
         #[doc = ""]
@@ -264,7 +260,7 @@ macro_rules! handler_attributes {
             "\n",
             "#[", stringify!($word), $args, "]\n",
             "fn on_", stringify!($word), "(_ev: &", $event, ", cx: &mut Context) -> Result<()> {\n",
-            "    assert_eq!(cx.command(), Command::", $variant, ");\n",
+            "    assert_eq!(cx.command(), Command::", stringify!($variant), ");\n",
             "    Ok(())\n",
             "}\n",
             "\n",
@@ -286,7 +282,7 @@ macro_rules! handler_attributes {
             "use dlpar_script::prelude::*;\n",
             "\n",
             "fn on_", stringify!($word), "(_ev: &", $event, ", cx: &mut Context) -> Result<()> {\n",
-            "    assert_eq!(cx.command(), Command::", $variant, ");\n",
+            "    assert_eq!(cx.command(), Command::", stringify!($variant), ");\n",
             "    Ok(())\n",
             "}\n",
             "\n",
@@ -294,7 +290,7 @@ macro_rules! handler_attributes {
             "    .version(1)\n",
             "    .date(\"22112026\")\n",
             "    .resource(Resource::from_static(\"", $usage, "\"), \"Acme example follows this resource\")\n",
-            "    .on(Command::", $variant, ", ", $target, ", on_", stringify!($word), ");\n",
+            "    .on(Command::", stringify!($variant), ", ", $target, ", on_", stringify!($word), ");\n",
             "// fn main() -> std::process::ExitCode { script.run() }\n",
             "\n",
             "let answer = dlpar_script::testing::invoke(&script, [", $argv, "]);\n",
@@ -308,47 +304,4 @@ macro_rules! handler_attributes {
     };
 }
 
-handler_attributes! {
-    checkrelease, "CheckRelease": "may the resource be removed? An error vetoes the removal (unless forced)."
-        resource "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkrelease", "cpu""#;
-    prerelease, "PreRelease": "free the resource before the kernel removes it."
-        resource "(mem)" "MemEvent" "mem" "Resource::Mem" r#""prerelease", "mem""#;
-    postrelease, "PostRelease": "resume after a successful removal."
-        resource "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postrelease", "capacity""#;
-    undoprerelease, "UndoPreRelease": "the removal failed; undo what `prerelease` did."
-        resource "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undoprerelease", "var_weight""#;
-    checkacquire, "CheckAcquire": "may the resource be added? An error vetoes the addition; it cannot be forced."
-        resource "(cpu)" "CpuEvent" "cpu" "Resource::Cpu" r#""checkacquire", "cpu""#;
-    preacquire, "PreAcquire": "prepare for the new resource."
-        resource "(mem)" "MemEvent" "mem" "Resource::Mem" r#""preacquire", "mem""#;
-    postacquire, "PostAcquire": "integrate the new resource."
-        resource "(capacity)" "CapacityEvent" "capacity" "Resource::Capacity" r#""postacquire", "capacity""#;
-    undopreacquire, "UndoPreAcquire": "the addition failed; undo what `preacquire` did."
-        resource "(var_weight)" "WeightEvent" "var_weight" "Resource::VarWeight" r#""undopreacquire", "var_weight""#;
-    checkmigrate, "CheckMigrate": "may the partition migrate (Live Partition Mobility)? An error vetoes it; it cannot be forced."
-        family "pmig" r#""checkmigrate", "pmig""#;
-    premigrate, "PreMigrate": "prepare for partition migration."
-        family "pmig" r#""premigrate""#;
-    postmigrate, "PostMigrate": "the migration succeeded."
-        family "pmig" r#""postmigrate", "pmig""#;
-    undopremigrate, "UndoPreMigrate": "the migration failed; undo what `premigrate` did."
-        family "pmig" r#""undopremigrate", "pmig""#;
-    checkhibernate, "CheckHibernate": "may the partition hibernate? An error vetoes it; it cannot be forced."
-        family "phib" r#""checkhibernate", "phib""#;
-    prehibernate, "PreHibernate": "prepare for hibernation."
-        family "phib" r#""prehibernate""#;
-    posthibernate, "PostHibernate": "the hibernation succeeded."
-        family "phib" r#""posthibernate", "phib""#;
-    undohibernate, "UndoHibernate": "undo what `prehibernate` did (drmgr may spell it `undoprehibernate`)."
-        family "phib" r#""undoprehibernate", "phib""#;
-    preaccevent, "PreAccEvent": "an accelerator event is coming."
-        family "acc" r#""preaccevent", "acc""#;
-    postaccevent, "PostAccEvent": "the accelerator event completed."
-        family "acc" r#""postaccevent", "acc""#;
-    undopreaccevent, "UndoPreAccEvent": "undo what `preaccevent` did (drmgr may spell it `undoaccevent`)."
-        family "acc" r#""undoaccevent", "acc""#;
-    pretopologyupdate, "PreTopologyUpdate": "a topology change that cannot fail is coming."
-        family "topology" r#""pretopologyupdate", "topology""#;
-    posttopologyupdate, "PostTopologyUpdate": "the topology change completed."
-        family "topology" r#""posttopologyupdate""#;
-}
+dlpar_script_vocab::commands!(handler_attributes);

@@ -125,6 +125,22 @@ pub mod wire;
 
 pub mod prelude;
 
+/// The handler attributes, one per event command of `dlpar-script-vocab`'s table;
+/// re-exported here and in the prelude.
+mod attributes {
+    /// `pub use` of the attribute of each row that has one.
+    macro_rules! attributes {
+        ($($(#[$doc:meta])* $variant:ident = $word:ident $(| $alias:literal)*, $family:ident, $phase:ident { $($attribute:tt)* })+) => {
+            $(attributes!(@row $word { $($attribute)* });)+
+        };
+        (@row $word:ident {}) => {};
+        (@row $word:ident { $($attribute:tt)+ }) => {
+            pub use dlpar_script_macros::$word;
+        };
+    }
+
+    dlpar_script_vocab::commands!(attributes);
+}
 mod error;
 mod fs;
 mod script;
@@ -143,11 +159,9 @@ pub mod __fs {
 }
 
 #[doc(inline)]
-pub use dlpar_script_macros::{
-    checkacquire, checkhibernate, checkmigrate, checkrelease, main, postaccevent, postacquire, posthibernate,
-    postmigrate, postrelease, posttopologyupdate, preaccevent, preacquire, prehibernate, premigrate, prerelease,
-    pretopologyupdate, undohibernate, undopreaccevent, undopreacquire, undopremigrate, undoprerelease,
-};
+pub use attributes::*;
+#[doc(inline)]
+pub use dlpar_script_macros::main;
 pub use error::{Error, Result};
 /// The `log` crate, whose macros handlers use to write `DR_LOG_*` lines; see [`logging`].
 /// A script needs no `log` dependency of its own: `use dlpar_script::log;`.

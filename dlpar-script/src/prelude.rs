@@ -15,12 +15,8 @@
 //! # let _ = Shrunk { mb: 1 }.mb;
 //! ```
 
+pub use crate::attributes::*;
 pub use crate::event::{CapacityEvent, CpuEvent, Event, Frames, Megabytes, MemEvent, WeightEvent};
 pub use crate::protocol::{Command, Resource};
 pub use crate::{Context, Error, Result, Script, Target};
-pub use crate::{
-    checkacquire, checkhibernate, checkmigrate, checkrelease, postaccevent, postacquire, posthibernate, postmigrate,
-    postrelease, posttopologyupdate, preaccevent, preacquire, prehibernate, premigrate, prerelease, pretopologyupdate,
-    undohibernate, undopreaccevent, undopreacquire, undopremigrate, undoprerelease,
-};
 pub use serde::{Deserialize, Serialize};

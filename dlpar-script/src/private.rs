@@ -6,7 +6,7 @@
 //! where the compiler knows the types, so a mistake is reported on the user's own
 //! type with a message that says how to fix it.
 
-pub use dlpar_script_macros::{__collect as collect, __command_table as command_table};
+pub use dlpar_script_macros::__collect as collect;
 
 pub use crate::event::{CapacityEvent, CpuEvent, Event, EventType, MemEvent, WeightEvent};
 pub use crate::protocol::{Command, Resource};

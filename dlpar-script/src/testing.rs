@@ -17,7 +17,7 @@
 //! assert_eq!(answer.exit, 1);
 //! ```
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 
 use crate::Script;
@@ -79,25 +79,19 @@ pub fn exit_line(status: std::process::ExitStatus) -> String {
 
 /// Runs `script` on `args` (the words after the program name) with an empty
 /// environment.
-pub fn invoke<A>(script: &Script, args: A) -> Answer
-where
-    A: IntoIterator,
-    A::Item: AsRef<OsStr>,
-{
+pub fn invoke(script: &Script, args: impl IntoIterator<Item = impl AsRef<OsStr>>) -> Answer {
     invoke_with_env(script, args, std::iter::empty::<(&str, &str)>())
 }
 
 /// Runs `script` on `args` (the words after the program name) with `env` as its
 /// whole environment.
-pub fn invoke_with_env<A, I, K, V>(script: &Script, args: A, env: I) -> Answer
-where
-    A: IntoIterator,
-    A::Item: AsRef<OsStr>,
-    I: IntoIterator<Item = (K, V)>,
-    K: AsRef<OsStr>,
-    V: AsRef<OsStr>,
-{
-    let argv = std::iter::once(OsStr::new("script").to_owned()).chain(args.into_iter().map(|a| a.as_ref().to_owned()));
+pub fn invoke_with_env(
+    script: &Script,
+    args: impl IntoIterator<Item = impl AsRef<OsStr>>,
+    env: impl IntoIterator<Item = (impl AsRef<OsStr>, impl AsRef<OsStr>)>,
+) -> Answer {
+    let args = args.into_iter().map(|a| a.as_ref().to_owned());
+    let argv: Vec<OsString> = std::iter::once(OsString::from("script")).chain(args).collect();
     let mut stdout = Vec::new();
     let exit = script.run_with(argv, env, &mut stdout);
     let reply = parse_reply(&stdout);

@@ -274,7 +274,7 @@ fn end_as_usual() {
 fn answer(alarm: &Alarm, reply: &[u8]) -> ! {
     let emit = |bytes: &[u8]| match alarm.readable {
         false => write_fd(alarm.output.fd().unwrap_or(libc::STDOUT_FILENO), bytes),
-        true => crate::hook::each_line(bytes, |piece| write_fd(libc::STDERR_FILENO, piece)),
+        true => crate::wire::each_line(bytes, |piece| write_fd(libc::STDERR_FILENO, piece)),
     };
     emit(reply);
     let code = if ENDED.load(Ordering::SeqCst) {

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use dlpar_script::ScriptInfo;
 use dlpar_script::aix::{ParseError, parse_available_processors, parse_ipcs, parse_lsclass, parse_lsrset, parse_ps};
-use dlpar_script::event::{CapacityEvent, CpuEvent, DrEnv, Event, MemEvent, WeightEvent};
+use dlpar_script::event::{CapacityEvent, Common, CpuEvent, DrEnv, Event, MemEvent, WeightEvent};
 use dlpar_liveupdate::{FileSystem, KextPath, LvupdateData};
 use dlpar_script::protocol::{Command, Invocation, Resource};
 use dlpar_script::wire::{Key, LogLevel, Reply, neutralise, parse_reply};
@@ -107,19 +107,19 @@ pub fn event_argv(data: &[u8]) {
 
 /// The event variables drmgr sets (docs/protocol.md §6), each tried with every decoder.
 const EVENT_VARIABLES: [&str; 15] = [
-    "DR_BCPUID",
-    "DR_LCPUID",
-    "DR_MEM_SIZE_REQUEST",
-    "DR_MEM_SIZE_COMPLETED",
-    "DR_FREE_FRAMES",
-    "DR_PINNABLE_FRAMES",
-    "DR_TOTAL_FRAMES",
-    "DR_CPU_CAPACITY",
-    "DR_CPU_CAPACITY_DELTA",
-    "DR_VAR_WEIGHT",
-    "DR_VAR_WEIGHT_DELTA",
-    "DR_FORCE",
-    "DR_DETAIL_LEVEL",
+    CpuEvent::BCPUID,
+    CpuEvent::LCPUID,
+    MemEvent::SIZE_REQUEST,
+    MemEvent::SIZE_COMPLETED,
+    MemEvent::FREE_FRAMES,
+    MemEvent::PINNABLE_FRAMES,
+    MemEvent::TOTAL_FRAMES,
+    CapacityEvent::CAPACITY,
+    CapacityEvent::DELTA,
+    WeightEvent::WEIGHT,
+    WeightEvent::DELTA,
+    Common::FORCE,
+    Common::DETAIL_LEVEL,
     "DR_TIMEOUT",
     "DR_POST_ERROR",
 ];

@@ -12,9 +12,9 @@ use proc_macro2::{Group, Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Path;
 
-use super::{private, slot};
+use super::{fallback, private, slot};
 use crate::error::Errors;
-use crate::fallback;
+
 use crate::parse::chain::{Chain, Described};
 use crate::parse::script::{self, ScriptInput};
 use crate::validate;
@@ -54,7 +54,7 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
         .zip(&paths)
         .enumerate()
         .filter(|(_, (described, _))| matches!(described, Described::Handler(h) if h.ready))
-        .map(|(i, (_, path))| super::handler::listed_impl(i, path));
+        .map(|(i, (_, path))| super::companion::listed_impl(i, path));
     let errors = errors.to_compile_errors();
     quote!(#errors #(#listed)* #script)
 }

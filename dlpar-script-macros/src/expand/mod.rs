@@ -3,6 +3,8 @@
 //! user imports, and only with the runtime of this crate's own version.
 
 pub(crate) mod chain;
+mod companion;
+mod fallback;
 pub(crate) mod handler;
 pub(crate) mod script;
 

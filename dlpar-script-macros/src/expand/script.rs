@@ -27,9 +27,9 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::{LitStr, Path, PathArguments, PathSegment, Token};
 
-use super::{chain, private, slot};
+use super::{chain, fallback, private, slot};
 use crate::error::Errors;
-use crate::fallback;
+
 use crate::parse::script::{self, ScriptInput};
 use crate::validate;
 

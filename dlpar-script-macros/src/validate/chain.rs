@@ -73,7 +73,7 @@ fn missing(path: &Path, errors: &mut Errors) {
 fn registrations(handler: &Description) -> Vec<Registered<'_>> {
     if handler.resources.is_empty() {
         // A remove or add handler without a resource is reported by its attribute.
-        let Some(word) = handler.command.family_word else { return Vec::new() };
+        let Some(word) = handler.command.family_word() else { return Vec::new() };
         let word = word.to_owned();
         let at = ResourceWord::checked(word.clone(), handler.attribute);
         return vec![Registered { handler, word, at, family_wide: true }];
@@ -141,7 +141,7 @@ fn unused(registered: &[Registered<'_>], usage: &[Usage], errors: &mut Errors) {
     for entry in usage {
         if !registered.iter().any(|r| r.word == entry.resource.word) {
             let word = &entry.resource.word;
-            let family = COMMANDS.iter().find(|c| c.family_word == Some(word.as_str()));
+            let family = COMMANDS.iter().find(|c| c.family_word() == Some(word.as_str()));
             let written = if entry.resource.custom { format!("\"{word}\"") } else { word.clone() };
             let example = family.map_or_else(|| format!("#[checkrelease({written})]"), |c| format!("#[{}]", c.word));
             errors.push(

@@ -58,7 +58,7 @@ pub(crate) fn validate<'a>(input: &'a HandlerInput, errors: &mut Errors) -> Opti
 
 fn check_resources(input: &HandlerInput, errors: &mut Errors) {
     let word = input.command.word;
-    if !input.has_args && input.command.family_word.is_none() {
+    if !input.has_args && input.command.family_word().is_none() {
         errors.push(
             input.attribute_span(),
             format!("`#[{word}]` needs a resource, such as `#[{word}(cpu)]`: {HOW_TO_WRITE}"),

@@ -43,23 +43,44 @@ pub struct Common {
 }
 
 impl Common {
+    /// `DR_FORCE`, the name of [`Common::force`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, Common};
+    ///
+    /// let env = DrEnv::from_pairs([(Common::FORCE, "TRUE")]);
+    /// assert_eq!(Common::decode(&env).force, Some(true));
+    /// ```
+    pub const FORCE: &'static str = "DR_FORCE";
+
+    /// `DR_DETAIL_LEVEL`, the name of [`Common::detail_level`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, Common};
+    ///
+    /// let env = DrEnv::from_pairs([(Common::DETAIL_LEVEL, "3")]);
+    /// assert_eq!(Common::decode(&env).detail_level.get(), 3);
+    /// ```
+    pub const DETAIL_LEVEL: &'static str = "DR_DETAIL_LEVEL";
+
     /// Decodes `DR_FORCE` and `DR_DETAIL_LEVEL`; never fails.
     pub fn decode(env: &DrEnv) -> Common {
         let mut warnings = Vec::new();
-        let force = env.flag("DR_FORCE").unwrap_or_else(|e| {
+        let force = env.flag(Self::FORCE).unwrap_or_else(|e| {
             warnings.push(format!("{e}; reading it as not forced"));
             Some(false)
         });
-        let raw = env.decimal("DR_DETAIL_LEVEL").unwrap_or_else(|e| {
+        let raw = env.decimal(Self::DETAIL_LEVEL).unwrap_or_else(|e| {
             warnings.push(format!(
-                "DR_DETAIL_LEVEL={:?} is malformed: expected a decimal level from 0 to 5; using 0",
+                "{}={:?} is malformed: expected a decimal level from 0 to 5; using 0",
+                Self::DETAIL_LEVEL,
                 e.value()
             ));
             None
         });
         let raw = raw.unwrap_or(0);
         if raw > 5 {
-            warnings.push(format!("DR_DETAIL_LEVEL={raw} is above 5; using 5"));
+            warnings.push(format!("{}={raw} is above 5; using 5", Self::DETAIL_LEVEL));
         }
         Common { force, detail_level: DetailLevel::new(raw.min(5) as u8), warnings }
     }

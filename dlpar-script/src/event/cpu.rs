@@ -25,8 +25,28 @@ pub struct CpuEvent {
 }
 
 impl CpuEvent {
+    /// `DR_BCPUID`, the name of [`CpuEvent::bcpuid`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, CpuEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(CpuEvent::BCPUID, "7")]);
+    /// assert_eq!(CpuEvent::decode(&env).unwrap().bcpuid, Some(7));
+    /// ```
+    pub const BCPUID: &'static str = "DR_BCPUID";
+
+    /// `DR_LCPUID`, the name of [`CpuEvent::lcpuid`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, CpuEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(CpuEvent::LCPUID, "14")]);
+    /// assert_eq!(CpuEvent::decode(&env).unwrap().lcpuid, Some(14));
+    /// ```
+    pub const LCPUID: &'static str = "DR_LCPUID";
+
     /// Decodes `DR_BCPUID` and `DR_LCPUID`.
     pub fn decode(env: &DrEnv) -> Result<CpuEvent, DecodeError> {
-        Ok(CpuEvent { bcpuid: env.id("DR_BCPUID")?, lcpuid: env.id("DR_LCPUID")?, count: None })
+        Ok(CpuEvent { bcpuid: env.id(Self::BCPUID)?, lcpuid: env.id(Self::LCPUID)?, count: None })
     }
 }

@@ -32,16 +32,66 @@ pub struct MemEvent {
 }
 
 impl MemEvent {
+    /// `DR_FREE_FRAMES`, the name of [`MemEvent::free_frames`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, MemEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(MemEvent::FREE_FRAMES, "0x4000")]);
+    /// assert_eq!(MemEvent::decode(&env).unwrap().free_frames, Some(dlpar_script::event::Frames::new(0x4000)));
+    /// ```
+    pub const FREE_FRAMES: &'static str = "DR_FREE_FRAMES";
+
+    /// `DR_PINNABLE_FRAMES`, the name of [`MemEvent::pinnable_frames`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, MemEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(MemEvent::PINNABLE_FRAMES, "0x30000")]);
+    /// assert_eq!(MemEvent::decode(&env).unwrap().pinnable_frames, Some(dlpar_script::event::Frames::new(0x30000)));
+    /// ```
+    pub const PINNABLE_FRAMES: &'static str = "DR_PINNABLE_FRAMES";
+
+    /// `DR_TOTAL_FRAMES`, the name of [`MemEvent::total_frames`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, MemEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(MemEvent::TOTAL_FRAMES, "0x40000")]);
+    /// assert_eq!(MemEvent::decode(&env).unwrap().total_frames, Some(dlpar_script::event::Frames::new(0x40000)));
+    /// ```
+    pub const TOTAL_FRAMES: &'static str = "DR_TOTAL_FRAMES";
+
+    /// `DR_MEM_SIZE_REQUEST`, the name of [`MemEvent::request_mb`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, MemEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(MemEvent::SIZE_REQUEST, "256")]);
+    /// assert_eq!(MemEvent::decode(&env).unwrap().request_mb, Some(dlpar_script::event::Megabytes::new(256)));
+    /// ```
+    pub const SIZE_REQUEST: &'static str = "DR_MEM_SIZE_REQUEST";
+
+    /// `DR_MEM_SIZE_COMPLETED`, the name of [`MemEvent::completed_mb`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, MemEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(MemEvent::SIZE_COMPLETED, "128")]);
+    /// assert_eq!(MemEvent::decode(&env).unwrap().completed_mb, Some(dlpar_script::event::Megabytes::new(128)));
+    /// ```
+    pub const SIZE_COMPLETED: &'static str = "DR_MEM_SIZE_COMPLETED";
+
     /// Decodes the five memory variables.
     pub fn decode(env: &DrEnv) -> Result<MemEvent, DecodeError> {
         let frames = |name| env.hex(name).map(|v| v.map(Frames::new));
         let mb = |name| env.decimal(name).map(|v| v.map(Megabytes::new));
         Ok(MemEvent {
-            free_frames: frames("DR_FREE_FRAMES")?,
-            pinnable_frames: frames("DR_PINNABLE_FRAMES")?,
-            total_frames: frames("DR_TOTAL_FRAMES")?,
-            request_mb: mb("DR_MEM_SIZE_REQUEST")?,
-            completed_mb: mb("DR_MEM_SIZE_COMPLETED")?,
+            free_frames: frames(Self::FREE_FRAMES)?,
+            pinnable_frames: frames(Self::PINNABLE_FRAMES)?,
+            total_frames: frames(Self::TOTAL_FRAMES)?,
+            request_mb: mb(Self::SIZE_REQUEST)?,
+            completed_mb: mb(Self::SIZE_COMPLETED)?,
         })
     }
 }

@@ -25,9 +25,29 @@ pub struct CapacityEvent {
 }
 
 impl CapacityEvent {
+    /// `DR_CPU_CAPACITY`, the name of [`CapacityEvent::capacity`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, CapacityEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(CapacityEvent::CAPACITY, "150")]);
+    /// assert_eq!(CapacityEvent::decode(&env).unwrap().capacity, Some(150));
+    /// ```
+    pub const CAPACITY: &'static str = "DR_CPU_CAPACITY";
+
+    /// `DR_CPU_CAPACITY_DELTA`, the name of [`CapacityEvent::delta`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, CapacityEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(CapacityEvent::DELTA, "-50")]);
+    /// assert_eq!(CapacityEvent::decode(&env).unwrap().delta, Some(-50));
+    /// ```
+    pub const DELTA: &'static str = "DR_CPU_CAPACITY_DELTA";
+
     /// Decodes `DR_CPU_CAPACITY` and `DR_CPU_CAPACITY_DELTA`.
     pub fn decode(env: &DrEnv) -> Result<CapacityEvent, DecodeError> {
-        let (capacity, delta) = value_and_delta(env, "DR_CPU_CAPACITY", "DR_CPU_CAPACITY_DELTA")?;
+        let (capacity, delta) = value_and_delta(env, Self::CAPACITY, Self::DELTA)?;
         Ok(CapacityEvent { capacity, delta })
     }
 }
@@ -51,9 +71,29 @@ pub struct WeightEvent {
 }
 
 impl WeightEvent {
+    /// `DR_VAR_WEIGHT`, the name of [`WeightEvent::weight`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, WeightEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(WeightEvent::WEIGHT, "128")]);
+    /// assert_eq!(WeightEvent::decode(&env).unwrap().weight, Some(128));
+    /// ```
+    pub const WEIGHT: &'static str = "DR_VAR_WEIGHT";
+
+    /// `DR_VAR_WEIGHT_DELTA`, the name of [`WeightEvent::delta`].
+    ///
+    /// ```
+    /// use dlpar_script::event::{DrEnv, WeightEvent};
+    ///
+    /// let env = DrEnv::from_pairs([(WeightEvent::DELTA, "+64")]);
+    /// assert_eq!(WeightEvent::decode(&env).unwrap().delta, Some(64));
+    /// ```
+    pub const DELTA: &'static str = "DR_VAR_WEIGHT_DELTA";
+
     /// Decodes `DR_VAR_WEIGHT` and `DR_VAR_WEIGHT_DELTA`.
     pub fn decode(env: &DrEnv) -> Result<WeightEvent, DecodeError> {
-        let (weight, delta) = value_and_delta(env, "DR_VAR_WEIGHT", "DR_VAR_WEIGHT_DELTA")?;
+        let (weight, delta) = value_and_delta(env, Self::WEIGHT, Self::DELTA)?;
         Ok(WeightEvent { weight, delta })
     }
 }

@@ -1,7 +1,6 @@
 //! The one table from hook variables to AIX commands.
 
-use super::{DrcType, Hook, HookAction, HookPhase};
-use crate::Script;
+use super::{DrcType, HookAction, HookPhase};
 use crate::protocol::Command;
 
 /// One row of [`MAPPING`]: a hook run and the handler that answers it.
@@ -23,7 +22,7 @@ pub enum Runs {
     /// The handler of this command, always.
     Command(Command),
     /// The handler of this command when the script opted in
-    /// ([`Script::hook_undocheck`]); otherwise nothing runs.
+    /// ([`Script::hook_undocheck`](crate::Script::hook_undocheck)); otherwise nothing runs.
     OptIn(Command),
 }
 
@@ -56,40 +55,3 @@ pub const MAPPING: [Mapping; 8] = {
         row(Pmig, Migrate, Undocheck, Runs::OptIn(UndoPreMigrate)),
     ]
 };
-
-/// The command and resource word to answer `hook` with; otherwise the warning
-/// saying why nothing runs, or `None` when nothing is due (`undocheck` by default).
-pub(super) fn command_for(script: &Script, hook: &Hook) -> Result<(Command, &'static str), Option<String>> {
-    let action = match (hook.drc_type, hook.action) {
-        (_, Some(action)) => action,
-        (DrcType::Pmig, None) => HookAction::Migrate,
-        (DrcType::Cpu, None) => {
-            return Err(Some(format!(
-                "DRC_TYPE=cpu PHASE={} without ACTION (powerpc-utils 1.3.11): a processor addition cannot be told \
-                 from a removal; nothing done",
-                hook.phase
-            )));
-        }
-    };
-    let row = MAPPING.iter().find(|m| (m.drc_type, m.action, m.phase) == (hook.drc_type, action, hook.phase));
-    let command = match row.map(|m| m.target) {
-        Some(Runs::Command(command)) => command,
-        Some(Runs::OptIn(command)) if script.hook_undocheck => command,
-        Some(Runs::OptIn(_)) => return Err(None),
-        None => {
-            return Err(Some(format!(
-                "DRC_TYPE={} ACTION={action} PHASE={} is not a hook run this script answers; nothing done",
-                hook.drc_type, hook.phase
-            )));
-        }
-    };
-    let word = hook.drc_type.as_str();
-    if !script.resources.iter().any(|(r, _)| r.as_str() == word) {
-        let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
-        return Err(Some(format!(
-            "this script does not register {word} (it registers: {}); nothing done",
-            if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
-        )));
-    }
-    Ok((command, word))
-}

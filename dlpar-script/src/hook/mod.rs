@@ -6,11 +6,11 @@
 //! directory `/`, an environment cleared to exactly `DRC_TYPE`, `PHASE`, `ACTION`
 //! and `DRC_COUNT` (1.3.11 sets only the first two), drmgr's own standard
 //! descriptors and process group, and drmgr's signal mask, which blocks TERM, INT,
-//! HUP and most others (docs/protocol.md §10). The runtime empties that mask before
-//! the handler runs, so that the handler and what it starts get signals as usual. A script built with
-//! this crate that is started **without arguments** and finds `PHASE` and
-//! `DRC_TYPE` in its environment answers as such a hook, with the handlers it
-//! has for AIX. Nothing new is needed in `main!` or the builder; a script can opt
+//! HUP and most others (docs/protocol.md §10); the runtime's hook entry empties
+//! that mask before the handler runs, so that the handler and what it starts get
+//! signals as usual. A script built with this crate that is started **without
+//! arguments** and finds `PHASE` and `DRC_TYPE` in its environment answers as
+//! such a hook, with the handlers it has for AIX. Nothing new is needed in `main!` or the builder; a script can opt
 //! out with [`Script::hooks(false)`](crate::Script::hooks) (`hooks: false` in `main!`).
 //!
 //! # The mapping (a project decision)
@@ -64,7 +64,8 @@
 //! (the `DR_ERROR` of a failed handler, and `log::error!`), `warning: …`,
 //! `info: …`, `debug: …`, `emergency: …`. A hook's stderr is drmgr's own (its
 //! terminal, or whatever its caller gave it): powerpc-utils' log gets only
-//! drmgr's own messages (`hook '…' exited with status 1`), never a hook's output. Nothing is written to stdout. The gating is the one of
+//! drmgr's own messages (`hook '…' exited with status 1`), never a hook's
+//! output. Nothing is written to stdout. The gating is the one of
 //! `DR_DETAIL_LEVEL` 0 (errors and warnings only), since powerpc-utils passes no
 //! detail level. Logging, phase state, the watchdog (against the script's own
 //! `timeout:`; exit 124) and panics (a failure naming the handler) work as on AIX.
@@ -73,18 +74,12 @@
 //! phase state (for tests).
 
 mod map;
-mod readable;
 
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
 
 pub use map::{MAPPING, Mapping, Runs};
-pub(crate) use readable::{Readable, each_line};
 
-use crate::Script;
 use crate::event::{DecodeError, Event};
-use crate::script::{Launch, dispatch_process};
-use crate::state;
 
 /// The host running the script.
 ///
@@ -128,6 +123,18 @@ pub struct Hook {
 }
 
 impl Hook {
+    /// `DRC_COUNT`, the name of [`Hook::count`]'s variable (powerpc-utils 1.3.12 and
+    /// later), as the other hook variables are [`DrcType::VARIABLE`],
+    /// [`HookPhase::VARIABLE`] and [`HookAction::VARIABLE`].
+    ///
+    /// ```
+    /// use dlpar_script::hook::{DrcType, Hook, HookAction, HookPhase};
+    ///
+    /// let names = [DrcType::VARIABLE, HookAction::VARIABLE, HookPhase::VARIABLE, Hook::COUNT];
+    /// assert_eq!(names, ["DRC_TYPE", "ACTION", "PHASE", "DRC_COUNT"]);
+    /// ```
+    pub const COUNT: &'static str = "DRC_COUNT";
+
     /// `DRC_TYPE`.
     pub fn drc_type(&self) -> DrcType {
         self.drc_type
@@ -224,12 +231,12 @@ pub(crate) enum Reading {
 }
 
 /// Reads the hook variables among `env`: `PHASE` and `DRC_TYPE` make a hook.
-pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item = (K, V)>) -> Reading {
-    let mut vars: [Option<OsString>; 4] = Default::default();
-    const NAMES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, COUNT];
+pub(crate) fn read(env: &[(OsString, OsString)]) -> Reading {
+    let mut vars: [Option<&OsStr>; 4] = Default::default();
+    const NAMES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, Hook::COUNT];
     for (k, v) in env {
-        if let Some(i) = NAMES.iter().position(|n| OsStr::new(n) == k.as_ref()) {
-            vars[i] = Some(v.as_ref().to_owned());
+        if let Some(i) = NAMES.iter().position(|n| k == n) {
+            vars[i] = Some(v);
         }
     }
     let [Some(drc_type), Some(phase), action, count] = vars else { return Reading::NotAHook };
@@ -240,20 +247,20 @@ pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item
             value.to_string_lossy()
         ))
     };
-    let Some(drc_type) = DrcType::parse(&word(&drc_type)) else {
-        return unknown(DrcType::VARIABLE, &drc_type, "cpu, pmig");
+    let Some(drc_type) = DrcType::parse(&word(drc_type)) else {
+        return unknown(DrcType::VARIABLE, drc_type, "cpu, pmig");
     };
-    let Some(phase) = HookPhase::parse(&word(&phase)) else {
-        return unknown(HookPhase::VARIABLE, &phase, "check, undocheck, pre, post");
+    let Some(phase) = HookPhase::parse(&word(phase)) else {
+        return unknown(HookPhase::VARIABLE, phase, "check, undocheck, pre, post");
     };
     let action = match action {
         None => None,
-        Some(value) => match HookAction::parse(&word(&value)) {
+        Some(value) => match HookAction::parse(&word(value)) {
             Some(action) => Some(action),
-            None => return unknown(HookAction::VARIABLE, &value, "add, remove, migrate"),
+            None => return unknown(HookAction::VARIABLE, value, "add, remove, migrate"),
         },
     };
-    let (count, warning) = match count.map(|raw| parse_count(&raw)) {
+    let (count, warning) = match count.map(parse_count) {
         None => (None, None),
         Some(Ok(count)) => (Some(count), None),
         Some(Err(e)) if phase == HookPhase::Check => (None, Some(format!("{e}; the check goes on without it"))),
@@ -262,9 +269,6 @@ pub(crate) fn read<K: AsRef<OsStr>, V: AsRef<OsStr>>(env: impl IntoIterator<Item
     Reading::Run(Hook { drc_type, action, phase, count }, warning)
 }
 
-/// The name of the count variable.
-const COUNT: &str = "DRC_COUNT";
-
 fn parse_count(raw: &OsStr) -> Result<u32, DecodeError> {
     let text = raw.to_string_lossy();
     let trimmed = text.trim();
@@ -272,71 +276,7 @@ fn parse_count(raw: &OsStr) -> Result<u32, DecodeError> {
     digits
         .then(|| trimmed.parse().ok())
         .flatten()
-        .ok_or_else(|| DecodeError::new(COUNT, text.as_ref(), "a decimal count from 0 to 4294967295"))
-}
-
-/// Answers a hook start of `script`'s own process, or `None` when the process was
-/// not started as a hook (arguments given, no hook variables, hooks turned off).
-pub(crate) fn answer_process(script: &Script, program: Option<&OsStr>, has_args: bool) -> Option<u8> {
-    if has_args || !script.hooks {
-        return None;
-    }
-    let stderr = std::io::stderr();
-    answer(script, program, std::env::vars_os(), Readable::new(stderr))
-}
-
-/// Answers the hook described by `env` as `program`; `None` if `env` is not a hook's.
-pub(crate) fn answer<K, V>(
-    script: &Script,
-    program: Option<&OsStr>,
-    env: impl IntoIterator<Item = (K, V)>,
-    mut out: Readable<impl Write>,
-) -> Option<u8>
-where
-    K: AsRef<OsStr>,
-    V: AsRef<OsStr>,
-{
-    let env: Vec<(OsString, OsString)> =
-        env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
-    let (hook, warning) = match read(env.iter().map(|(k, v)| (k, v))) {
-        Reading::NotAHook => return None,
-        Reading::Ignore(warning) => return Some(out.say("warning", &warning, 0)),
-        Reading::Malformed(e) => return Some(out.say("error", &e.to_string(), 1)),
-        Reading::Run(hook, warning) => (hook, warning),
-    };
-    if let Some(warning) = &warning {
-        out.line("warning", warning);
-    }
-    let (command, resource) = match map::command_for(script, &hook) {
-        Ok(found) => found,
-        Err(Some(warning)) => return Some(out.say("warning", &warning, 0)),
-        Err(None) => return Some(0),
-    };
-    unblock_signals();
-    let argv = [program.unwrap_or(OsStr::new("dlpar-script")), OsStr::new(command.as_str()), OsStr::new(resource)];
-    // Only the state directory is passed on: the hook variables are the host's, not `DR_*`.
-    let state_dir = env.iter().filter(|(k, _)| k == state::DIR_VARIABLE);
-    Some(dispatch_process(script, argv, state_dir.map(|(k, v)| (k, v)), Launch::Hook(hook, out)))
-}
-
-/// Empties the signal mask the hook inherited, before its handler runs
-/// (docs/protocol.md §10). powerpc-utils' drmgr blocks every signal but twelve in
-/// itself (TERM, INT, HUP, CHLD, USR1, USR2 among the blocked) and its hooks
-/// inherit that mask; it protects drmgr, not the hook. Emptied, the handler and
-/// whatever it starts — by any means, not only `std::process::Command`, which
-/// empties a child's mask itself — get signals as any program expects (a service
-/// restarted from a hook can be stopped with SIGTERM), and the runtime's own
-/// SIGTERM answer works. The watchdog would work either way: drmgr never blocks
-/// SIGALRM. The AIX path is left as AIX drmgr starts it.
-fn unblock_signals() {
-    // AIX: sigemptyset(3) and pthread_sigmask(3) are POSIX, in libc.a.
-    // SAFETY: `none` is initialised by sigemptyset before use; the old mask is not
-    // asked for. The process has one thread here, so the whole process is unblocked.
-    unsafe {
-        let mut none: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut none);
-        libc::pthread_sigmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
-    }
+        .ok_or_else(|| DecodeError::new(Hook::COUNT, text.as_ref(), "a decimal count from 0 to 4294967295"))
 }
 
 /// The host a handler runs under: powerpc-utils when started as `hook`, else AIX.
@@ -357,6 +297,3 @@ pub(crate) fn complete(hook: Option<Hook>, event: Event) -> Event {
         (_, event) => event,
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -2,20 +2,36 @@ use std::str::FromStr;
 
 use super::words::word_enum;
 
-/// Declares [`Command`] from the protocol's table, one row per command word:
-/// `Variant = "word" | "alias", Family, Phase;`. `ALL`, `as_str`, `Display`,
-/// `FromStr`, [`Command::family`] and [`Command::phase`] all come from that one list.
+/// Declares [`Command`] from the protocol's table, which `dlpar-script-vocab`
+/// holds, one row per command word (see `dlpar_script_vocab::commands!`). `ALL`,
+/// `as_str`, `Display`, `FromStr`, [`Command::family`] and [`Command::phase`] all
+/// come from that one list, and so do the macros' handler attributes.
 macro_rules! vocabulary {
-    (
-        $(#[$meta:meta])*
-        pub enum Command {
-            $($(#[$variant_meta:meta])* $variant:ident = $word:literal $(| $alias:literal)*, $family:ident, $phase:ident;)+
-        }
-    ) => {
+    ($(
+        $(#[$variant_meta:meta])*
+        $variant:ident = $word:ident $(| $alias:literal)*, $family:ident, $phase:ident { $($attribute:tt)* }
+    )+) => {
         word_enum! {
-            $(#[$meta])*
+            /// A command word: the first argument drmgr passes to a DLPAR script.
+            ///
+            /// Words are matched exactly, in lower case. Two spellings are accepted as aliases
+            /// (a project decision, because IBM's page writes them both ways):
+            /// `undoaccevent` for [`Command::UndoPreAccEvent`] and `undoprehibernate` for
+            /// [`Command::UndoHibernate`]. [`Command::as_str`] always gives the canonical word.
+            ///
+            /// ```
+            /// use dlpar_script::protocol::{Command, Family, Phase};
+            ///
+            /// let c: Command = "undoaccevent".parse().unwrap();
+            /// assert_eq!(c, Command::UndoPreAccEvent);
+            /// assert_eq!(c.as_str(), "undopreaccevent");
+            /// assert_eq!((c.family(), c.phase()), (Family::Accelerator, Phase::Undo));
+            /// assert_eq!("CheckRelease".parse::<Command>().unwrap_err().to_string(),
+            ///     "\"CheckRelease\" is not a command word: the words are lower case, for example \"checkrelease\"");
+            /// ```
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum Command {
-                $($(#[$variant_meta])* $variant = $word,)+
+                $($(#[$variant_meta])* $variant = stringify!($word),)+
             }
         }
 
@@ -44,90 +60,31 @@ macro_rules! vocabulary {
                     $(Command::$variant => Phase::$phase,)+
                 }
             }
-        }
 
-        /// Exactly the canonical words and the two aliases, in lower case.
-        impl FromStr for Command {
-            type Err = CommandWordError;
-
-            fn from_str(word: &str) -> Result<Command, CommandWordError> {
+            /// The command an alias stands for.
+            fn from_alias(word: &str) -> Option<Command> {
                 match word {
-                    $($word $(| $alias)* => Ok(Command::$variant),)+
-                    _ => Err(CommandWordError { word: word.to_owned() }),
+                    $($($alias => Some(Command::$variant),)*)+
+                    _ => None,
                 }
             }
         }
     };
 }
 
-vocabulary! {
-    /// A command word: the first argument drmgr passes to a DLPAR script.
-    ///
-    /// Words are matched exactly, in lower case. Two spellings are accepted as aliases
-    /// (a project decision, because IBM's page writes them both ways):
-    /// `undoaccevent` for [`Command::UndoPreAccEvent`] and `undoprehibernate` for
-    /// [`Command::UndoHibernate`]. [`Command::as_str`] always gives the canonical word.
-    ///
-    /// ```
-    /// use dlpar_script::protocol::{Command, Family, Phase};
-    ///
-    /// let c: Command = "undoaccevent".parse().unwrap();
-    /// assert_eq!(c, Command::UndoPreAccEvent);
-    /// assert_eq!(c.as_str(), "undopreaccevent");
-    /// assert_eq!((c.family(), c.phase()), (Family::Accelerator, Phase::Undo));
-    /// assert_eq!("CheckRelease".parse::<Command>().unwrap_err().to_string(),
-    ///     "\"CheckRelease\" is not a command word: the words are lower case, for example \"checkrelease\"");
-    /// ```
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum Command {
-        /// `scriptinfo`: print version, date, vendor and description (install time).
-        ScriptInfo = "scriptinfo", Install, Install;
-        /// `register`: print one `DR_RESOURCE` line per managed resource (install time).
-        Register = "register", Install, Install;
-        /// `usage RES`: print how the application uses a resource (install time).
-        Usage = "usage", Install, Install;
-        /// `checkrelease RES`: may the resource be removed? Non-zero vetoes.
-        CheckRelease = "checkrelease", Remove, Check;
-        /// `prerelease RES`: free the resource before the kernel removes it.
-        PreRelease = "prerelease", Remove, Pre;
-        /// `postrelease RES`: resume after a successful removal.
-        PostRelease = "postrelease", Remove, Post;
-        /// `undoprerelease RES`: the removal failed; undo what `prerelease` did.
-        UndoPreRelease = "undoprerelease", Remove, Undo;
-        /// `checkacquire RES`: may the resource be added? A veto cannot be forced.
-        CheckAcquire = "checkacquire", Add, Check;
-        /// `preacquire RES`: prepare for the new resource.
-        PreAcquire = "preacquire", Add, Pre;
-        /// `postacquire RES`: integrate the new resource.
-        PostAcquire = "postacquire", Add, Post;
-        /// `undopreacquire RES`: the addition failed; undo what `preacquire` did.
-        UndoPreAcquire = "undopreacquire", Add, Undo;
-        /// `checkmigrate`: may the partition migrate? A veto cannot be forced.
-        CheckMigrate = "checkmigrate", Migrate, Check;
-        /// `premigrate`: prepare for partition migration.
-        PreMigrate = "premigrate", Migrate, Pre;
-        /// `postmigrate`: the migration succeeded.
-        PostMigrate = "postmigrate", Migrate, Post;
-        /// `undopremigrate`: the migration failed; undo what `premigrate` did.
-        UndoPreMigrate = "undopremigrate", Migrate, Undo;
-        /// `checkhibernate`: may the partition hibernate? A veto cannot be forced.
-        CheckHibernate = "checkhibernate", Hibernate, Check;
-        /// `prehibernate`: prepare for hibernation.
-        PreHibernate = "prehibernate", Hibernate, Pre;
-        /// `posthibernate`: the hibernation succeeded.
-        PostHibernate = "posthibernate", Hibernate, Post;
-        /// `undohibernate` (alias `undoprehibernate`): undo what `prehibernate` did.
-        UndoHibernate = "undohibernate" | "undoprehibernate", Hibernate, Undo;
-        /// `preaccevent`: an accelerator event is coming (add or release not yet known).
-        PreAccEvent = "preaccevent", Accelerator, Pre;
-        /// `postaccevent`: the accelerator event completed.
-        PostAccEvent = "postaccevent", Accelerator, Post;
-        /// `undopreaccevent` (alias `undoaccevent`): undo what `preaccevent` did.
-        UndoPreAccEvent = "undopreaccevent" | "undoaccevent", Accelerator, Undo;
-        /// `pretopologyupdate`: a topology change that cannot fail is coming.
-        PreTopologyUpdate = "pretopologyupdate", Topology, Pre;
-        /// `posttopologyupdate`: the topology change completed.
-        PostTopologyUpdate = "posttopologyupdate", Topology, Post;
+dlpar_script_vocab::commands!(vocabulary);
+
+/// Exactly the canonical words and the two aliases, in lower case.
+impl FromStr for Command {
+    type Err = CommandWordError;
+
+    fn from_str(word: &str) -> Result<Command, CommandWordError> {
+        Command::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == word)
+            .or_else(|| Command::from_alias(word))
+            .ok_or_else(|| CommandWordError { word: word.to_owned() })
     }
 }
 
@@ -162,35 +119,49 @@ impl Command {
     }
 }
 
-word_enum! {
-    /// A family of operations: the commands that make up one kind of DLPAR request.
-    ///
-    /// ```
-    /// use dlpar_script::protocol::{Command, Family};
-    ///
-    /// let remove = Family::Remove.commands();
-    /// assert_eq!(remove.check, Some(Command::CheckRelease));
-    /// assert_eq!(remove.undo, Some(Command::UndoPreRelease));
-    /// assert_eq!(Family::Migrate.resource_word(), Some("pmig"));
-    /// ```
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum Family {
-        /// `scriptinfo`, `register`, `usage`.
-        Install = "install",
-        /// Removing a resource (`*release`).
-        Remove = "remove",
-        /// Adding a resource (`*acquire`).
-        Add = "add",
-        /// Live Partition Mobility (`*migrate`).
-        Migrate = "migrate",
-        /// Partition hibernation (`*hibernate`).
-        Hibernate = "hibernate",
-        /// Accelerator events (`*accevent`).
-        Accelerator = "accelerator",
-        /// Topology updates (`*topologyupdate`).
-        Topology = "topology",
-    }
+/// Declares [`Family`] and [`Family::resource_word`] from `dlpar-script-vocab`'s
+/// family table (see `dlpar_script_vocab::families!`).
+macro_rules! families {
+    ($($(#[$variant_meta:meta])* $variant:ident = $word:literal $resource:tt;)+) => {
+        word_enum! {
+            /// A family of operations: the commands that make up one kind of DLPAR request.
+            ///
+            /// ```
+            /// use dlpar_script::protocol::{Command, Family};
+            ///
+            /// let remove = Family::Remove.commands();
+            /// assert_eq!(remove.check, Some(Command::CheckRelease));
+            /// assert_eq!(remove.undo, Some(Command::UndoPreRelease));
+            /// assert_eq!(Family::Migrate.resource_word(), Some("pmig"));
+            /// ```
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum Family {
+                $($(#[$variant_meta])* $variant = $word,)+
+            }
+        }
+
+        impl Family {
+            /// The resource word drmgr-sim passes as argv\[2\] for families whose resource the
+            /// IBM page does not name (a project decision): `pmig`, `phib`, `acc`, `topology`.
+            /// `None` for the families that always name a resource.
+            ///
+            /// ```
+            /// use dlpar_script::protocol::Family;
+            /// assert_eq!(Family::Hibernate.resource_word(), Some("phib"));
+            /// assert_eq!(Family::Remove.resource_word(), None);
+            /// ```
+            pub fn resource_word(self) -> Option<&'static str> {
+                match self {
+                    $(Family::$variant => families!(@resource $resource),)+
+                }
+            }
+        }
+    };
+    (@resource _) => { None };
+    (@resource $word:literal) => { Some($word) };
 }
+
+dlpar_script_vocab::families!(families);
 
 /// The commands of one family, by phase. Phases a family does not have are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,25 +196,6 @@ impl Family {
             *slot = Some(command);
         }
         commands
-    }
-
-    /// The resource word drmgr-sim passes as argv\[2\] for families whose resource the
-    /// IBM page does not name (a project decision): `pmig`, `phib`, `acc`, `topology`.
-    /// `None` for the families that always name a resource.
-    ///
-    /// ```
-    /// use dlpar_script::protocol::Family;
-    /// assert_eq!(Family::Hibernate.resource_word(), Some("phib"));
-    /// assert_eq!(Family::Remove.resource_word(), None);
-    /// ```
-    pub fn resource_word(self) -> Option<&'static str> {
-        match self {
-            Family::Migrate => Some("pmig"),
-            Family::Hibernate => Some("phib"),
-            Family::Accelerator => Some("acc"),
-            Family::Topology => Some("topology"),
-            Family::Install | Family::Remove | Family::Add => None,
-        }
     }
 
     /// Whether argv\[2\] may be absent or any word for this family's commands.

@@ -12,7 +12,7 @@ macro_rules! word_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $($(#[$variant_meta:meta])* $variant:ident = $word:literal,)+
+            $($(#[$variant_meta:meta])* $variant:ident = $word:expr,)+
         }
     ) => {
         $(#[$meta])*

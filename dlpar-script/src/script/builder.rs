@@ -1,4 +1,4 @@
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -323,24 +323,18 @@ impl Script {
     /// process ends. (When the host gives a script one pipe for both stdout and
     /// stderr, that output still reaches the host, but never inside a `DR_*` line.)
     pub fn run(self) -> ExitCode {
-        ExitCode::from(self.run_process(std::env::args_os()))
+        ExitCode::from(self.run_process(std::env::args_os().collect()))
     }
 
     /// Answers the command on `argv` as the script's own process: the process's
     /// environment, stdout, the watchdog, log lines on stderr for a terminal. A
     /// start without arguments may be a powerpc-utils hook ([`crate::hook`]).
-    pub(crate) fn run_process<A>(&self, argv: A) -> u8
-    where
-        A: IntoIterator,
-        A::Item: AsRef<OsStr>,
-    {
-        let mut argv = argv.into_iter();
-        let (program, first) = (argv.next(), argv.next());
-        if let Some(code) = crate::hook::answer_process(self, program.as_ref().map(AsRef::as_ref), first.is_some()) {
+    pub(crate) fn run_process(&self, argv: Vec<OsString>) -> u8 {
+        let env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+        if let Some(code) = super::hook::answer_process(self, &argv, &env) {
             return code;
         }
-        let argv = program.into_iter().chain(first).chain(argv);
-        super::dispatch::run::<_, _, _, _, std::io::Sink>(self, argv, std::env::vars_os(), Launch::Process)
+        super::dispatch::run(self, argv, env, Launch::Process)
     }
 
     /// Answers one command: `argv` is the whole command line including the program
@@ -349,14 +343,14 @@ impl Script {
     ///
     /// This runs in the caller's process, so there is no [watchdog](crate::watchdog)
     /// (it would end the caller) and no copy of log lines to a terminal.
-    pub fn run_with<A, I, K, V>(&self, argv: A, env: I, out: impl Write) -> u8
-    where
-        A: IntoIterator,
-        A::Item: AsRef<OsStr>,
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<OsStr>,
-        V: AsRef<OsStr>,
-    {
-        super::dispatch::run(self, argv, env, Launch::InProcess(out))
+    pub fn run_with(
+        &self,
+        argv: impl IntoIterator<Item = impl AsRef<OsStr>>,
+        env: impl IntoIterator<Item = (impl AsRef<OsStr>, impl AsRef<OsStr>)>,
+        mut out: impl Write,
+    ) -> u8 {
+        let argv = argv.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        let env = env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
+        super::dispatch::run(self, argv, env, Launch::InProcess(&mut out))
     }
 }

@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use super::handler::Handler;
 use super::{Context, Script, Target, panic, stdio};
 use crate::event::{Common, DetailLevel, DrEnv, Event};
+use crate::hook::{self, Hook};
 use crate::logging::{self, Mirrors, Sink};
 use crate::protocol::{Command, Invocation, Resource};
 use crate::state::{self, Store};
@@ -45,27 +46,24 @@ use crate::wire::{Key, LogLevel, Output};
 /// timeout and has not turned it off, and shows log lines on stderr when stdout is
 /// a terminal; or in the caller's process ([`Script::run_with`]), which writes the
 /// reply to the caller's writer and does none of the rest.
-#[derive(Debug)]
-pub(crate) enum Launch<W> {
+///
+/// The writers are trait objects and the command line and environment arrive as
+/// owned `OsString`s, collected at the public entry points: the dispatcher is
+/// compiled once, whatever the caller passes.
+pub(crate) enum Launch<'w> {
     /// The script's own process.
     Process,
     /// Somebody else's process (a test, a host embedding the script), and its writer.
-    InProcess(W),
+    InProcess(&'w mut dyn Write),
     /// The script's own process, started as a powerpc-utils hook ([`crate::hook`]),
     /// and the writer that turns the reply into readable lines on stderr; the
     /// watchdog and the `SIGTERM` answer write such lines too.
-    Hook(crate::hook::Hook, W),
+    Hook(Hook, &'w mut dyn Write),
 }
 
-pub(crate) fn run<A, I, K, V, W>(script: &Script, argv: A, env: I, launch: Launch<W>) -> u8
-where
-    A: IntoIterator,
-    A::Item: AsRef<OsStr>,
-    I: IntoIterator<Item = (K, V)>,
-    K: AsRef<OsStr>,
-    V: AsRef<OsStr>,
-    W: Write,
-{
+/// Answers the command on `argv` (the program name first) with `env` as the
+/// environment; returns the exit status.
+pub(crate) fn run(script: &Script, argv: Vec<OsString>, env: Vec<(OsString, OsString)>, launch: Launch<'_>) -> u8 {
     let started = Instant::now();
     let process = !matches!(launch, Launch::InProcess(_));
     let hook = match &launch {
@@ -76,18 +74,18 @@ where
     let output = if matches!(launch, Launch::Process) { Output::process() } else { Output::new() };
     let mut argv = argv.into_iter();
     let program = argv.next();
-    let name = script.name.clone().unwrap_or_else(|| program_name(program.as_ref().map(AsRef::as_ref)));
+    let name = script.name.clone().unwrap_or_else(|| program_name(program.as_deref()));
     let code = match answer(script, argv, &output) {
         Step::Done(code) => code,
         Step::Event(invocation, handler) => {
             // One pass: the `DR_*` variables are copied, and the state directory; nothing else.
             let mut state_dir: Option<OsString> = None;
-            let env = DrEnv::from_pairs(env.into_iter().filter(|(k, v)| {
-                let dir = k.as_ref() == state::DIR_VARIABLE;
-                if dir {
-                    state_dir = Some(v.as_ref().to_owned());
+            let env = DrEnv::from_pairs(env.into_iter().filter_map(|(k, v)| {
+                if k == state::DIR_VARIABLE {
+                    state_dir = Some(v);
+                    return None;
                 }
-                !dir
+                Some((k, v))
             }));
             let store = Store::new(
                 state_dir.as_deref(),
@@ -139,11 +137,7 @@ fn fail(output: &Output, message: &str, code: u8) -> Step<'static> {
     Step::Done(code)
 }
 
-fn answer<'s, A>(script: &'s Script, args: A, output: &Output) -> Step<'s>
-where
-    A: Iterator,
-    A::Item: AsRef<OsStr>,
-{
+fn answer<'s>(script: &'s Script, args: impl Iterator<Item = OsString>, output: &Output) -> Step<'s> {
     if let Err(invalid) = script.validate() {
         return fail(output, &format!("invalid script: {invalid}"), 1);
     }
@@ -223,7 +217,7 @@ struct Start {
     /// Whether this is the script's own process.
     process: bool,
     /// The hook variables, when the process was started as a powerpc-utils hook.
-    hook: Option<crate::hook::Hook>,
+    hook: Option<Hook>,
 }
 
 fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: Start, output: &Output) -> u8 {
@@ -234,7 +228,7 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         log.emit(LogLevel::Warning, warning);
     }
     let event = match Event::decode(invocation.resource.as_ref(), &ctx.env) {
-        Ok(event) => crate::hook::complete(ctx.hook, event),
+        Ok(event) => hook::complete(ctx.hook, event),
         Err(e) => {
             output.error(&e.to_string());
             return 1;
@@ -251,7 +245,7 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         started: ctx.started,
         log,
         store: ctx.store,
-        host: crate::hook::host(ctx.hook),
+        host: hook::host(ctx.hook),
     };
     cx.store.before_handler();
     let watchdog = ctx.process.then(|| {

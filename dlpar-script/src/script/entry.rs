@@ -53,8 +53,8 @@ impl Script {
         let argv = (0..count).map(|i| {
             // SAFETY: the caller guarantees `argc` valid NUL-terminated strings.
             let arg = unsafe { CStr::from_ptr(*argv.add(i)) };
-            OsStr::from_bytes(arg.to_bytes())
+            OsStr::from_bytes(arg.to_bytes()).to_owned()
         });
-        c_int::from(self.run_process(argv))
+        c_int::from(self.run_process(argv.collect()))
     }
 }

@@ -9,12 +9,12 @@ mod context;
 mod dispatch;
 mod entry;
 mod handler;
+mod hook;
 mod metadata;
 mod panic;
 mod stdio;
 
 pub use builder::Script;
 pub use context::Context;
-pub(crate) use dispatch::{Launch, run as dispatch_process};
 pub use handler::Target;
 pub use metadata::{InvalidScript, Problem, ScriptInfo, TextIssue};

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
+use dlpar_script::event::{CapacityEvent, Common, CpuEvent, MemEvent, WeightEvent};
 use dlpar_script::protocol::{Family, Resource};
 use drmgr_sim::{Invocation, Operation, Outcome, Runner, Style, Syslog, Timings, Trace};
 
@@ -132,19 +133,19 @@ fn name_value(text: &str) -> Result<(String, String), String> {
 fn set_by_operation(name: &str) -> Option<String> {
     /// The `DR_*` variables that options set.
     const OPTIONS: [(&str, &str); 13] = [
-        ("DR_BCPUID", "--bcpuid"),
-        ("DR_LCPUID", "--lcpuid"),
-        ("DR_MEM_SIZE_REQUEST", "--mem-mb"),
-        ("DR_MEM_SIZE_COMPLETED", "--completed-mb"),
-        ("DR_FREE_FRAMES", "--free-frames"),
-        ("DR_PINNABLE_FRAMES", "--pinnable-frames"),
-        ("DR_TOTAL_FRAMES", "--total-frames"),
-        ("DR_CPU_CAPACITY", "--capacity"),
-        ("DR_CPU_CAPACITY_DELTA", "--delta"),
-        ("DR_VAR_WEIGHT", "--weight"),
-        ("DR_VAR_WEIGHT_DELTA", "--delta"),
-        ("DR_FORCE", "--force"),
-        ("DR_DETAIL_LEVEL", "--detail"),
+        (CpuEvent::BCPUID, "--bcpuid"),
+        (CpuEvent::LCPUID, "--lcpuid"),
+        (MemEvent::SIZE_REQUEST, "--mem-mb"),
+        (MemEvent::SIZE_COMPLETED, "--completed-mb"),
+        (MemEvent::FREE_FRAMES, "--free-frames"),
+        (MemEvent::PINNABLE_FRAMES, "--pinnable-frames"),
+        (MemEvent::TOTAL_FRAMES, "--total-frames"),
+        (CapacityEvent::CAPACITY, "--capacity"),
+        (CapacityEvent::DELTA, "--delta"),
+        (WeightEvent::WEIGHT, "--weight"),
+        (WeightEvent::DELTA, "--delta"),
+        (Common::FORCE, "--force"),
+        (Common::DETAIL_LEVEL, "--detail"),
     ];
     if let Some((_, option)) = OPTIONS.iter().find(|(var, _)| *var == name) {
         return Some(format!("use {option}"));

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use dlpar_script::hook::DrcType;
 use dlpar_script::protocol::Command;
+use dlpar_script::wire::Key;
 
 use super::Hooks;
 use crate::repository::script_name;
@@ -101,7 +102,7 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Re
         let error = answer.reply.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
         return Err(InstallError::Register { script: name, how: format!("{}{error}", answer.end) });
     }
-    let registered: Vec<String> = answer.reply.all("DR_RESOURCE").map(|w| w.trim().to_owned()).collect();
+    let registered: Vec<String> = answer.reply.all(Key::RESOURCE.as_str()).map(|w| w.trim().to_owned()).collect();
     let mut types = Vec::new();
     let mut refused = Vec::new();
     for word in &registered {

@@ -83,7 +83,8 @@ use crate::runner::Runner;
 
 /// The variables powerpc-utils sets for a hook, in the order it sets them
 /// (common.c:1621-1625); no extra variable may replace one.
-pub const HOOK_VARIABLES: [&str; 4] = [DrcType::VARIABLE, "DRC_COUNT", HookAction::VARIABLE, HookPhase::VARIABLE];
+pub const HOOK_VARIABLES: [&str; 4] =
+    [DrcType::VARIABLE, dlpar_script::hook::Hook::COUNT, HookAction::VARIABLE, HookPhase::VARIABLE];
 
 /// The powerpc-utils release whose behaviour is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -1,3 +1,4 @@
+use dlpar_script::event::{CapacityEvent, CpuEvent, MemEvent, WeightEvent};
 use dlpar_script::protocol::{Family, Resource};
 
 /// The event-specific `DR_*` values of an operation (docs/protocol.md §6), in human units.
@@ -93,20 +94,20 @@ impl EventVars {
     pub fn to_env(&self, after_kernel: bool) -> Vec<(&'static str, String)> {
         match self {
             EventVars::Cpu { bcpuid, lcpuid } => {
-                vec![("DR_BCPUID", bcpuid.to_string()), ("DR_LCPUID", lcpuid.to_string())]
+                vec![(CpuEvent::BCPUID, bcpuid.to_string()), (CpuEvent::LCPUID, lcpuid.to_string())]
             }
             EventVars::Mem(mem) => vec![
-                ("DR_FREE_FRAMES", format!("{:#x}", mem.free_frames)),
-                ("DR_MEM_SIZE_COMPLETED", (if after_kernel { mem.request_mb } else { mem.completed_mb }).to_string()),
-                ("DR_MEM_SIZE_REQUEST", mem.request_mb.to_string()),
-                ("DR_PINNABLE_FRAMES", format!("{:#x}", mem.pinnable_frames)),
-                ("DR_TOTAL_FRAMES", format!("{:#x}", mem.total_frames)),
+                (MemEvent::FREE_FRAMES, format!("{:#x}", mem.free_frames)),
+                (MemEvent::SIZE_COMPLETED, (if after_kernel { mem.request_mb } else { mem.completed_mb }).to_string()),
+                (MemEvent::SIZE_REQUEST, mem.request_mb.to_string()),
+                (MemEvent::PINNABLE_FRAMES, format!("{:#x}", mem.pinnable_frames)),
+                (MemEvent::TOTAL_FRAMES, format!("{:#x}", mem.total_frames)),
             ],
             EventVars::Capacity { capacity, delta } => {
-                vec![("DR_CPU_CAPACITY", capacity.to_string()), ("DR_CPU_CAPACITY_DELTA", delta.to_string())]
+                vec![(CapacityEvent::CAPACITY, capacity.to_string()), (CapacityEvent::DELTA, delta.to_string())]
             }
             EventVars::VarWeight { weight, delta } => {
-                vec![("DR_VAR_WEIGHT", weight.to_string()), ("DR_VAR_WEIGHT_DELTA", delta.to_string())]
+                vec![(WeightEvent::WEIGHT, weight.to_string()), (WeightEvent::DELTA, delta.to_string())]
             }
             EventVars::None => Vec::new(),
         }

@@ -4,6 +4,7 @@ mod event;
 pub(crate) mod roster;
 mod sequence;
 
+use dlpar_script::event::Common;
 use dlpar_script::protocol::{Family, Resource};
 
 pub use event::{EventVars, MemVars};
@@ -188,8 +189,8 @@ impl Operation {
     fn env_at(&self, after_kernel: bool) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> =
             self.event.to_env(after_kernel).into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        env.push(("DR_FORCE".to_owned(), if self.force { "TRUE" } else { "FALSE" }.to_owned()));
-        env.push(("DR_DETAIL_LEVEL".to_owned(), self.detail.to_string()));
+        env.push((Common::FORCE.to_owned(), if self.force { "TRUE" } else { "FALSE" }.to_owned()));
+        env.push((Common::DETAIL_LEVEL.to_owned(), self.detail.to_string()));
         for (name, value) in &self.extra {
             env.retain(|(k, _)| k != name);
             env.push((name.clone(), value.clone()));

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use dlpar_script::ScriptInfo;
 use dlpar_script::protocol::{Command, Resource};
+use dlpar_script::wire::Key;
 
 use super::entry::{Location, ScriptEntry};
 use super::error::RepoError;
@@ -40,7 +41,7 @@ pub(super) fn ask(
 
     let register = asker.ask(Command::Register, None)?;
     let mut resources: Vec<Resource> = Vec::new();
-    for word in register.reply.all("DR_RESOURCE") {
+    for word in register.reply.all(Key::RESOURCE.as_str()) {
         let resource: Resource =
             word.trim().parse().map_err(|e| asker.problem(Command::Register, None, format!("DR_RESOURCE: {e}")))?;
         if resources.contains(&resource) {
@@ -62,7 +63,7 @@ pub(super) fn ask(
     let mut usages = Vec::with_capacity(resources.len());
     for resource in resources {
         let usage = asker.ask(Command::Usage, Some(&resource))?;
-        let text = match usage.reply.first("DR_USAGE") {
+        let text = match usage.reply.first(Key::USAGE.as_str()) {
             None => Err("no DR_USAGE line"),
             Some(text) if text.trim().is_empty() => Err("DR_USAGE is empty"),
             Some(text) if text.chars().any(char::is_control) => Err("DR_USAGE contains control characters"),
@@ -97,13 +98,13 @@ const LINE_BREAKS: [char; 2] = ['\u{2028}', '\u{2029}'];
 /// [`ScriptInfo::MAX_TIMEOUT`].
 fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Result<(), String> {
     let mut problems = Vec::new();
-    for key in ["DR_VERSION", "DR_DATE", "DR_SCRIPTINFO", "DR_VENDOR", "DR_TIMEOUT"] {
+    for key in [Key::VERSION, Key::DATE, Key::SCRIPTINFO, Key::VENDOR, Key::TIMEOUT].iter().map(Key::as_str) {
         let n = reply.reply.all(key).count();
         if n > 1 {
             problems.push(format!("{key} is given {n} times: give it once"));
         }
     }
-    for (key, text) in [("DR_SCRIPTINFO", &info.info), ("DR_VENDOR", &info.vendor)] {
+    for (key, text) in [(Key::SCRIPTINFO.as_str(), &info.info), (Key::VENDOR.as_str(), &info.vendor)] {
         if let Some(c) = text.chars().find(|c| LINE_BREAKS.contains(c)) {
             problems.push(format!(
                 "{key} contains U+{:04X}, a line break for many readers: one line is required",

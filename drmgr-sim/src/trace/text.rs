@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use dlpar_script::protocol::{Command, Phase};
-use dlpar_script::wire::LogLevel;
+use dlpar_script::wire::{Key, LogLevel};
 
 use super::{Invocation, Kernel, Outcome, Trace, Verdict};
 use crate::runner::End;
@@ -266,12 +266,12 @@ fn head(invocation: &Invocation) -> String {
 fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
     const INDENT: &str = "       ";
     // DR_ERROR and DR_LOG_* lines in the order the script wrote them.
-    let mut logs = 0;
+    let (mut logs, error) = (0, Key::ERROR);
     for pair in &invocation.reply.pairs {
         let is_log = LogLevel::from_name(&pair.name).is_some();
         logs += usize::from(is_log);
-        if pair.name == "DR_ERROR" || (is_log && logs <= MAX_LOGS) {
-            let name = LogLevel::from_name(&pair.name).map_or("DR_ERROR", LogLevel::name);
+        if pair.name == error.as_str() || (is_log && logs <= MAX_LOGS) {
+            let name = LogLevel::from_name(&pair.name).map_or(error.as_str(), |level| level.name());
             writeln!(out, "{INDENT}{name}: {}", visible(&pair.value))?;
         }
     }

@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::expand::{handler, private};
+use super::companion::companion;
+use super::private;
 use crate::parse::handler::HandlerInput;
 
 /// A handler whose signature has the wrong shape: the function as written, and a
@@ -15,7 +16,7 @@ pub(crate) fn handler(input: &HandlerInput) -> TokenStream {
     if function.sig.receiver().is_some() {
         return quote!(#function);
     }
-    let companion = handler::companion(input, TokenStream::new(), false);
+    let companion = companion(input, TokenStream::new(), false);
     quote!(#function #companion)
 }
 

@@ -2,9 +2,10 @@
 //! The process-level behaviour (no arguments, stderr only, the watchdog, panics)
 //! is in `tests/lifecycle/hooks.rs`.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 
 use super::*;
+use crate::hook::{Host, read};
 use crate::prelude::*;
 
 /// Logs what ran, with the event and the host; `DRC_TYPE=pmig` checks veto when
@@ -35,9 +36,13 @@ fn script() -> Script {
 /// Exit status and stderr of one hook run of `script` with `env`.
 fn run(script: &Script, env: &[(&str, &str)]) -> (u8, String) {
     let mut err = Vec::new();
-    let code = answer(script, Some(OsStr::new("acme_hook")), env.iter().copied(), Readable::new(&mut err))
-        .expect("a hook start");
+    let code = answer(script, Some(OsStr::new("acme_hook")), &owned(env), &mut err).expect("a hook start");
     (code, String::from_utf8(err).unwrap())
+}
+
+/// `env` as the owned pairs a process's environment is collected into.
+fn owned(env: &[(&str, &str)]) -> Vec<(OsString, OsString)> {
+    env.iter().map(|(k, v)| (k.into(), v.into())).collect()
 }
 
 fn hook(
@@ -177,6 +182,6 @@ fn a_type_the_script_does_not_register_is_a_warning() {
 #[test]
 fn without_phase_or_type_it_is_not_a_hook() {
     for env in [&[("PHASE", "pre")][..], &[("DRC_TYPE", "cpu")], &[]] {
-        assert_eq!(read(env.iter().copied()), Reading::NotAHook);
+        assert_eq!(read(&owned(env)), Reading::NotAHook);
     }
 }

@@ -1,4 +1,4 @@
-//! The reply of a hook as readable lines on stderr.
+//! The reply as readable lines, for a powerpc-utils hook's stderr.
 //!
 //! The runtime builds the same reply as for AIX; on the way out each `DR_*` line
 //! becomes `label: message`. The conversion allocates nothing, so the watchdog's
