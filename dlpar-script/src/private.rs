@@ -84,6 +84,23 @@ pub trait Listed {}
 /// Compiles only for a handler's marker that `main!` lists (see [`Listed`]).
 pub const fn require_listed<T: Listed>() {}
 
+/// What every name in `handlers: [...]` must be: a function with a handler
+/// attribute. No function implements it: `main!` requires it only of a listed name
+/// whose attribute it could not find, so that is a compile error on the name. A
+/// name that names nothing gets the compiler's own "unresolved" error instead (the
+/// requirement then has nothing to check, and stays silent).
+#[diagnostic::on_unimplemented(
+    message = "this function is listed in `handlers` but has no handler attribute",
+    label = "no handler attribute on this function",
+    note = "put the attribute of the command it answers on the function, such as `#[checkrelease(cpu)]` or \
+            `#[premigrate]`; if it has one, the compiler reports it as not found: correct its spelling"
+)]
+pub trait HandlerAttribute {}
+
+/// Compiles only for a [`HandlerAttribute`], that is never: `main!`'s check of a
+/// listed function without an attribute.
+pub fn require_handler_attribute<T: HandlerAttribute>(_: T) {}
+
 /// Whether a metadata text fits the protocol's value limit; `main!` asserts it in a
 /// `const` because the limit lives here, not in the macro crate.
 pub const fn value_fits(text: &str) -> bool {

@@ -31,8 +31,12 @@
 //! same way: the log lines so far, then `DR_ERROR="<handler> was ended by the host
 //! after N s (SIGTERM) …"`, and exit status [`EXIT_ENDED_BY_HOST`]. That handler
 //! too allocates nothing: the seconds are formatted into a buffer on its stack. A
-//! `SIGTERM` before or after the handler ends the process as usual, and a handler
-//! may install its own `SIGTERM` handler, which replaces the runtime's.
+//! `SIGTERM` before the handler ends the process as usual, and a handler may
+//! install its own `SIGTERM` handler, which replaces the runtime's. Once the
+//! handler has returned, the answer is decided and `SIGTERM` is ignored until the
+//! reply is written (a large reply may wait on a full pipe): finishing it takes
+//! priority. A host that never reads keeps the script in `write` until its
+//! `SIGKILL`, or until it closes the pipe.
 //!
 //! Both answers go to the reply's private descriptor (see
 //! [`Script::run`](crate::Script::run)), never to whatever fd 1 is at that moment.
@@ -46,7 +50,7 @@ use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::wire::{Idle, Output, Reply, write_fd};
+use crate::wire::{Idle, LOST_COPY, Output, Reply, write_fd};
 
 /// The exit status after the watchdog answered: 124, as `timeout(1)` uses.
 /// drmgr only distinguishes zero from non-zero (and 10); the distinct value tells a
@@ -121,7 +125,16 @@ impl Watchdog {
 }
 
 impl Drop for Watchdog {
+    /// The handler has returned, so the answer is decided: from here on `SIGTERM`
+    /// is ignored, and writing the reply takes priority over the host's request to
+    /// stop (a reply cut mid-line would lose its `DR_ERROR`). A host that never
+    /// reads the reply keeps the script blocked in `write` until it sends
+    /// `SIGKILL`, which cannot be ignored, or closes the pipe (the write then fails
+    /// with `EPIPE`, noted on stderr, and the script exits with its status).
     fn drop(&mut self) {
+        // AIX: SIG_IGN through signal(), as install() below; verify a SIGTERM after the handler is ignored there.
+        // SAFETY: setting a signal's disposition to "ignore" has no preconditions.
+        unsafe { libc::signal(libc::SIGTERM, libc::SIG_IGN) };
         if self.timer {
             set_timer(Duration::ZERO);
         }
@@ -272,8 +285,20 @@ fn end_as_usual() {
 /// Writes the reply and the `DR_ERROR` line to the reply's descriptor (a hook's:
 /// as readable lines on stderr) and ends the process. Allocates nothing.
 fn answer(alarm: &Alarm, reply: &[u8]) -> ! {
+    // The private copy of stdout, unless a handler closed or replaced it: then
+    // stderr, after a note (never whatever now holds its number).
+    let fd = match alarm.output.destination() {
+        Some(Ok(fd)) => fd,
+        Some(Err(_)) => {
+            write_fd(libc::STDERR_FILENO, b"dlpar-script: ");
+            write_fd(libc::STDERR_FILENO, LOST_COPY.as_bytes());
+            write_fd(libc::STDERR_FILENO, b"\n");
+            libc::STDERR_FILENO
+        }
+        None => libc::STDOUT_FILENO,
+    };
     let emit = |bytes: &[u8]| match alarm.readable {
-        false => write_fd(alarm.output.fd().unwrap_or(libc::STDOUT_FILENO), bytes),
+        false => write_fd(fd, bytes),
         true => crate::wire::each_line(bytes, |piece| write_fd(libc::STDERR_FILENO, piece)),
     };
     emit(reply);

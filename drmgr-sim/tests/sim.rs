@@ -4,6 +4,7 @@
 mod sim {
     pub(crate) mod bad_scripts;
     pub(crate) mod cli;
+    pub(crate) mod drmgr;
     pub(crate) mod environment;
     pub(crate) mod hostile;
     pub(crate) mod linux;

@@ -9,12 +9,11 @@
 //! answers `missing`, reported on the name in `handlers`.
 
 use proc_macro2::{Group, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Path;
 
 use super::{fallback, private, slot};
 use crate::error::Errors;
-
 use crate::parse::chain::{Chain, Described};
 use crate::parse::script::{self, ScriptInput};
 use crate::validate;
@@ -39,7 +38,7 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
         .usage
         .as_ref()
         .map(|u| validate::chain::UsageTable { entries: &u.value, complete: !input.usage_unreadable });
-    validate::chain::validate(&chain.found, &paths, usage, &mut errors);
+    validate::chain::validate(&chain.found, usage, &mut errors);
     let all_ready = chain.found.iter().all(|d| matches!(d, Described::Handler(h) if h.ready));
     let script = if errors.is_empty() && chain.metadata_ok && all_ready {
         script_fn(&input, &paths)
@@ -55,8 +54,43 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
         .enumerate()
         .filter(|(_, (described, _))| matches!(described, Described::Handler(h) if h.ready))
         .map(|(i, (_, path))| super::companion::listed_impl(i, path));
+    let required = chain
+        .found
+        .iter()
+        .zip(&paths)
+        .enumerate()
+        .filter(|(_, (described, _))| matches!(described, Described::Missing))
+        .map(|(i, (_, path))| attribute_required(i, path));
     let errors = errors.to_compile_errors();
-    quote!(#errors #(#listed)* #script)
+    quote!(#errors #(#listed)* #(#required)* #script)
+}
+
+/// For a listed name whose companion is missing: a requirement that the compiler
+/// checks on the name itself. A function without an attribute (forgotten, or
+/// misspelt, which the compiler reports too) fails it with the runtime's message
+/// on the name in `handlers`; a name that names nothing already failed its `use`
+/// (the compiler's "unresolved import", which suggests the similar name), and
+/// the requirement, naming an unresolved item, adds no second error.
+fn attribute_required(index: usize, path: &Path) -> TokenStream {
+    let (module, name) = slot(index, path);
+    // Every token of the call on the name in `handlers`, where the error shows.
+    let span = crate::validate::script::span_of(path);
+    let require: TokenStream = super::private("require_handler_attribute")
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect();
+    let module = syn::Ident::new(&module.to_string(), span);
+    let check = format_ident!("__attribute_of_{}", index);
+    let call = quote_spanned!(span => #require(#module::#name););
+    quote! {
+        #[allow(dead_code, non_snake_case)]
+        fn #check() {
+            #call
+        }
+    }
 }
 
 /// Asks handler `index` to describe itself, passing the state on.

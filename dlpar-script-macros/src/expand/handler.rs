@@ -20,13 +20,20 @@ pub(crate) fn attribute(word: &str, args: TokenStream, item: TokenStream) -> Tok
     let mut errors = Errors::default();
     let output = match handler::parse(command, args, item, &mut errors) {
         Err(item) => item,
-        Ok(input) => match validate::handler::validate(&input, &mut errors) {
-            Some(signature) => {
-                let ready = errors.is_empty();
-                expand(&input, &signature, ready)
+        Ok(input) => {
+            // A resource that could not be read leaves the event type the handler
+            // should take unknown: checking it would add a second, wrong error to
+            // the one on the resource, so the adapter (which checks it) waits until
+            // that is fixed; the signature's other checks still run.
+            let resources_read = errors.is_empty();
+            match validate::handler::validate(&input, &mut errors) {
+                Some(signature) if resources_read => {
+                    let ready = errors.is_empty();
+                    expand(&input, &signature, ready)
+                }
+                Some(_) | None => fallback::handler(&input),
             }
-            None => fallback::handler(&input),
-        },
+        }
     };
     let mut tokens = errors.to_compile_errors();
     tokens.extend(output);

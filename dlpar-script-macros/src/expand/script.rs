@@ -2,11 +2,14 @@
 //! of the metadata that need the runtime's constants.
 //!
 //! ```text
+//! mod __dlpar_script_names {                 // the listed names, each imported once
+//!     pub(super) mod handler_0 { pub(in super::super) use super::super::keep_cpu0; }
+//! }
 //! mod __dlpar_script {
 //!     mod handler_0 {                         // one per listed handler
 //!         mod fallback { pub(crate) mod keep_cpu0 { macro_rules! describe { .. missing .. } } }
 //!         pub(super) use self::fallback::*;   // glob: the fallback, shadowed by …
-//!         pub(super) use super::super::keep_cpu0;  // … the companion, if the attribute made one
+//!         pub(super) use super::super::__dlpar_script_names::handler_0::keep_cpu0;  // … the companion, if any
 //!     }
 //!     handler_0::keep_cpu0::describe! { [] ok { <input> } }   // first hop; the last writes script()
 //! }
@@ -46,17 +49,37 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
         return quote!(#reported #limits #main);
     }
     let modules = paths.iter().enumerate().map(|(i, path)| resolver(i, path));
+    let imports = paths.iter().enumerate().map(|(i, path)| import(i, path));
     let first = chain::hop(0, &paths, &[], errors.is_empty(), &tokens);
     let main = entry(input.fast_start.as_ref().is_some_and(|f| f.value.value));
     quote! {
         #reported
         #limits
         #[doc(hidden)]
+        mod __dlpar_script_names {
+            #(#imports)*
+        }
+        #[doc(hidden)]
         mod __dlpar_script {
             #(#modules)*
             #first
         }
         #main
+    }
+}
+
+/// The `use` of the name listed as handler `index`, in a module of its own outside
+/// `__dlpar_script`: when the name names nothing, the compiler's "unresolved
+/// import" error there suggests the similar names of the user's module, and no
+/// path into `__dlpar_script` (whose fallbacks it cannot reach from there).
+fn import(index: usize, path: &Path) -> TokenStream {
+    let (module, _) = slot(index, path);
+    let from_here = two_levels_up(path);
+    quote! {
+        pub(super) mod #module {
+            #[allow(unused_imports)]
+            pub(in super::super) use #from_here;
+        }
     }
 }
 
@@ -93,7 +116,6 @@ fn entry(fast_start: bool) -> TokenStream {
 fn resolver(index: usize, path: &Path) -> TokenStream {
     let (module, name) = slot(index, path);
     let collect = private("collect");
-    let from_here = two_levels_up(path);
     quote! {
         mod #module {
             mod fallback {
@@ -107,7 +129,7 @@ fn resolver(index: usize, path: &Path) -> TokenStream {
             #[allow(unused_imports)]
             pub(super) use self::fallback::*;
             #[allow(unused_imports)]
-            pub(super) use #from_here;
+            pub(super) use super::super::__dlpar_script_names::#module::#name;
         }
     }
 }

@@ -1,9 +1,7 @@
-//! The checks that need every handler at once: attributes present, no two handlers
-//! for one command and resource, and a usage text for exactly the resources used.
+//! The checks that need every handler at once: no two handlers for one command and
+//! resource, and a usage text for exactly the resources used. (A listed name
+//! without an attribute is left to the compiler: `expand::chain`.)
 
-use syn::Path;
-
-use super::script::span_of;
 use crate::command::COMMANDS;
 use crate::error::Errors;
 use crate::parse::chain::{Described, Description};
@@ -33,15 +31,13 @@ pub(crate) struct UsageTable<'a> {
 /// usage table. Where an earlier error leaves a fact unknown (a function without an
 /// attribute, an attribute with errors, an unreadable usage entry), the checks that
 /// depend on it are skipped rather than guessed, so no error follows from another.
-pub(crate) fn validate(found: &[Described], paths: &[&Path], usage: Option<UsageTable<'_>>, errors: &mut Errors) {
+pub(crate) fn validate(found: &[Described], usage: Option<UsageTable<'_>>, errors: &mut Errors) {
     let mut registered = Vec::new();
     let mut all_known = true;
-    for (described, path) in found.iter().zip(paths) {
+    for described in found {
         match described {
-            Described::Missing => {
-                missing(path, errors);
-                all_known = false;
-            }
+            // Reported by the compiler: see `expand::chain::attribute_required`.
+            Described::Missing => all_known = false,
             Described::Handler(handler) => {
                 all_known &= handler.ready;
                 registered.extend(registrations(handler));
@@ -57,17 +53,6 @@ pub(crate) fn validate(found: &[Described], paths: &[&Path], usage: Option<Usage
             unused(&registered, usage.entries, errors);
         }
     }
-}
-
-fn missing(path: &Path, errors: &mut Errors) {
-    let name = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-    errors.push(
-        span_of(path),
-        format!(
-            "`{name}` is listed in `handlers` but is not a handler: put the attribute of the command it answers \
-             on `fn {name}`, such as `#[checkrelease(cpu)]` or `#[premigrate]`"
-        ),
-    );
 }
 
 fn registrations(handler: &Description) -> Vec<Registered<'_>> {

@@ -11,18 +11,23 @@
 //! `postrelease cpu` save numbered records forever (to be killed mid-save; post,
 //! because a pre phase starts a new operation and discards what it finds).
 //!
-//! `checkacquire cpu` misbehaves on request, in this order: `PROBE_OPEN=FILE`
-//! opens FILE for writing and keeps it open; `PROBE_STRAY=1` writes to stdout in
+//! `checkacquire cpu` misbehaves on request, in this order: `PROBE_CLOSE_FDS=1`
+//! closes every descriptor from 3 to 1023; `PROBE_OPEN=FILE`
+//! opens FILE for writing and keeps it open; `PROBE_FORK=1` forks, and both
+//! processes go on (the child returns into the runtime; the parent waits for it
+//! first and logs its exit status); `PROBE_STRAY=1` writes to stdout in
 //! every way a handler can (`print!`, `write(1, …)`, a locked `io::stdout()` that a
 //! thread then keeps, a child process); `PROBE_WARNINGS=N` logs N warnings of 1 KB;
 //! `PROBE_PANIC=once` panics, `=twice` panics again while unwinding (a `Drop`);
-//! `PROBE_FAIL=1` returns an error.
+//! `PROBE_DONE=FILE` creates FILE as the handler's last act; `PROBE_FAIL=1`
+//! returns an error.
 //!
 //! As a powerpc-utils hook (no arguments, `DRC_TYPE=pmig PHASE=…`): every
 //! migration command warns what it sees; `premigrate` saves `PROBE_VALUE` and
 //! `postmigrate` reports it; with `PROBE_SLEEP_MS` `checkmigrate` works that long
 //! (after creating the file `PROBE_READY` if given),
-//! with `PROBE_PANIC=1` it panics, with `PROBE_FAIL=1` it refuses; `PROBE_HOOKS=0`
+//! with `PROBE_PANIC=1` it panics (with the message `PROBE_PANIC_TEXT` if given),
+//! with `=twice` it panics again while unwinding, with `PROBE_FAIL=1` it refuses; `PROBE_HOOKS=0`
 //! turns hook mode off and `PROBE_UNDOCHECK=1` maps `undocheck` to `undopremigrate`.
 
 use std::io::Write;
@@ -171,8 +176,24 @@ fn write_stray_output() -> Result<()> {
 
 /// Misbehaves as the knobs ask; see the module docs.
 fn hostile(_: &CpuEvent, _cx: &mut Context) -> Result<()> {
+    if knob("PROBE_CLOSE_FDS").is_some() {
+        for fd in 3..1024 {
+            // SAFETY: closing descriptors the handler does not own is the misbehaviour under test.
+            unsafe { libc::close(fd) };
+        }
+    }
     if let Some(path) = knob("PROBE_OPEN") {
         std::mem::forget(std::fs::File::create(path)?);
+    }
+    if knob("PROBE_FORK").is_some() {
+        // SAFETY: the child only returns into the runtime, which ends it (the misbehaviour under test).
+        let child = unsafe { libc::fork() };
+        if child > 0 {
+            let mut status = 0;
+            // SAFETY: waits for the child forked just above.
+            unsafe { libc::waitpid(child, &mut status, 0) };
+            log::warn!("the forked child exited with status {}", libc::WEXITSTATUS(status));
+        }
     }
     if knob("PROBE_STRAY").is_some() {
         write_stray_output()?;
@@ -189,6 +210,9 @@ fn hostile(_: &CpuEvent, _cx: &mut Context) -> Result<()> {
             panic!("first panic");
         }
         _ => {}
+    }
+    if let Some(path) = knob("PROBE_DONE") {
+        std::fs::write(path, b"done")?;
     }
     if knob("PROBE_FAIL").is_some() {
         return Err(Error::failed("the handler's own error"));
@@ -207,8 +231,13 @@ fn migration(_: &Event, cx: &mut Context) -> Result<()> {
                 std::fs::write(ready, b"working")?;
             }
             std::thread::sleep(Duration::from_millis(ms));
-            if knob("PROBE_PANIC").is_some() {
-                panic!("the probe was told to panic");
+            match knob("PROBE_PANIC").as_deref() {
+                Some("twice") => {
+                    let _bomb = PanicsWhileUnwinding;
+                    panic!("first panic");
+                }
+                Some(_) => panic!("{}", knob("PROBE_PANIC_TEXT").as_deref().unwrap_or("the probe was told to panic")),
+                None => {}
             }
             if knob("PROBE_FAIL").is_some() {
                 return Err(Error::refuse("the probe was told to refuse"));

@@ -15,6 +15,8 @@
 //! | handler still running near `DR_TIMEOUT` (real process only) | log lines so far, `DR_ERROR` | 124 |
 //! | host sends `SIGTERM` while a handler runs (real process only) | log lines so far, `DR_ERROR` saying so | 143 |
 //! | a handler's panic panics again while unwinding (Rust aborts) | `DR_ERROR` naming both panics (real process only) | killed by `SIGABRT` |
+//! | the handler closed the reply's copy of stdout (real process only) | nothing; the reply on stderr, after a note | as above |
+//! | a process the handler forked returns into the runtime | nothing (only the host's process answers) | 0 or 1, to whoever waits for it |
 //!
 //! Whatever the exit, the reply stays within [`wire::MAX_BYTES`](crate::wire::MAX_BYTES):
 //! log lines that do not fit are dropped and counted in one `DR_LOG_WARNING`.
@@ -38,7 +40,7 @@ use crate::logging::{self, Mirrors, Sink};
 use crate::protocol::{Command, Invocation, Resource};
 use crate::state::{self, Store};
 use crate::watchdog;
-use crate::wire::{Key, LogLevel, Output};
+use crate::wire::{Key, LogLevel, Output, note};
 
 /// How the command is answered: in a real script process ([`Script::run`],
 /// [`Script::run_c_main`]), which writes the reply to stdout, keeps handlers away
@@ -71,7 +73,11 @@ pub(crate) fn run(script: &Script, argv: Vec<OsString>, env: Vec<(OsString, OsSt
         Launch::Process | Launch::InProcess(_) => None,
     };
     // A hook's reply is turned into readable lines on the way out, by its writer.
-    let output = if matches!(launch, Launch::Process) { Output::process() } else { Output::new() };
+    let output = match launch {
+        Launch::Process => Output::process(),
+        Launch::Hook(..) => Output::hook(),
+        Launch::InProcess(_) => Output::new(),
+    };
     let mut argv = argv.into_iter();
     let program = argv.next();
     let name = script.name.clone().unwrap_or_else(|| program_name(program.as_deref()));
@@ -207,6 +213,22 @@ fn find<'s>(script: &'s Script, command: Command, resource: Option<&Resource>) -
     named.as_ref().and_then(on).or_else(|| on(&Target::AnyResource))
 }
 
+/// Ends a process that a handler forked (without exec) and that returned into the
+/// runtime: only the process the host started answers, and only it keeps phase
+/// state tidy, so this one writes no reply, touches no state and exits at once
+/// (`_exit`: nothing of the parent's is flushed twice), with 0 if the handler's
+/// code returned `Ok` in it, else 1, for whoever waits for it.
+fn forked_child_exits<T>(handler: &str, outcome: &Result<crate::Result<T>, String>) -> ! {
+    note(format_args!(
+        "a process forked by handler {handler} returned into the runtime; only the process the host started \
+         answers, so this one exits without a reply (end a forked child with exec or _exit)"
+    ));
+    let code = if matches!(outcome, Ok(Ok(_))) { 0 } else { 1 };
+    // AIX: _exit is POSIX; nothing AIX-specific to verify.
+    // SAFETY: `_exit` ends the process at once; nothing is left to run in this one.
+    unsafe { libc::_exit(code) }
+}
+
 /// What the dispatcher knows about the process when an event handler is due.
 struct Start {
     name: String,
@@ -248,6 +270,9 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         host: hook::host(ctx.hook),
     };
     cx.store.before_handler();
+    if ctx.process {
+        output.claim();
+    }
     let watchdog = ctx.process.then(|| {
         if ctx.hook.is_none()
             && let Some(private) = stdio::divert_stdout()
@@ -258,6 +283,9 @@ fn run_handler(script: &Script, invocation: Invocation, handler: &Handler, ctx: 
         watchdog::guard(output.clone(), &handler.name, ctx.started, limit, ctx.hook.is_some())
     });
     let outcome = panic::catch(&handler.name, output, || handler.call(&event, &mut cx));
+    if !output.is_answerer() {
+        forked_child_exits(&handler.name, &outcome);
+    }
     if let Some(watchdog) = watchdog {
         watchdog.disarm();
     }

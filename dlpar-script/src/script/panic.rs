@@ -10,11 +10,11 @@
 //! rule, a `Drop` that panics while the first panic unwinds, and Rust aborts the
 //! process as soon as the hook returns. In the script's own process the hook
 //! therefore writes the reply there and then, with a `DR_ERROR` naming both
-//! panics; the command fails in any case (exit 1, or the abort's `SIGABRT`).
+//! panics (for a powerpc-utils hook, the `error:` line on stderr); the command
+//! fails in any case (exit 1, or the abort's `SIGABRT`).
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -47,12 +47,12 @@ fn install_hook() {
                     None => note(format_args!("handler panicked: {message}")),
                 }
                 match running.message.take() {
-                    Some(first) if running.output.fd().is_some() => {
+                    Some(first) if running.output.can_finish_now() => {
                         running.output.error(&format!(
                             "handler {} panicked: {first}; then panicked again: {message}",
                             running.handler
                         ));
-                        running.output.finish(io::sink());
+                        running.output.finish_now();
                         running.answered = true;
                         running.message = Some(first);
                     }

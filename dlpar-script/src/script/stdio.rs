@@ -12,7 +12,13 @@
 //!   `write(1, …)`, a locked `io::stdout()`, a child process — lands on stderr,
 //!   where a person looks and drmgr does not read. fd 1 is not restored afterwards:
 //!   the reply is the last thing the process writes, and output std still buffers
-//!   for stdout when the process ends goes to stderr too.
+//!   for stdout when the process ends goes to stderr too. When stderr cannot take
+//!   writes at that moment (a pipe nobody reads any more, `/dev/full`, a
+//!   descriptor not open for writing), fd 1 becomes `/dev/null` instead: `println!`
+//!   panics on a write error, and stray output must never turn a handler's answer
+//!   into a panic. (A stderr that fails later, while the handler runs, cannot be
+//!   foreseen: a `println!` then still panics, and the handler's panic is the
+//!   answer; handlers log instead of printing.)
 
 use std::ffi::c_int;
 
@@ -40,9 +46,9 @@ pub(crate) fn reopen_closed() {
     }
 }
 
-/// Points fd 1 at stderr and returns the private copy of the former stdout that
-/// the reply goes to; `None` (stdout left as it is) when either step fails, for
-/// instance at the descriptor limit.
+/// Points fd 1 at stderr (at `/dev/null` when stderr takes no writes) and returns
+/// the private copy of the former stdout that the reply goes to; `None` (stdout
+/// left as it is) when either step fails, for instance at the descriptor limit.
 pub(crate) fn divert_stdout() -> Option<c_int> {
     // AIX: F_DUPFD_CLOEXEC is POSIX.1-2008 (libc defines it for AIX; gnulib lists only AIX 5.1 without it): verify.
     // SAFETY: duplicating a descriptor has no memory-safety preconditions.
@@ -50,11 +56,40 @@ pub(crate) fn divert_stdout() -> Option<c_int> {
     if private < 0 {
         return None;
     }
+    let (stray, opened) = match stderr_takes_writes() {
+        true => (libc::STDERR_FILENO, false),
+        // AIX: open(2) of /dev/null, as reopen_closed() does; nothing AIX-specific to verify.
+        // SAFETY: a valid NUL-terminated path; the descriptor is closed below once copied.
+        false => (unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC) }, true),
+    };
     // AIX (dup2 subroutine, Technical Reference): replaces an open newfd as close would; confirmed.
     // SAFETY: as above; on failure the copy is closed again.
-    if unsafe { libc::dup2(libc::STDERR_FILENO, libc::STDOUT_FILENO) } < 0 {
+    let diverted = stray >= 0 && unsafe { libc::dup2(stray, libc::STDOUT_FILENO) } >= 0;
+    if opened && stray >= 0 {
+        // SAFETY: the descriptor opened above, copied to fd 1 or not needed.
+        unsafe { libc::close(stray) };
+    }
+    if !diverted {
+        // SAFETY: the private copy made above.
         unsafe { libc::close(private) };
         return None;
     }
     Some(private)
+}
+
+/// Whether stderr takes writes now: `poll` finds no error or hang-up on it (a
+/// pipe whose reader has gone reports one) and an empty `write` succeeds (it
+/// fails on `/dev/full` with `ENOSPC`, on a descriptor opened read-only with
+/// `EBADF`, and writes nothing anywhere else).
+fn stderr_takes_writes() -> bool {
+    let mut fd = libc::pollfd { fd: libc::STDERR_FILENO, events: libc::POLLOUT, revents: 0 };
+    // AIX: poll(2) as in reopen_closed(); POLLERR/POLLHUP for a pipe without reader there: verify once.
+    // SAFETY: one valid pollfd; a zero timeout never blocks.
+    let polled = unsafe { libc::poll(&mut fd, 1, 0) };
+    if polled < 0 || fd.revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0 {
+        return false;
+    }
+    // AIX: a zero-length write(2) to a regular file returns 0 (POSIX); to devices it is unspecified: verify on a partition.
+    // SAFETY: a zero-length write reads nothing from the pointer.
+    unsafe { libc::write(libc::STDERR_FILENO, c"".as_ptr().cast(), 0) >= 0 }
 }

@@ -126,7 +126,8 @@
 //! one, or `/`, as daemon accounts often have) has no default:
 //! [`StateError::NoDefaultDirectory`] says to set `state_dir`. A home directory
 //! where the user cannot create `.dlpar-script` (one that does not exist, say) is
-//! reported by the file checks, naming the directory. Non-root
+//! reported by the file checks: [`StateError::File`] names the state directory,
+//! where it came from and how to choose another. Non-root
 //! users pay one password-database lookup per command of a family with phase
 //! state; root pays nothing.
 
@@ -235,8 +236,18 @@ pub enum StateError {
         uid: u32,
     },
     /// The directory or the file was refused or could not be used.
-    #[error("phase state: {0}")]
-    File(#[from] FsError),
+    #[error(
+        "phase state directory {dir} ({origin}): {source} (to use another: `state_dir` in `main!`, \
+         `Script::state_dir`, or {DIR_VARIABLE})"
+    )]
+    File {
+        /// The state directory.
+        dir: PathBuf,
+        /// Where it came from: `DLPAR_STATE_DIR`, `Script::state_dir` or the default.
+        origin: &'static str,
+        /// What the file layer refused, naming the path concerned.
+        source: FsError,
+    },
     /// The file is not a state record this runtime can read.
     #[error("phase state file {path} is unreadable: {reason}")]
     Corrupt {

@@ -13,7 +13,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::record::{FORMAT, Format, Record};
 use super::{DIR_VARIABLE, MAX_BYTES, StateError, default};
-use crate::fs::PrivateDir;
+use crate::fs::{FsError, PrivateDir};
 use crate::protocol::{Command, Family, Phase, Resource};
 
 /// The state of one script for one operation, as seen by one command.
@@ -55,7 +55,7 @@ impl Store {
         let dir = match (env_dir.filter(|d| !d.is_empty()), script_dir) {
             (Some(env), _) => Location { path: Ok(env.into()), origin: DIR_VARIABLE },
             (None, Some(path)) => Location { path: Ok(path.to_owned()), origin: "Script::state_dir" },
-            (None, None) => Location { path: default::for_effective_user(), origin: "the default" },
+            (None, None) => Location { path: default::for_effective_user(), origin: "the default for this user" },
         };
         let resource = match resource {
             Some(resource) => resource.as_str().to_owned(),
@@ -81,6 +81,13 @@ impl Store {
         }
     }
 
+    /// Wraps a refusal of the file layer with the directory, where it came from and
+    /// how to choose another.
+    fn file_error(&self, dir: &Path) -> impl FnOnce(FsError) -> StateError {
+        let (dir, origin) = (dir.to_owned(), self.dir.origin);
+        move |source| StateError::File { dir, origin, source }
+    }
+
     pub(super) fn path(&self) -> Result<PathBuf, StateError> {
         Ok(self.dir()?.join(&self.file))
     }
@@ -102,7 +109,8 @@ impl Store {
         if bytes.len() as u64 > MAX_BYTES {
             return Err(unsaveable(format!("it takes {} bytes; phase state holds at most {MAX_BYTES}", bytes.len())));
         }
-        PrivateDir::open(self.dir()?)?.write(&self.file, &bytes)?;
+        let dir = self.dir()?;
+        PrivateDir::open(dir).and_then(|d| d.write(&self.file, &bytes)).map_err(self.file_error(dir))?;
         log::debug!("saved phase state to {}", self.dir()?.join(&self.file).display());
         Ok(())
     }
@@ -119,10 +127,9 @@ impl Store {
     }
 
     pub(super) fn clear(&self) -> Result<bool, StateError> {
-        match PrivateDir::existing(self.dir()?)? {
-            Some(dir) => Ok(dir.remove(&self.file)?),
-            None => Ok(false),
-        }
+        let dir = self.dir()?;
+        let removed = PrivateDir::existing(dir).and_then(|d| d.map_or(Ok(false), |d| d.remove(&self.file)));
+        removed.map_err(self.file_error(dir))
     }
 
     /// Runs before the handler (or in its place): the family's first phases
@@ -158,8 +165,9 @@ impl Store {
     /// The bytes of the record, unless there is none or it is stale (then it is
     /// removed, with a warning).
     fn read(&self) -> Result<Option<(PrivateDir, Vec<u8>)>, StateError> {
-        let Some(dir) = PrivateDir::existing(self.dir()?)? else { return Ok(None) };
-        let Some(bytes) = dir.read(&self.file, MAX_BYTES)? else { return Ok(None) };
+        let path = self.dir()?;
+        let Some(dir) = PrivateDir::existing(path).map_err(self.file_error(path))? else { return Ok(None) };
+        let Some(bytes) = dir.read(&self.file, MAX_BYTES).map_err(self.file_error(path))? else { return Ok(None) };
         let path = || dir.path().join(&self.file);
         let corrupt = |e: serde_json::Error| StateError::Corrupt { path: path(), reason: e.to_string() };
         let format: Format = serde_json::from_slice(&bytes).map_err(corrupt)?;
@@ -170,7 +178,7 @@ impl Store {
         let header: Record<IgnoredAny> = serde_json::from_slice(&bytes).map_err(corrupt)?;
         if let Some(reason) = self.stale(&header, now()) {
             log::warn!("discarded stale phase state {}: {reason}", path().display());
-            dir.remove(&self.file)?;
+            dir.remove(&self.file).map_err(self.file_error(dir.path()))?;
             return Ok(None);
         }
         Ok(Some((dir, bytes)))

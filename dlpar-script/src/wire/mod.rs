@@ -39,7 +39,7 @@ mod text;
 
 pub use encode::{ANSWER_ROOM, MAX_BYTES, Reply};
 pub use key::{Key, KeyError, LogLevel};
-pub(crate) use output::{Idle, Output, note, write_fd};
+pub(crate) use output::{Idle, LOST_COPY, Output, note, write_fd};
 pub use parse::{MAX_LINE_BYTES, MAX_REPLY_BYTES, Pair, ParsedReply, ReplyWarning, parse_reply};
 pub(crate) use readable::{Readable, each_line};
 pub use text::{MAX_VALUE_BYTES, neutralise};

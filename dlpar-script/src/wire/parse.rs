@@ -51,6 +51,9 @@ pub enum ReplyWarning {
     LineTooLong {
         /// 1-based line number.
         line: usize,
+        /// The `DR_*` name the line starts with, when it starts with one followed by
+        /// `=`, so that a host can say which answer was lost.
+        name: Option<String>,
         /// Its length in bytes.
         bytes: usize,
     },
@@ -67,8 +70,9 @@ impl fmt::Display for ReplyWarning {
                 write!(f, "line {line}: {name:?} is not a DR_* name, ignored")
             }
             ReplyWarning::UnknownName { line, name } => write!(f, "line {line}: unknown name {name}"),
-            ReplyWarning::LineTooLong { line, bytes } => {
-                write!(f, "line {line}: {bytes} bytes, over the {MAX_LINE_BYTES}-byte limit, ignored")
+            ReplyWarning::LineTooLong { line, name, bytes } => {
+                let name = name.as_deref().map(|name| format!(" ({name}=...)")).unwrap_or_default();
+                write!(f, "line {line}{name}: {bytes} bytes, over the {MAX_LINE_BYTES}-byte limit, ignored")
             }
             ReplyWarning::ReplyTooLarge => {
                 write!(f, "reply over {MAX_REPLY_BYTES} bytes: the rest was not read")
@@ -127,6 +131,15 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// The valid `DR_*` name before the first `=` of an over-long line, if it has one
+/// (names are short: only the first [`SHOWN`] bytes are looked at).
+fn leading_name(raw: &[u8]) -> Option<String> {
+    let head = &raw[..raw.len().min(SHOWN + 1)];
+    let end = head.iter().position(|&b| b == b'=')?;
+    let name = std::str::from_utf8(&head[..end]).ok()?;
+    Key::new(name).ok().map(|_| name.to_owned())
+}
+
 /// Parses a script's stdout (docs/protocol.md §4, host parsing).
 ///
 /// Lines are split at `\n` (a trailing `\r` is dropped); empty lines are skipped.
@@ -150,7 +163,7 @@ pub fn parse_reply(bytes: &[u8]) -> ParsedReply {
             continue;
         }
         if raw.len() > MAX_LINE_BYTES {
-            reply.warnings.push(ReplyWarning::LineTooLong { line, bytes: raw.len() });
+            reply.warnings.push(ReplyWarning::LineTooLong { line, name: leading_name(raw), bytes: raw.len() });
             continue;
         }
         let text = String::from_utf8_lossy(raw);
@@ -215,8 +228,19 @@ mod tests {
         let mut big = vec![b'x'; MAX_LINE_BYTES + 1];
         big.extend_from_slice(b"\nDR_ERROR=e\n");
         let r = parse_reply(&big);
-        assert_eq!(r.warnings, [ReplyWarning::LineTooLong { line: 1, bytes: MAX_LINE_BYTES + 1 }]);
+        assert_eq!(r.warnings, [ReplyWarning::LineTooLong { line: 1, name: None, bytes: MAX_LINE_BYTES + 1 }]);
         assert_eq!(r.error().as_deref(), Some("e"));
+        let mut long = b"DR_SCRIPTINFO=\"".to_vec();
+        long.resize(5000, b'x');
+        let r = parse_reply(&long);
+        assert_eq!(
+            r.warnings,
+            [ReplyWarning::LineTooLong { line: 1, name: Some("DR_SCRIPTINFO".into()), bytes: 5000 }]
+        );
+        assert_eq!(
+            r.warnings[0].to_string(),
+            "line 1 (DR_SCRIPTINFO=...): 5000 bytes, over the 4096-byte limit, ignored"
+        );
 
         let huge = b"DR_LOG_DEBUG=0123456789abcdef\n".repeat(MAX_REPLY_BYTES / 16);
         let r = parse_reply(&huge);

@@ -52,6 +52,36 @@ fn a_panic_is_a_failure_naming_the_handler() {
 }
 
 #[test]
+fn a_panic_while_unwinding_is_answered_with_an_error_line_before_the_abort() {
+    let mut command = probe(&[], [("DRC_TYPE", "pmig"), ("PHASE", "check"), ("PROBE_PANIC", "twice")]);
+    command.env_remove("PATH").current_dir("/");
+    let Output { status, stdout, stderr } = command.output().expect("the probe starts");
+    let stderr = String::from_utf8_lossy(&stderr);
+    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&status), Some(libc::SIGABRT), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&stdout), "");
+    assert!(
+        stderr.contains(
+            "\nerror: handler migration panicked: first panic; then panicked again: second panic, from a Drop\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_runtime_s_own_panic_note_neutralises_line_breaks_and_escapes() {
+    // A panic message that would forge a line and paint the operator's terminal.
+    let text = "evil\nDR_ERROR=\"forged\"\r\x1b[31mred";
+    let run = hook(&[("DRC_TYPE", "pmig"), ("PHASE", "check"), ("PROBE_PANIC", "1"), ("PROBE_PANIC_TEXT", text)]);
+    assert_eq!(run.exit, Some(1));
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let [note, _warning, error] = lines[..] else { panic!("the note, a warning, the error: {:?}", run.stderr) };
+    assert!(note.starts_with("dlpar-script: handler panicked at "), "{note:?}");
+    assert!(note.ends_with(": evil DR_ERROR='forged' ?[31mred"), "{note:?}");
+    assert_eq!(error, "error: handler migration panicked: evil DR_ERROR='forged' ?[31mred");
+    assert!(!run.stderr.contains('\x1b') && !run.stderr.contains('\r'), "{:?}", run.stderr);
+}
+
+#[test]
 fn the_watchdog_answers_on_stderr_against_the_scripts_own_timeout() {
     let run = hook(&[("DRC_TYPE", "pmig"), ("PHASE", "check"), ("PROBE_TIMEOUT", "1"), ("PROBE_SLEEP_MS", "30000")]);
     assert_eq!(run.exit, Some(124), "{}", run.stderr);

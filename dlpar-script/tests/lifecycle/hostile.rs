@@ -77,14 +77,19 @@ fn broken_pipe() -> Stdio {
     }
 }
 
+/// Standard errors that take no writes, each with what it is.
+fn unwritable_stderrs() -> Vec<(&'static str, Stdio)> {
+    let mut stderrs = vec![("a closed pipe", broken_pipe())];
+    if cfg!(target_os = "linux") {
+        stderrs.push(("/dev/full", File::options().write(true).open("/dev/full").unwrap().into()));
+    }
+    stderrs
+}
+
 #[test]
 fn a_panic_is_answered_when_stderr_cannot_be_written() {
     for entry in Entry::BOTH {
-        let mut stderrs = vec![("a closed pipe", broken_pipe())];
-        if cfg!(target_os = "linux") {
-            stderrs.push(("/dev/full", File::options().write(true).open("/dev/full").unwrap().into()));
-        }
-        for (what, stderr) in stderrs {
+        for (what, stderr) in unwritable_stderrs() {
             let mut command = hostile(entry, &[("PROBE_PANIC", "once")]);
             command.stderr(stderr);
             let panicked = run(command);
@@ -211,5 +216,98 @@ fn the_hosts_sigterm_is_answered() {
         if !knobs.is_empty() {
             assert_eq!(ended.reply.first("DR_LOG_INFO"), Some("working for 60000 ms"), "the lines so far come first");
         }
+    }
+}
+
+#[test]
+fn stray_output_with_stderr_unwritable_never_changes_the_answer() {
+    for entry in Entry::BOTH {
+        for (what, stderr) in unwritable_stderrs() {
+            let mut command = hostile(entry, &[("PROBE_STRAY", "1")]);
+            command.stderr(stderr);
+            let ok = run(command);
+            assert_eq!(
+                (ok.exit, ok.stdout.as_str()),
+                (Some(0), "DR_LOG_WARNING=\"child exited with exit status: 0\"\n"),
+                "{entry:?}, stderr on {what}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_handler_that_closes_the_runtime_s_descriptors_never_gets_the_reply_in_its_file() {
+    for entry in Entry::BOTH {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("handler's file");
+        let knobs = [("PROBE_CLOSE_FDS", "1"), ("PROBE_OPEN", file.to_str().unwrap()), ("PROBE_FAIL", "1")];
+        let closed = run(hostile(entry, &knobs));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "", "{entry:?}: the reply went into the handler's file");
+        // The exit status still answers; the reply, on stdout no more, is on stderr after a note.
+        assert_eq!(
+            (closed.exit, closed.stdout.as_str(), closed.stderr.as_str()),
+            (
+                Some(1),
+                "",
+                "dlpar-script: the reply is written to stderr instead of stdout: the runtime's private copy of \
+                 stdout was closed or replaced while the handler ran (a handler must not close descriptors it did \
+                 not open)\nDR_ERROR=\"the handler's own error\"\n"
+            ),
+            "{entry:?}"
+        );
+    }
+}
+
+#[test]
+fn after_a_fork_without_exec_only_the_process_the_host_started_answers() {
+    const NOTE: &str = "dlpar-script: a process forked by handler hostile returned into the runtime; only the \
+                        process the host started answers, so this one exits without a reply (end a forked child \
+                        with exec or _exit)\n";
+    for entry in Entry::BOTH {
+        let ok = run(hostile(entry, &[("PROBE_FORK", "1")]));
+        assert_eq!(
+            (ok.exit, ok.stdout.as_str(), ok.stderr.as_str()),
+            (Some(0), "DR_LOG_WARNING=\"the forked child exited with status 0\"\n", NOTE),
+            "{entry:?}"
+        );
+        let failed = run(hostile(entry, &[("PROBE_FORK", "1"), ("PROBE_FAIL", "1")]));
+        assert_eq!(
+            (failed.exit, failed.stdout.as_str(), failed.stderr.as_str()),
+            (
+                Some(1),
+                "DR_LOG_WARNING=\"the forked child exited with status 1\"\nDR_ERROR=\"the handler's own error\"\n",
+                NOTE
+            ),
+            "{entry:?}"
+        );
+    }
+}
+
+#[test]
+fn a_sigterm_once_the_answer_is_decided_does_not_cut_the_reply() {
+    for entry in Entry::BOTH {
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("done");
+        // 600 warnings of 1 KB: the reply fills the pipe, which nobody reads yet.
+        let knobs = [("PROBE_WARNINGS", "600"), ("PROBE_DONE", done.to_str().unwrap()), ("PROBE_FAIL", "1")];
+        let child = hostile(entry, &knobs).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !done.exists() {
+            assert!(Instant::now() < deadline, "the handler never finished");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // The handler has returned; the runtime is now blocked writing the reply.
+        std::thread::sleep(Duration::from_millis(300));
+        // SAFETY: signals our own child.
+        assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) }, 0);
+        std::thread::sleep(Duration::from_millis(100));
+        let ended = finished(child.wait_with_output().unwrap());
+        assert_eq!((ended.exit, ended.signal), (Some(1), None), "{entry:?}: {}", ended.stderr);
+        assert_eq!(ended.reply.warnings, [], "{entry:?}: no line cut");
+        assert_eq!(ended.reply.logs().count(), 600, "{entry:?}");
+        assert_eq!(
+            ended.reply.pairs.last().map(|p| (&*p.name, &*p.value)),
+            Some(("DR_ERROR", "the handler's own error"))
+        );
     }
 }

@@ -2,13 +2,15 @@
 
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use dlpar_script::prelude::*;
 use insta::assert_snapshot;
 use serde::{Deserialize, Serialize};
 
-use super::support::{StateDir, invoke_in, is_root};
+use super::support::{StateDir, invoke_in, is_root, probe, run};
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Pool {
@@ -248,7 +250,7 @@ fn a_parent_directory_others_could_swap_the_state_directory_in_is_refused() {
     // Group-writable: refused; with the sticky bit, or not group-writable: used.
     assert_snapshot!(out, @r#"
     exit: 1
-    DR_ERROR="phase state: [parent], above the private directory, is writable by its group (mode 0775) without the sticky bit, so a member of the group could swap the directory below it: remove the group's write permission (chmod g-w) or use another directory"
+    DR_ERROR="phase state directory [parent]/state (DLPAR_STATE_DIR): [parent], above the private directory, is writable by its group (mode 0775) without the sticky bit, so a member of the group could swap the directory below it: remove the group's write permission (chmod g-w) or use another directory (to use another: `state_dir` in `main!`, `Script::state_dir`, or DLPAR_STATE_DIR)"
     exit: 0
     exit: 0
     "#);
@@ -257,8 +259,10 @@ fn a_parent_directory_others_could_swap_the_state_directory_in_is_refused() {
         std::os::unix::fs::chown(parent, Some(4321), None).unwrap();
         assert_eq!(
             answer(0o755),
-            "exit: 1\nDR_ERROR=\"phase state: [parent], above the private directory, is owned by uid 4321, who \
-             could swap the directory below it: give it to root or to uid 0 (chown), or use another directory\"\n"
+            "exit: 1\nDR_ERROR=\"phase state directory [parent]/state (DLPAR_STATE_DIR): [parent], above the private \
+             directory, is owned by uid 4321, who could swap the directory below it: give it to root or to uid 0 \
+             (chown), or use another directory (to use another: `state_dir` in `main!`, `Script::state_dir`, or \
+             DLPAR_STATE_DIR)\"\n"
         );
     }
 }
@@ -318,11 +322,11 @@ fn links_are_refused_and_never_followed() {
     let out = [save, load].map(|a| dir.redact(&a.to_string())).concat() + &linked.redact(&through_link.to_string());
     assert_snapshot!(out, @r#"
     exit: 1
-    DR_ERROR="phase state: [state]/acme.remove.mem.json is a symbolic link; refusing to follow it"
+    DR_ERROR="phase state directory [state] (DLPAR_STATE_DIR): [state]/acme.remove.mem.json is a symbolic link; refusing to follow it (to use another: `state_dir` in `main!`, `Script::state_dir`, or DLPAR_STATE_DIR)"
     exit: 1
-    DR_ERROR="phase state: [state]/acme.remove.mem.json is a symbolic link; refusing to follow it"
+    DR_ERROR="phase state directory [state] (DLPAR_STATE_DIR): [state]/acme.remove.mem.json is a symbolic link; refusing to follow it (to use another: `state_dir` in `main!`, `Script::state_dir`, or DLPAR_STATE_DIR)"
     exit: 1
-    DR_ERROR="phase state: [state] is a symbolic link; refusing to follow it"
+    DR_ERROR="phase state directory [state] (DLPAR_STATE_DIR): [state] is a symbolic link; refusing to follow it (to use another: `state_dir` in `main!`, `Script::state_dir`, or DLPAR_STATE_DIR)"
     "#);
 }
 
@@ -333,7 +337,12 @@ fn files_and_directories_of_another_user_are_refused() {
         // Without root nothing can be given away; a directory of root's stands in.
         let script = acme().state_dir("/");
         let answer = dlpar_script::testing::invoke_with_env(&script, ["prerelease", "mem"], MEM);
-        assert!(answer.stdout.starts_with("DR_ERROR=\"phase state: / is owned by uid 0, not by uid "), "{answer}");
+        assert!(
+            answer.stdout.starts_with(
+                "DR_ERROR=\"phase state directory / (Script::state_dir): / is owned by uid 0, not by uid "
+            ),
+            "{answer}"
+        );
         return;
     }
     assert_eq!(invoke_in(&acme(), &["prerelease", "mem"], &dir, &MEM).exit, 0);
@@ -346,9 +355,9 @@ fn files_and_directories_of_another_user_are_refused() {
     let out = [file_refused, dir_refused].map(|a| dir.redact(&a.to_string())).concat();
     assert_snapshot!(out, @r#"
     exit: 1
-    DR_ERROR="phase state: [state]/acme.remove.mem.json is owned by uid 65534, not by uid 0 that this process runs as; refusing to use it"
+    DR_ERROR="phase state directory [state] (DLPAR_STATE_DIR): [state]/acme.remove.mem.json is owned by uid 65534, not by uid 0 that this process runs as; refusing to use it (to use another: `state_dir` in `main!`, `Script::state_dir`, or DLPAR_STATE_DIR)"
     exit: 1
-    DR_ERROR="phase state: [state] is owned by uid 65534, not by uid 0 that this process runs as; refusing to use it"
+    DR_ERROR="phase state directory [state] (DLPAR_STATE_DIR): [state] is owned by uid 65534, not by uid 0 that this process runs as; refusing to use it (to use another: `state_dir` in `main!`, `Script::state_dir`, or DLPAR_STATE_DIR)"
     "#);
 }
 
@@ -408,4 +417,26 @@ fn errors_can_be_told_apart() {
         Ok(())
     });
     assert_eq!(invoke_in(&script, &["preacquire", "mem"], &dir, &[]).exit, 0);
+}
+
+#[test]
+fn a_state_directory_that_cannot_be_made_is_named_with_the_fix() {
+    // The default of a user whose home directory does not exist: `nobody` on
+    // Debian-like systems, /nonexistent. Only root can start the probe as them.
+    let nobody = Path::new("/nonexistent");
+    let home_is_missing = fs::read_to_string("/etc/passwd")
+        .is_ok_and(|db| db.lines().any(|l| l.starts_with("nobody:x:65534:") && l.contains(":/nonexistent:")));
+    if !is_root() || !home_is_missing || nobody.exists() {
+        return;
+    }
+    let mut command = probe(&["prerelease", "cpu"], [("PROBE_VALUE", "x")]);
+    command.uid(65534).gid(65534).current_dir("/tmp");
+    let run = run(command);
+    assert_eq!(run.exit, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.reply.error().unwrap(),
+        "phase state directory /nonexistent/.dlpar-script/state (the default for this user): could not create \
+         /nonexistent: Permission denied (os error 13) (to use another: `state_dir` in `main!`, \
+         `Script::state_dir`, or DLPAR_STATE_DIR)"
+    );
 }

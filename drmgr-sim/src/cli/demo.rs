@@ -3,8 +3,11 @@
 //! cannot override, an undo after a kernel failure and a memory add; then the
 //! same acme_quiesce binary through an AIX migration and, installed as
 //! powerpc-utils hooks in a temporary hooks directory, through Linux ones. It
-//! builds nothing: the example binaries must sit next to the drmgr-sim
-//! executable (`cargo build --release --workspace` puts them there).
+//! builds nothing: it runs the repository's example binaries, found next to the
+//! drmgr-sim executable (where `cargo build --release --workspace` puts them) or
+//! in `target/release` of the directory it is started in (a clone's root).
+//! `cargo install drmgr-sim` installs drmgr-sim alone, so the message then says
+//! how to get them.
 //!
 //! To extend the demo, add a row to [`SCRIPTS`] or [`SCENARIOS`].
 
@@ -132,7 +135,8 @@ const HOOKS: &[&str] = &["acme_quiesce"];
 
 #[derive(Debug, clap::Args)]
 pub(super) struct DemoArgs {
-    /// Directory of the example binaries [default: the directory of this executable].
+    /// Directory of the example binaries [default: the directory of this executable,
+    /// else ./target/release].
     #[arg(long, value_name = "DIR")]
     examples_dir: Option<PathBuf>,
     /// Keep the temporary repository, state and scripts afterwards, so that the
@@ -152,30 +156,56 @@ struct ScenarioRun {
     op: RunOp,
 }
 
-pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure> {
-    let examples = match &args.examples_dir {
-        Some(dir) => dir.clone(),
-        None => std::env::current_exe()?.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
-    let missing: Vec<&str> = SCRIPTS
-        .iter()
-        .filter(|(name, source)| matches!(source, Source::Example) && !examples.join(name).is_file())
-        .map(|(name, _)| *name)
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "example script(s) {} not found in {}: build the examples first: cargo build --release --workspace",
-            missing.join(", "),
-            examples.display()
-        )
-        .into());
+/// The example binaries the demo runs, by name.
+fn examples() -> impl Iterator<Item = &'static str> {
+    SCRIPTS.iter().filter(|(_, source)| matches!(source, Source::Example)).map(|(name, _)| *name)
+}
+
+/// The examples missing from `dir`.
+fn missing_in(dir: &Path) -> Vec<&'static str> {
+    examples().filter(|name| !dir.join(name).is_file()).collect()
+}
+
+/// The directory holding every example: `--examples-dir`, else the first of the
+/// executable's directory and `./target/release` that has them all; otherwise an
+/// error that says where it looked and how to get them.
+fn find_examples(given: Option<&Path>) -> Result<PathBuf, Failure> {
+    const BUILD: &str = "in a clone of the dlpar-script repository, `cargo build --release --workspace` builds \
+                         them into target/release";
+    if let Some(dir) = given {
+        let missing = missing_in(dir);
+        return match missing.is_empty() {
+            true => Ok(dir.to_owned()),
+            false => {
+                Err(format!("example script(s) {} not found in {}: {BUILD}", missing.join(", "), dir.display()).into())
+            }
+        };
     }
+    let beside = std::env::current_exe()?.parent().map(Path::to_path_buf).unwrap_or_default();
+    let candidates = [beside, std::env::current_dir()?.join("target/release")];
+    if let Some(found) = candidates.iter().find(|dir| missing_in(dir).is_empty()) {
+        return Ok(found.clone());
+    }
+    let names: Vec<&str> = examples().collect();
+    Err(format!(
+        "the demo runs the repository's example scripts ({}), which are not installed with drmgr-sim (`cargo \
+         install drmgr-sim` installs drmgr-sim alone); they are in neither {} nor {}: {BUILD}, then run \
+         `./target/release/drmgr-sim demo` there, or `drmgr-sim demo --examples-dir CLONE/target/release`",
+        names.join(", "),
+        candidates[0].display(),
+        candidates[1].display()
+    )
+    .into())
+}
+
+pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure> {
+    let examples = find_examples(args.examples_dir.as_deref())?;
 
     let root = tempfile::Builder::new().prefix("drmgr-sim-demo-root-").tempdir()?;
     let state = tempfile::Builder::new().prefix("drmgr-sim-demo-state-").tempdir()?;
     let sources = tempfile::Builder::new().prefix("drmgr-sim-demo-scripts-").tempdir()?;
-    let global = Global { root: root.path().to_owned(), hostname: None, ..global.clone() };
-    let repo = global.repository();
+    let global = Global { root: Some(root.path().to_owned()), hostname: None, ..global.clone() };
+    let repo = global.repository()?;
     let mut runner = global.runner().setenv("DLPAR_STATE_DIR", state.path());
     for file in FILES {
         let path = sources.path().join(file.name);

@@ -58,7 +58,8 @@ fn phase_parser() -> impl TypedValueParser<Value = LuPhase> {
 }
 
 pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Failure> {
-    let mut lu = LiveUpdate::new(args.system_root.as_ref().unwrap_or(&global.root))
+    let repo = global.repository()?;
+    let mut lu = LiveUpdate::new(args.system_root.as_deref().unwrap_or(repo.root()))
         .loaded(args.loaded.iter().cloned())
         .lusafe(args.lusafe.iter().cloned())
         .preview(args.preview)
@@ -73,7 +74,7 @@ pub(super) fn run(global: &Global, args: &LiveUpdateArgs) -> Result<ExitCode, Fa
         lu = lu.resource(resource.clone());
     }
     let runner = args.setenv.apply(global.runner());
-    let trace = lu.run_observed(&global.repository(), &runner, syslog_forwarder(global))?;
+    let trace = lu.run_observed(&repo, &runner, syslog_forwarder(global)?)?;
     if args.trace.json {
         println!("{}", serde_json::to_string_pretty(&trace.to_json(Timings::Shown))?);
     } else {

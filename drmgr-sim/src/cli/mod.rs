@@ -2,12 +2,15 @@
 //! one module per subcommand.
 
 mod demo;
+mod drmgr;
 mod event_args;
 mod linux;
 mod liveupdate;
 mod repo;
 mod run;
+mod settings;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -31,10 +34,12 @@ struct Cli {
 /// The options every subcommand takes.
 #[derive(Debug, Clone, clap::Args)]
 struct Global {
-    /// Repository base directory (drmgr -R); scripts live under DIR/all and DIR/HOST.
-    #[arg(short = 'R', long, value_name = "DIR", env = "DRMGR_SIM_ROOT", default_value = Repository::DEFAULT_ROOT, global = true)]
-    root: PathBuf,
-    /// Forward the scripts' DR_LOG_* lines to syslog with this identifier (drmgr -S).
+    /// Repository base directory; scripts live under DIR/all and DIR/HOST. Without it,
+    /// the one set with `drmgr -R DIR` (kept per user); there is no default.
+    #[arg(short = 'R', long, value_name = "DIR", env = "DRMGR_SIM_ROOT", global = true)]
+    root: Option<PathBuf>,
+    /// Forward the scripts' DR_LOG_* lines to syslog with this identifier. Without
+    /// it, the one set with `drmgr -S ID` (kept per user), if any.
     #[arg(short = 'S', long = "syslog-id", visible_alias = "syslog", value_name = "ID", global = true)]
     syslog_id: Option<String>,
     /// The syslog socket for -S (simulator aid) [default: /dev/log, else /var/run/syslog].
@@ -50,15 +55,30 @@ struct Global {
     /// Working directory of the scripts (simulator aid; drmgr always uses /tmp).
     #[arg(long, value_name = "DIR", default_value = Runner::WORKDIR, global = true)]
     workdir: PathBuf,
+    /// Whether this is the drmgr front end, which speaks as `drmgr` in messages.
+    #[arg(skip)]
+    as_drmgr: bool,
 }
 
 impl Global {
-    fn repository(&self) -> Repository {
-        let repo = Repository::new(&self.root);
-        match &self.hostname {
+    /// The repository: `-R` on the command, else the one `drmgr -R` kept, else an
+    /// error saying how to set it (`settings::root`).
+    fn repository(&self) -> Result<Repository, Failure> {
+        let repo = Repository::new(settings::root(self.root.as_deref())?);
+        Ok(match &self.hostname {
             Some(name) => repo.with_hostname(name),
             None => repo,
-        }
+        })
+    }
+
+    /// The syslog identifier: `-S` on the command, else the one `drmgr -S` kept.
+    fn syslog_id(&self) -> Result<Option<String>, Failure> {
+        settings::syslog_id(self.syslog_id.as_deref())
+    }
+
+    /// The name messages start with: `drmgr` for drmgr's own command line.
+    fn program(&self) -> &'static str {
+        if self.as_drmgr { "drmgr" } else { "drmgr-sim" }
     }
 
     fn runner(&self) -> Runner {
@@ -88,6 +108,25 @@ enum Action {
     /// Linux on Power: run powerpc-utils drmgr hooks (DIR/<DRC type>/) around a
     /// migration or a processor change, exactly as its run_hooks does; install, list.
     Linux(linux::LinuxArgs),
+    /// AIX drmgr's own command line, exactly: `drmgr-sim drmgr -i SCRIPT [-w MINUTES]
+    /// [-f] [-D HOST] | -u NAME [-D HOST] | -b | -R DIR | -S ID | -l`. A link to
+    /// drmgr-sim named `drmgr` does the same. `-R` and `-S` are kept per user under
+    /// $XDG_STATE_HOME/drmgr-sim (default ~/.local/state/drmgr-sim) for later
+    /// commands of both forms. Every word after `drmgr` is drmgr's: the options
+    /// below go before it (`drmgr-sim --hostname lpar1 drmgr -l`).
+    #[command(disable_help_flag = true)]
+    Drmgr(drmgr::DrmgrArgs),
+}
+
+/// `drmgr-sim [OPTIONS] drmgr ARGS…` split after the subcommand word: the words
+/// after it are drmgr's alone, so that its `-R` and `-S` are not taken for the
+/// global options of the same letters. The split is where the words up to a
+/// `drmgr` parse as that subcommand (not, say, as the value of `--workdir drmgr`).
+fn split_at_drmgr(args: &[OsString]) -> Option<(Cli, &[OsString])> {
+    args.iter().enumerate().skip(1).filter(|(_, word)| *word == "drmgr").find_map(|(at, _)| {
+        let cli = Cli::try_parse_from(&args[..=at]).ok()?;
+        matches!(cli.action, Action::Drmgr(_)).then(|| (cli, &args[at + 1..]))
+    })
 }
 
 /// Refuses a global option given to `linux` that it has no use for.
@@ -110,6 +149,13 @@ fn not_for_linux(matches: &clap::ArgMatches) -> Result<(), Failure> {
 type Failure = Box<dyn std::error::Error>;
 
 pub(crate) fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if drmgr::invoked_as_drmgr(&args) {
+        return drmgr::main_as_drmgr(&args[1..]);
+    }
+    if let Some((cli, rest)) = split_at_drmgr(&args) {
+        return drmgr::run(&cli.global, rest);
+    }
     let command = Cli::command();
     // The global options `linux` has no use for are hidden from its help (and
     // refused below), so that every option it shows works: a hidden copy in the
@@ -120,8 +166,7 @@ pub(crate) fn main() -> ExitCode {
         .filter(|arg| linux::NOT_FOR_LINUX.iter().any(|(id, _)| arg.get_id() == *id))
         .map(|arg| arg.clone().hide(true))
         .collect();
-    let command = command.mut_subcommand("linux", |sub| sub.args(hidden));
-    let matches = command.get_matches();
+    let matches = command.mut_subcommand("linux", |sub| sub.args(hidden)).get_matches_from(args);
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let result = match &cli.action {
         Action::Install(args) => repo::install(&cli.global, args),
@@ -132,6 +177,7 @@ pub(crate) fn main() -> ExitCode {
         Action::Demo(args) => demo::demo(&cli.global, args),
         Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
         Action::Linux(args) => not_for_linux(&matches).and_then(|()| linux::run(args)),
+        Action::Drmgr(args) => return drmgr::run(&cli.global, &args.args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("drmgr-sim: error: {error}");

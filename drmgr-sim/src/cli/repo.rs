@@ -1,9 +1,10 @@
-//! `install`, `uninstall`, `list`, `rebuild`: the repository subcommands.
+//! `install`, `uninstall`, `list`, `rebuild`: the repository subcommands, and the
+//! one implementation of each that `drmgr -i`, `-u`, `-l` and `-b` use too.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use drmgr_sim::{InstallOptions, Repository, Runner, ScriptEntry};
+use drmgr_sim::{InstallOptions, RepoError, Repository, Runner, ScriptEntry};
 use serde_json::json;
 
 use super::{Failure, Global};
@@ -42,11 +43,24 @@ pub(super) struct ListArgs {
 }
 
 pub(super) fn install(global: &Global, args: &InstallArgs) -> Result<ExitCode, Failure> {
-    let repo = global.repository();
     let options = InstallOptions { admin_timeout: args.minutes, force: args.force, host: args.host.clone() };
-    let installed = repo.install(&global.runner(), &args.script, &options)?;
+    install_script(global, &args.script, &options)
+}
+
+/// Installs a script (`install`, `drmgr -i`). A name already installed without `-f`
+/// is a warning, as IBM's drmgr page says, and installs nothing; the exit status is
+/// then 1, so that a package or a playbook cannot take it for an install.
+pub(super) fn install_script(global: &Global, script: &Path, options: &InstallOptions) -> Result<ExitCode, Failure> {
+    let repo = global.repository()?;
+    let installed = match repo.install(&global.runner(), script, options) {
+        Err(clash @ RepoError::Clash { .. }) => {
+            eprintln!("{}: warning: {clash}; nothing was installed", global.program());
+            return Ok(ExitCode::FAILURE);
+        }
+        other => other?,
+    };
     for warning in &installed.warnings {
-        eprintln!("drmgr-sim: warning: {warning}");
+        eprintln!("{}: warning: {warning}", global.program());
     }
     for old in &installed.replaced {
         println!("replaced {} ({})", old.name, old.location);
@@ -60,20 +74,26 @@ pub(super) fn install(global: &Global, args: &InstallArgs) -> Result<ExitCode, F
 }
 
 pub(super) fn uninstall(global: &Global, args: &UninstallArgs) -> Result<ExitCode, Failure> {
-    let repo = global.repository();
-    let entry = repo.uninstall(&args.name, args.host.as_deref())?;
+    uninstall_script(global, &args.name, args.host.as_deref())
+}
+
+/// Uninstalls a script (`uninstall`, `drmgr -u`).
+pub(super) fn uninstall_script(global: &Global, name: &str, host: Option<&str>) -> Result<ExitCode, Failure> {
+    let entry = global.repository()?.uninstall(name, host)?;
     println!("uninstalled {} ({})", entry.name, entry.location);
     Ok(ExitCode::SUCCESS)
 }
 
+/// Re-creates the information file (`rebuild`, `drmgr -b`).
 pub(super) fn rebuild(global: &Global) -> Result<ExitCode, Failure> {
-    let repo = global.repository();
+    let repo = global.repository()?;
     let rebuilt = repo.rebuild(&global.runner())?;
+    let program = global.program();
     if let Some(problem) = &rebuilt.old_file_problem {
-        eprintln!("drmgr-sim: warning: the old information file was not read ({problem}): -w overrides are lost");
+        eprintln!("{program}: warning: the old information file was not read ({problem}): -w overrides are lost");
     }
     for (path, reason) in &rebuilt.left_out {
-        eprintln!("drmgr-sim: warning: left out {}: {reason}", path.display());
+        eprintln!("{program}: warning: left out {}: {reason}", path.display());
     }
     println!(
         "rebuilt {}: {} script(s) recorded, {} left out",
@@ -85,9 +105,14 @@ pub(super) fn rebuild(global: &Global) -> Result<ExitCode, Failure> {
 }
 
 pub(super) fn list(global: &Global, args: &ListArgs) -> Result<ExitCode, Failure> {
-    let repo = global.repository();
+    list_scripts(global, args.json)
+}
+
+/// Lists the installed scripts (`list`, `drmgr -l`), or with `json` one document.
+pub(super) fn list_scripts(global: &Global, json: bool) -> Result<ExitCode, Failure> {
+    let repo = global.repository()?;
     let scripts = repo.scripts()?;
-    if args.json {
+    if json {
         let runner = global.runner();
         let scripts: Vec<_> = scripts.iter().map(|e| entry_json(&repo, e, &runner)).collect();
         let doc = json!({
@@ -98,7 +123,7 @@ pub(super) fn list(global: &Global, args: &ListArgs) -> Result<ExitCode, Failure
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        print!("{}", listing(&repo, &scripts, global.syslog_id.as_deref(), &global.runner()));
+        print!("{}", listing(&repo, &scripts, global.syslog_id()?.as_deref(), &global.runner()));
     }
     Ok(ExitCode::SUCCESS)
 }

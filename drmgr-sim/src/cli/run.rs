@@ -1,10 +1,12 @@
 //! `run`: one whole DLPAR operation, printed as a trace or as JSON.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use dlpar_script::event::{CapacityEvent, Common, CpuEvent, MemEvent, WeightEvent};
 use dlpar_script::protocol::{Family, Resource};
+use dlpar_script::state::DIR_VARIABLE;
 use drmgr_sim::{Invocation, Operation, Outcome, Runner, Style, Syslog, Timings, Trace};
 
 use super::event_args::EventArgs;
@@ -95,7 +97,9 @@ pub(super) struct TraceArgs {
 pub(super) struct SetenvArgs {
     /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
     /// aid: real drmgr clears the environment (AIX: to PATH, LANG and DR_*;
-    /// powerpc-utils: to the hook variables).
+    /// powerpc-utils: to the hook variables). A relative DLPAR_AIX_REPLAY or
+    /// DLPAR_STATE_DIR is taken from drmgr-sim's working directory (scripts run in
+    /// /tmp, hooks in /).
     #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
     setenv: Vec<(String, String)>,
 }
@@ -126,7 +130,23 @@ fn name_value(text: &str) -> Result<(String, String), String> {
     if let Some(why) = set_by_operation(name) {
         return Err(format!("{name} is set by the operation, not by --setenv: {why}"));
     }
-    Ok((name.to_owned(), value.to_owned()))
+    Ok((name.to_owned(), resolved(name, value)?))
+}
+
+/// The variables that name a file or directory to the runtime.
+const PATH_VARIABLES: [&str; 2] = ["DLPAR_AIX_REPLAY", DIR_VARIABLE];
+
+/// `value`, made absolute against drmgr-sim's working directory when `name` is one
+/// of the [`PATH_VARIABLES`]: the user means a file where they typed the command,
+/// and the scripts run elsewhere (/tmp), where a relative path would miss it.
+fn resolved(name: &str, value: &str) -> Result<String, String> {
+    if !PATH_VARIABLES.contains(&name) || value.is_empty() || Path::new(value).is_absolute() {
+        return Ok(value.to_owned());
+    }
+    let here = std::env::current_dir().map_err(|e| {
+        format!("{name}={value} is relative and the working directory is unknown ({e}): give an absolute path")
+    })?;
+    here.join(value).into_os_string().into_string().map_err(|_| format!("{name}: {} is not UTF-8", here.display()))
 }
 
 /// Why `name` cannot be given with `--setenv`, when the operation sets it.
@@ -211,27 +231,27 @@ pub(super) fn run(global: &Global, args: &RunArgs) -> Result<ExitCode, Failure> 
 
 /// Runs the operation, forwarding `DR_LOG_*` lines to syslog when `-S` was given.
 pub(super) fn execute(global: &Global, op: &Operation, runner: &Runner) -> Result<Trace, Failure> {
-    Ok(op.run_observed(&global.repository(), runner, syslog_forwarder(global))?)
+    Ok(op.run_observed(&global.repository()?, runner, syslog_forwarder(global)?)?)
 }
 
 /// An observer that forwards each invocation's `DR_LOG_*` lines to syslog when `-S`
 /// was given. Not reaching syslog is a warning, never a failure of the operation.
-pub(super) fn syslog_forwarder(global: &Global) -> impl FnMut(&Invocation) {
-    let mut syslog = global.syslog_id.as_deref().and_then(|id| {
+pub(super) fn syslog_forwarder(global: &Global) -> Result<impl FnMut(&Invocation), Failure> {
+    let mut syslog = global.syslog_id()?.and_then(|id| {
         let connected = match &global.syslog_socket {
-            Some(socket) => Syslog::connect_to(id, socket),
-            None => Syslog::connect(id),
+            Some(socket) => Syslog::connect_to(&id, socket),
+            None => Syslog::connect(&id),
         };
         connected.map_err(|e| eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are not forwarded")).ok()
     });
-    move |invocation| {
+    Ok(move |invocation: &Invocation| {
         if let Some(log) = &mut syslog
             && let Err(e) = log.forward(invocation)
         {
             eprintln!("drmgr-sim: warning: {e}; DR_LOG_* lines are no longer forwarded");
             syslog = None;
         }
-    }
+    })
 }
 
 /// 0 success, 3 vetoed, 4 failed.

@@ -44,14 +44,15 @@ pub enum HooksError {
     },
     /// The state directory given to the hooks could not be made.
     #[error(
-        "the hooks' state directory under {} could not be made: {source} (make it writable, or give DLPAR_STATE_DIR with --setenv)",
+        "the hooks' state directory under {} could not be made: {reason} (fix it, or give DLPAR_STATE_DIR with --setenv)",
         dir.display()
     )]
     StateDir {
         /// The directory it goes under.
         dir: PathBuf,
-        /// The system's error.
-        source: io::Error,
+        /// What went wrong: the runtime's secure-file checks refused it, or the
+        /// system's error.
+        reason: String,
     },
     /// An extra variable ([`Hooks::setenv`](super::Hooks::setenv)) names a hook variable.
     #[error("{name} is a hook variable, set by the operation and the phase: it cannot be given as an extra variable")]

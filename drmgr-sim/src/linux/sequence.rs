@@ -56,7 +56,7 @@ fn state(hooks: &Hooks) -> Result<Option<PathBuf>, HooksError> {
         return Ok(None);
     }
     let root = hooks.dir.join(STATE_DIR);
-    prepare_state_dir(&root, None).map(Some).map_err(|source| HooksError::StateDir { dir: root, source })
+    prepare_state_dir(&root, None).map(Some).map_err(|e| HooksError::StateDir { reason: e.to_string(), dir: root })
 }
 
 /// How every hook of the operation starts, beyond its phase's variables.

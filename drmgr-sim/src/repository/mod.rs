@@ -78,7 +78,8 @@ pub struct Rebuilt {
 }
 
 impl Repository {
-    /// drmgr's default root.
+    /// AIX drmgr's default root. drmgr-sim never uses it unless it is named: its
+    /// command line takes the root from `-R` or from what `drmgr -R` kept.
     pub const DEFAULT_ROOT: &'static str = "/usr/lib/dr/scripts";
     /// The longest `DR_TIMEOUT` [`Repository::install`] accepts, in seconds: the
     /// runtime's [`ScriptInfo::MAX_TIMEOUT`](dlpar_script::ScriptInfo::MAX_TIMEOUT),

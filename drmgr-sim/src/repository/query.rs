@@ -4,7 +4,7 @@ use std::path::Path;
 
 use dlpar_script::ScriptInfo;
 use dlpar_script::protocol::{Command, Resource};
-use dlpar_script::wire::Key;
+use dlpar_script::wire::{Key, MAX_LINE_BYTES, ReplyWarning};
 
 use super::entry::{Location, ScriptEntry};
 use super::error::RepoError;
@@ -20,7 +20,8 @@ pub(super) struct Answers {
 
 /// Asks `path` the install questions and validates every answer: exit 0, the
 /// `scriptinfo` fields present and well-formed, at least one valid resource, no
-/// resource twice, a non-empty one-line `DR_USAGE` for each.
+/// resource twice, exactly one non-empty one-line `DR_USAGE` for each, no line over
+/// the host's line limit.
 pub(super) fn ask(
     runner: &Runner,
     path: &Path,
@@ -64,13 +65,16 @@ pub(super) fn ask(
     for resource in resources {
         let usage = asker.ask(Command::Usage, Some(&resource))?;
         let text = match usage.reply.first(Key::USAGE.as_str()) {
-            None => Err("no DR_USAGE line"),
-            Some(text) if text.trim().is_empty() => Err("DR_USAGE is empty"),
-            Some(text) if text.chars().any(char::is_control) => Err("DR_USAGE contains control characters"),
-            Some(text) if text.contains(LINE_BREAKS) => Err("DR_USAGE contains a Unicode line or paragraph separator"),
+            None => Err("no DR_USAGE line".to_owned()),
+            Some(text) if text.trim().is_empty() => Err("DR_USAGE is empty".to_owned()),
+            Some(text) if text.chars().any(char::is_control) => Err("DR_USAGE contains control characters".to_owned()),
+            Some(text) if text.contains(LINE_BREAKS) => {
+                Err("DR_USAGE contains a Unicode line or paragraph separator".to_owned())
+            }
+            Some(_) if let Some(problem) = given_twice(&usage, Key::USAGE.as_str()) => Err(problem),
             Some(text) => Ok(text.to_owned()),
         }
-        .map_err(|problem| asker.problem(Command::Usage, Some(&resource), problem.to_owned()))?;
+        .map_err(|problem| asker.problem(Command::Usage, Some(&resource), problem))?;
         usages.push((resource, text));
     }
 
@@ -98,12 +102,8 @@ const LINE_BREAKS: [char; 2] = ['\u{2028}', '\u{2029}'];
 /// [`ScriptInfo::MAX_TIMEOUT`].
 fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Result<(), String> {
     let mut problems = Vec::new();
-    for key in [Key::VERSION, Key::DATE, Key::SCRIPTINFO, Key::VENDOR, Key::TIMEOUT].iter().map(Key::as_str) {
-        let n = reply.reply.all(key).count();
-        if n > 1 {
-            problems.push(format!("{key} is given {n} times: give it once"));
-        }
-    }
+    let keys = [Key::VERSION, Key::DATE, Key::SCRIPTINFO, Key::VENDOR, Key::TIMEOUT];
+    problems.extend(keys.iter().filter_map(|key| given_twice(reply, key.as_str())));
     for (key, text) in [(Key::SCRIPTINFO.as_str(), &info.info), (Key::VENDOR.as_str(), &info.vendor)] {
         if let Some(c) = text.chars().find(|c| LINE_BREAKS.contains(c)) {
             problems.push(format!(
@@ -120,6 +120,13 @@ fn scriptinfo_beyond_the_runtime(reply: &Invocation, info: &ScriptInfo) -> Resul
         ));
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+/// A key an install answer gives more than once: which one counts would be a
+/// guess, so install refuses it.
+fn given_twice(reply: &Invocation, key: &str) -> Option<String> {
+    let n = reply.reply.all(key).count();
+    (n > 1).then(|| format!("{key} is given {n} times: give it once"))
 }
 
 /// Why an 8-digit `DR_DATE` is not a date in IBM's DDMMYYYY, if it is not.
@@ -158,6 +165,14 @@ impl Asker<'_> {
         if invocation.end.exit_code() != Some(0) {
             let error = invocation.error().map(|e| format!(" (DR_ERROR: {})", visible(&e))).unwrap_or_default();
             return Err(self.problem(command, resource, format!("{}{error}; exit 0 is required", invocation.end)));
+        }
+        // An answer the host skipped would otherwise be reported as missing.
+        if let Some(long) = invocation.reply.warnings.iter().find(|w| matches!(w, ReplyWarning::LineTooLong { .. })) {
+            return Err(self.problem(
+                command,
+                resource,
+                format!("{long}: every line of an install answer must fit in {MAX_LINE_BYTES} bytes; shorten it"),
+            ));
         }
         Ok(invocation)
     }

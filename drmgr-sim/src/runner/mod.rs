@@ -194,7 +194,8 @@ impl Runner {
         {
             let dir = state_dir::prepare(state_root, owner).map_err(|e| {
                 io::Error::other(format!(
-                    "the phase state directory under {} could not be made: {e}",
+                    "the phase state directory under {} could not be made: {e} (or give the scripts \
+                     another one with --setenv {DIR_VARIABLE}=DIR)",
                     state_root.display()
                 ))
             })?;

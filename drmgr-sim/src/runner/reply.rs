@@ -89,7 +89,7 @@ fn shifted(warning: ReplyWarning, lines: usize) -> ReplyWarning {
         NoEquals { line, text } => NoEquals { line: line + lines, text },
         NotProtocol { line, name } => NotProtocol { line: line + lines, name },
         UnknownName { line, name } => UnknownName { line: line + lines, name },
-        LineTooLong { line, bytes } => LineTooLong { line: line + lines, bytes },
+        LineTooLong { line, name, bytes } => LineTooLong { line: line + lines, name, bytes },
         ReplyTooLarge => ReplyTooLarge,
     }
 }

@@ -10,12 +10,18 @@ bad_installhang:scriptinfo) sleep 30; exit 0 ;;
 bad_doubled:scriptinfo) printf '%s\n' DR_VERSION=1 DR_VERSION=2 DR_DATE=22112026 DR_DATE=01012027 'DR_SCRIPTINFO="a"' 'DR_SCRIPTINFO="b"' 'DR_VENDOR="Tests"'; exit 0 ;;
 bad_separator:scriptinfo) printf 'DR_VERSION=1\nDR_DATE=22112026\nDR_SCRIPTINFO="one\342\200\250two"\nDR_VENDOR="Tests"\n'; exit 0 ;;
 bad_forever:scriptinfo) printf '%s\n' DR_VERSION=1 DR_DATE=22112026 'DR_SCRIPTINFO="x"' 'DR_VENDOR="Tests"' DR_TIMEOUT=4294967295; exit 0 ;;
+bad_longinfo:scriptinfo)
+    printf '%s\n' DR_VERSION=1 DR_DATE=22112026 "DR_SCRIPTINFO=\"$(head -c 4984 /dev/zero | tr '\0' x)\"" 'DR_VENDOR="Tests"'
+    exit 0
+    ;;
 *:scriptinfo)
     date=22112026
     [ "$name" = bad_nodate ] && date=99999999
     printf '%s\n' DR_VERSION=1 DR_DATE=$date "DR_SCRIPTINFO=\"$name\"" 'DR_VENDOR="Tests"'
     [ "$name" = bad_hang ] && echo DR_TIMEOUT=1
     [ "$name" = bad_day ] && echo DR_TIMEOUT=86400
+    # A flood is about memory, not time: a loaded machine must not turn it into a timeout.
+    case $name in bad_flood*) echo DR_TIMEOUT=600 ;; esac
     exit 0
     ;;
 bad_register:register) echo DR_RESOURCE=Memory; exit 0 ;;
@@ -24,6 +30,8 @@ bad_none:register) echo DR_VERSION=1; exit 0 ;;
 bad_custom:register) printf '%s\n' DR_RESOURCE=cpu DR_RESOURCE=memory; exit 0 ;;
 *:register) echo DR_RESOURCE=cpu; exit 0 ;;
 bad_usage:usage) echo 'DR_LOG_INFO="no usage here"'; exit 0 ;;
+bad_usagetwice:usage) printf '%s\n' 'DR_USAGE="first"' 'DR_USAGE="second"'; exit 0 ;;
+bad_longusage:usage) echo "DR_USAGE=\"$(head -c 199990 /dev/zero | tr '\0' y)\""; exit 0 ;;
 *:usage) echo "DR_USAGE=\"$name misbehaves\""; exit 0 ;;
 bad_hang:*) sleep 30 & echo $! >"$DLPAR_STATE_DIR/bad_hang.sleep"; wait ;;
 bad_stubborn:*) trap '' TERM; sleep 30 ;;

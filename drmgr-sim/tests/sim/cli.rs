@@ -19,6 +19,7 @@ fn drmgr_sim(sim: &Sim, args: &[&str]) -> Output {
         .args(["--hostname", HOST])
         .args(args)
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .output()
         .unwrap()
 }
@@ -34,11 +35,28 @@ fn stderr(output: &Output) -> String {
 /// The cases in `tests/sim/cli/` (see its README): sessions run in a copy of
 /// `tests/scripts/`, one-shots in the crate directory; `drmgr-sim` and the few
 /// shell tools a session uses are the commands they may run.
+///
+/// `drmgr` is drmgr-sim through a link of that name (drmgr's own command line). Every
+/// case runs with `XDG_STATE_HOME` at an empty directory, `[STATE]` in the outputs,
+/// so that no case reads the settings `drmgr -R`/`-S` keep for the user running the
+/// tests; a case must not keep any there (sessions that do are in `drmgr.rs`).
 #[test]
 fn sessions() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sim-cli");
+    let (state, link) = (scratch.join("state"), scratch.join("bin/drmgr"));
+    fs::create_dir_all(link.parent().unwrap()).unwrap();
+    let binary = Path::new(env!("CARGO_BIN_EXE_drmgr-sim"));
+    if fs::read_link(&link).ok().as_deref() != Some(binary) {
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(binary, &link).unwrap();
+    }
     trycmd::TestCases::new()
-        .register_bin("drmgr-sim", Path::new(env!("CARGO_BIN_EXE_drmgr-sim")))
+        .register_bin("drmgr-sim", binary)
+        .register_bin("drmgr", link)
         .register_bins(["cp", "mkdir", "rm"].map(|tool| (tool, Path::new("/bin").join(tool))))
+        .env("XDG_STATE_HOME", state.display().to_string())
+        .insert_var("[STATE]", state.display().to_string())
+        .unwrap()
         .case("tests/sim/cli/*.trycmd")
         .case("tests/sim/cli/*.toml");
 }
@@ -53,6 +71,41 @@ fn json_durations_are_microseconds() {
     let out = drmgr_sim(&sim, &["run", "remove", "cpu", "--bcpuid", "1", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(doc["invocations"][0]["duration_us"].as_u64().is_some_and(|us| us > 0), "{doc}");
+}
+
+#[test]
+fn relative_replay_and_state_paths_given_with_setenv_mean_the_caller_s_directory() {
+    // Scripts run in /tmp (here: work/); the user typed the paths where they are.
+    let sim = Sim::new();
+    let source = sim.source("envcheck.sh", "envcheck");
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .current_dir(sim.dir.path())
+        .args(["--root", "root", "--workdir", "work", "--hostname", HOST, "install"])
+        .arg(&source)
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = Command::new(env!("CARGO_BIN_EXE_drmgr-sim"))
+        .current_dir(sim.dir.path())
+        .args(["--root", "root", "--workdir", "work", "--hostname", HOST, "run", "remove", "cpu", "--detail", "3"])
+        .args(["--setenv", "DLPAR_AIX_REPLAY=replay.json", "--setenv", "DLPAR_STATE_DIR=./state"])
+        .args(["--setenv", "ACME_CONF=acme.conf", "--setenv", "DLPAR_AIX_REPLAY_ABS=/x/replay.json"])
+        .env_remove("DRMGR_SIM_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let here = sim.dir.path().display();
+    let text = stdout(&out);
+    for expected in [
+        format!("DR_LOG_DEBUG: DLPAR_AIX_REPLAY={here}/replay.json"),
+        format!("DR_LOG_DEBUG: DLPAR_STATE_DIR={here}/./state"),
+        // Other variables are passed as given: drmgr-sim cannot know they are paths.
+        "DR_LOG_DEBUG: ACME_CONF=acme.conf".to_owned(),
+        "DR_LOG_DEBUG: DLPAR_AIX_REPLAY_ABS=/x/replay.json".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} missing from:\n{text}");
+    }
 }
 
 /// A directory with stand-ins for the example binaries: the Perl guard refuses bind
@@ -115,6 +168,7 @@ fn the_demo_s_commands_can_be_pasted() {
         .arg(format!("{env}\n{}", veto.trim_start_matches("$ ")))
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .output()
         .unwrap();
     let kept = text.lines().find_map(|l| l.strip_prefix("Kept (remove them when done): ")).unwrap().to_owned();
@@ -127,6 +181,45 @@ fn the_demo_s_commands_can_be_pasted() {
         "{}",
         stdout(&pasted)
     );
+}
+
+#[test]
+fn demo_installed_alone_says_what_it_needs_and_finds_a_clone_s_build() {
+    // As after `cargo install drmgr-sim`: the executable alone in a bin directory.
+    let sim = Sim::new();
+    let bin = sim.dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_drmgr-sim"), bin.join("drmgr-sim")).unwrap();
+    let demo = |cwd: &Path| {
+        Command::new(bin.join("drmgr-sim"))
+            .current_dir(cwd)
+            .args(["--root", sim.repo.root().to_str().unwrap(), "demo"])
+            .env_remove("DRMGR_SIM_ROOT")
+            .output()
+            .unwrap()
+    };
+    let work = sim.dir.path().join("work");
+    let out = demo(&work);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "drmgr-sim: error: the demo runs the repository's example scripts (acme_bufpool, acme_cpuguard, \
+             acme_licmgr, acme_quiesce), which are not installed with drmgr-sim (`cargo install drmgr-sim` installs \
+             drmgr-sim alone); they are in neither {} nor {}/target/release: in a clone of the dlpar-script \
+             repository, `cargo build --release --workspace` builds them into target/release, then run \
+             `./target/release/drmgr-sim demo` there, or `drmgr-sim demo --examples-dir CLONE/target/release`\n",
+            bin.display(),
+            work.display()
+        )
+    );
+    // Started in a clone whose release build holds the examples, it finds them.
+    let clone = sim.dir.path().join("clone");
+    fs::create_dir_all(clone.join("target")).unwrap();
+    fs::rename(examples_dir(&sim), clone.join("target/release")).unwrap();
+    let out = demo(&clone);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("== 1. A veto =="), "{}", stdout(&out));
 }
 
 #[test]

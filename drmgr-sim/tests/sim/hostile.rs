@@ -81,6 +81,7 @@ fn memory_stays_bounded_whatever_the_scripts_print() {
         .arg(sim.dir.path().join("work"))
         .args(["--hostname", crate::sim::support::HOST, "run", "remove", "cpu", "--bcpuid", "1"])
         .env_remove("DRMGR_SIM_ROOT")
+        .env("XDG_STATE_HOME", sim.dir.path().join("xdg-state"))
         .stdout(std::fs::File::create(&trace).unwrap())
         .spawn()
         .unwrap();
@@ -182,4 +183,45 @@ fn terminal_controls_in_an_install_error_are_visible_escapes() {
     let source = sim.source("bad.sh", "bad_infoctrl");
     let error = sim.repo.install(&sim.runner, &source, &drmgr_sim::InstallOptions::default()).unwrap_err();
     assert_eq!(error.to_string(), "bad_infoctrl: scriptinfo: exit 1 (DR_ERROR: \\x1b[2Jgone); exit 0 is required");
+}
+
+#[test]
+fn as_root_a_state_directory_planted_as_a_link_is_refused_and_its_target_untouched() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return; // the attack needs drmgr-sim as root in someone else's repository
+    }
+    let sim = Sim::new();
+    let source = sim.source("envcheck.sh", "envcheck");
+    std::fs::set_permissions(sim.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::chown(&source, Some(65534), Some(65534)).unwrap();
+    let runner = drmgr_sim::Runner::new().workdir("/tmp").lang(None::<&str>);
+    sim.repo.install(&runner, &source, &drmgr_sim::InstallOptions::default()).unwrap();
+    // nobody's repository, holding `.state -> victim`.
+    let victim = sim.dir.path().join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    let before = std::fs::metadata(&victim).unwrap();
+    let state = sim.repo.root().join(".state");
+    symlink(&victim, &state).unwrap();
+    std::os::unix::fs::chown(sim.repo.root(), Some(65534), Some(65534)).unwrap();
+    let trace = Operation::remove(Resource::Cpu).run(&sim.repo, &runner).unwrap();
+    let root = sim.repo.root().display();
+    assert_eq!(
+        trace.invocations[0].end,
+        End::NotStarted(format!(
+            "{script}: the phase state directory under {root}/.state could not be made: {root}, above the private \
+             directory, is owned by uid 65534, who could swap the directory below it: give it to root or to uid 0 \
+             (chown), or use another directory (or give the scripts another one with --setenv DLPAR_STATE_DIR=DIR)",
+            script = sim.repo.root().join("all/envcheck").display()
+        ))
+    );
+    // The same repository given back to root: the link itself is refused.
+    std::os::unix::fs::chown(sim.repo.root(), Some(0), Some(0)).unwrap();
+    let trace = Operation::remove(Resource::Cpu).run(&sim.repo, &runner).unwrap();
+    let End::NotStarted(reason) = &trace.invocations[0].end else { panic!("{:?}", trace.invocations[0].end) };
+    assert!(reason.contains(&format!("{root}/.state is a symbolic link; refusing to follow it")), "{reason}");
+    let after = std::fs::metadata(&victim).unwrap();
+    assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 0, "nothing created through the link");
+    assert_eq!((after.mode(), after.uid(), after.gid()), (before.mode(), before.uid(), before.gid()));
 }

@@ -101,6 +101,17 @@ fn install_validates_every_answer() {
             "bad_doubled: scriptinfo: DR_VERSION is given 2 times: give it once; DR_DATE is given 2 times: give it \
              once; DR_SCRIPTINFO is given 2 times: give it once",
         ),
+        ("bad_usagetwice", "bad_usagetwice: usage cpu: DR_USAGE is given 2 times: give it once"),
+        (
+            "bad_longinfo",
+            "bad_longinfo: scriptinfo: line 3 (DR_SCRIPTINFO=...): 5000 bytes, over the 4096-byte limit, ignored: \
+             every line of an install answer must fit in 4096 bytes; shorten it",
+        ),
+        (
+            "bad_longusage",
+            "bad_longusage: usage cpu: line 1 (DR_USAGE=...): 200001 bytes, over the 4096-byte limit, ignored: every \
+             line of an install answer must fit in 4096 bytes; shorten it",
+        ),
         (
             "bad_separator",
             "bad_separator: scriptinfo: DR_SCRIPTINFO contains U+2028, a line break for many readers: one line is \

@@ -2,9 +2,7 @@
 
 use std::io;
 use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::Receiver;
-use std::thread;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::CommandRunner;
@@ -16,8 +14,6 @@ use crate::aix::{AixError, CommandLine, CommandOutput};
 const STDOUT_LIMIT: usize = 16 << 20;
 /// The most bytes read from a command's stderr.
 const STDERR_LIMIT: usize = 64 << 10;
-/// The longest pause between two looks at a running child.
-const MAX_POLL: Duration = Duration::from_millis(20);
 
 /// Runs commands for real.
 ///
@@ -60,17 +56,11 @@ impl CommandRunner for SystemRunner {
     fn run(&self, line: &CommandLine, limit: Duration) -> Result<CommandOutput, AixError> {
         let deadline = Instant::now() + limit;
         let mut child = spawn(line)?;
-        let stdout = capture::spawn(child.stdout.take(), STDOUT_LIMIT);
-        let stderr = capture::spawn(child.stderr.take(), STDERR_LIMIT);
-        let timed_out = || AixError::TimedOut { line: line.to_string(), limit };
-        let Some(status) = wait_until(&mut child, deadline) else {
-            kill_group(&mut child);
-            return Err(timed_out());
-        };
         // A grandchild may still hold the pipes open: reading them has the same deadline.
-        let (Some(stdout), Some(stderr)) = (receive(&stdout, deadline), receive(&stderr, deadline)) else {
+        let Some((status, stdout, stderr)) = capture::collect(&mut child, (STDOUT_LIMIT, STDERR_LIMIT), deadline)
+        else {
             kill_group(&mut child);
-            return Err(timed_out());
+            return Err(AixError::TimedOut { line: line.to_string(), limit });
         };
         Ok(CommandOutput {
             status: status.code(),
@@ -102,29 +92,6 @@ fn spawn(line: &CommandLine) -> Result<Child, AixError> {
             io::ErrorKind::NotFound => not_found(),
             _ => AixError::Spawn { line: line.to_string(), source },
         })
-}
-
-/// Waits for the child until `deadline`; `None` when it is still running then.
-fn wait_until(child: &mut Child, deadline: Instant) -> Option<ExitStatus> {
-    let mut pause = Duration::from_millis(1);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status),
-            // The child cannot be waited for: treat it like one that never ends.
-            Err(_) => return None,
-            Ok(None) => {}
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return None;
-        }
-        thread::sleep(pause.min(deadline - now));
-        pause = (pause * 2).min(MAX_POLL);
-    }
-}
-
-fn receive(receiver: &Receiver<Captured>, deadline: Instant) -> Option<Captured> {
-    receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())).ok()
 }
 
 /// Kills the child's process group, then reaps the child.
@@ -204,6 +171,17 @@ mod tests {
             err.to_string(),
             "/bin/sh -c \"head -c 70000 /dev/zero >&2\" wrote more than 65536 bytes to stderr; the output was not read"
         );
+    }
+
+    #[test]
+    fn both_pipes_are_drained_on_one_thread_whatever_the_order() {
+        // Each side writes past a pipe's capacity while the other waits: a reader
+        // that drained one pipe before the other would never finish.
+        let script = "head -c 200000 /dev/zero | tr '\\0' o; head -c 60000 /dev/zero | tr '\\0' e >&2; \
+                      head -c 100000 /dev/zero | tr '\\0' o";
+        let out = run("/bin/sh", &["-c", script], Duration::from_secs(20)).unwrap();
+        assert_eq!((out.stdout.len(), out.stderr.len()), (300_000, 60_000));
+        assert!(out.stdout.bytes().all(|b| b == b'o') && out.stderr.bytes().all(|b| b == b'e'));
     }
 
     #[test]
