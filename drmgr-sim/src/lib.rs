@@ -58,6 +58,9 @@
 //!   rendered as text ([`Trace::render`], [`Trace::render_snapshot`]) or JSON
 //!   ([`Trace::to_json`]).
 //! * [`Syslog`]: forwards `DR_LOG_*` lines, as `drmgr -S ID` does.
+//! * [`capture`]: field truth — [`capture::Comparer`] holds drmgr-sim against a
+//!   capture recorded by `dlpar_capture` on a real host, point by point;
+//!   [`capture::replay`] runs a script with exactly the invocations a capture recorded.
 //! * [`linux`]: powerpc-utils' drmgr hooks on Linux on Power — [`linux::Hooks`]
 //!   runs a hooks directory around a migration or a processor change as its
 //!   `run_hooks` does, [`linux::install`] places a script there.
@@ -87,6 +90,7 @@
 //! (docs/protocol.md §1; install keeps the owner when copying). Otherwise it runs as the user
 //! who started drmgr-sim.
 
+pub mod capture;
 mod host;
 pub mod linux;
 pub mod liveupdate;

@@ -3,6 +3,7 @@
 
 mod sim {
     pub(crate) mod bad_scripts;
+    pub(crate) mod capture;
     pub(crate) mod cli;
     pub(crate) mod drmgr;
     pub(crate) mod environment;

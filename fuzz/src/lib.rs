@@ -20,13 +20,14 @@ pub type Property = fn(&[u8]);
 
 /// The names of the targets, as `fuzz_targets/` and `corpus/` name them, with their
 /// property.
-pub const TARGETS: [(&str, Property); 6] = [
+pub const TARGETS: [(&str, Property); 7] = [
     ("reply", reply),
     ("event_argv", event_argv),
     ("encode_parse", encode_parse),
     ("lvupdate_data", lvupdate_data),
     ("kext_path", kext_path),
     ("aix_parsers", aix_parsers),
+    ("capture", capture),
 ];
 
 /// The host's reply parser and the install's `scriptinfo` decoding: any bytes
@@ -220,4 +221,32 @@ pub fn aix_parsers(data: &[u8]) {
     check(parse_ipcs(&text).map(|s| s.len()));
     check(parse_lsrset(&text).map(|r| r.len()));
     check(parse_lsclass(&text).map(|c| c.len()));
+}
+
+/// The capture reader (`drmgr-sim compare` and `replay` read files sent from
+/// partitions): any bytes are read or refused without a panic; a refusal names a
+/// line of the input (0 for the whole file) and the source; a capture read holds
+/// only `dlpar-capture/1` lines, each of which writes back and reads again the
+/// same, and its runs are its invocation records, in order.
+pub fn capture(data: &[u8]) {
+    use dlpar_capture::read::Capture;
+    use dlpar_capture::record::{Line, Record, SCHEMA};
+
+    let text = String::from_utf8_lossy(data);
+    match Capture::parse("fuzz.jsonl", &text) {
+        Err(error) => {
+            assert!(error.line <= text.split('\n').count(), "line {} of {}", error.line, text.split('\n').count());
+            assert!(error.to_string().starts_with("fuzz.jsonl"), "{error}");
+        }
+        Ok(capture) => {
+            assert!(!capture.lines.is_empty());
+            for line in &capture.lines {
+                assert_eq!(line.schema, SCHEMA);
+                let again: Line = serde_json::from_str(&serde_json::to_string(line).unwrap()).unwrap();
+                assert_eq!(&again, line);
+            }
+            let invocations = capture.lines.iter().filter(|l| matches!(l.record, Record::Invocation(_))).count();
+            assert_eq!(capture.runs().len(), invocations);
+        }
+    }
 }

@@ -1,11 +1,13 @@
 //! The command line: global options (drmgr's `-R`, `-S`, plus simulator aids) and
 //! one module per subcommand.
 
+mod compare;
 mod demo;
 mod drmgr;
 mod event_args;
 mod linux;
 mod liveupdate;
+mod replay;
 mod repo;
 mod run;
 mod settings;
@@ -21,7 +23,9 @@ use drmgr_sim::{Repository, Runner};
 /// Install DLPAR scripts and run whole DLPAR operations against them, as AIX drmgr does.
 ///
 /// Exit status: 0 success; 1 an error (bad input, repository problem); 2 a usage error;
-/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed.
+/// for `run` and `linux`: 3 the operation was vetoed, 4 it failed; for `compare`: 3 a
+/// point mismatched (`replay` is 0 once every recorded invocation was replayed,
+/// whatever the script answered).
 #[derive(Debug, Parser)]
 #[command(name = "drmgr-sim", version, propagate_version = true)]
 struct Cli {
@@ -116,6 +120,13 @@ enum Action {
     /// below go before it (`drmgr-sim --hostname lpar1 drmgr -l`).
     #[command(disable_help_flag = true)]
     Drmgr(drmgr::DrmgrArgs),
+    /// Hold drmgr-sim against captures recorded by dlpar_capture: infer each recorded
+    /// operation, run it again with capture instances of the same names, and compare
+    /// point by point (sequence, variables, environment, process, experiments).
+    Compare(compare::CompareArgs),
+    /// Run SCRIPT with exactly the invocations a capture recorded (arguments,
+    /// environment, order, time limits), in place of the capture instances.
+    Replay(replay::ReplayArgs),
 }
 
 /// `drmgr-sim [OPTIONS] drmgr ARGS…` split after the subcommand word: the words
@@ -178,6 +189,8 @@ pub(crate) fn main() -> ExitCode {
         Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
         Action::Linux(args) => not_for_linux(&matches).and_then(|()| linux::run(args)),
         Action::Drmgr(args) => return drmgr::run(&cli.global, &args.args),
+        Action::Compare(args) => compare::compare(&cli.global, args),
+        Action::Replay(args) => replay::replay_capture(&cli.global, args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("drmgr-sim: error: {error}");

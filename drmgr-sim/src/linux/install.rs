@@ -94,6 +94,7 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Re
         command: Command::Register,
         resource: None,
         env: &[],
+        whole_env: false,
         limit: runner.time_limit(None, None),
         state_root: None,
     };

@@ -75,7 +75,9 @@ pub use discover::{HookEntry, Listing, Skip, list};
 pub use dlpar_script::hook::{DrcType, HookAction, HookPhase};
 pub use error::HooksError;
 pub use install::{InstallError, Placed, install};
+pub(crate) use signals::drmgr_mask;
 pub use signals::{UNBLOCKED, block_as_drmgr};
+pub(crate) use trace::write_run;
 pub use trace::{HookRun, HookTrace, Step};
 pub use versionsort::version_cmp;
 

@@ -42,7 +42,7 @@ pub struct HookRun {
 }
 
 impl HookRun {
-    pub(super) fn new(hook: &str, phase: HookPhase, env: Vec<(String, String)>, ran: Ran) -> HookRun {
+    pub(crate) fn new(hook: &str, phase: HookPhase, env: Vec<(String, String)>, ran: Ran) -> HookRun {
         let Ran { end, duration, stdout, stderr, notes } = ran;
         HookRun { hook: hook.to_owned(), phase, env, end, duration, stdout, stderr, notes }
     }
@@ -59,6 +59,25 @@ impl HookRun {
     /// Whether powerpc-utils counts it as failed: anything but exit 0 (a signal counts as 1).
     pub fn failed(&self) -> bool {
         self.end != End::Exited(0)
+    }
+
+    /// The run as a `steps` entry of [`HookTrace::to_json`].
+    pub(crate) fn to_json(&self, timings: Timings) -> Value {
+        let mut value = json!({
+            "kind": "hook",
+            "hook": self.hook,
+            "phase": self.phase.as_str(),
+            "env": env_json(&self.env),
+            "result": if self.failed() { "failed" } else { "success" },
+            "duration_ms": match timings { Timings::Shown => self.duration.as_millis() as u64, Timings::Hidden => 0 },
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "notes": self.notes,
+        });
+        if let Value::Object(map) = &mut value {
+            map.extend(end_fields(&self.end));
+        }
+        value
     }
 }
 
@@ -220,19 +239,7 @@ impl HookTrace {
             match step {
                 Step::Hook(run) => {
                     n += 1;
-                    let (_, long, tone) = label(run);
-                    write!(
-                        out,
-                        "{n:>3}. {:phase_width$}  {:hook_width$}  {}",
-                        run.phase.as_str(),
-                        visible(&run.hook),
-                        style.paint(tone, &long)
-                    )?;
-                    match style.duration(run.duration) {
-                        Some(d) => writeln!(out, "  ({d})")?,
-                        None => writeln!(out)?,
-                    }
-                    write_details(out, run)?;
+                    write_run(out, style, n, run, (phase_width, hook_width))?;
                 }
                 Step::Host { what, ok } => {
                     writeln!(out, "   -- {}", style.paint(if *ok { Tone::Good } else { Tone::Warn }, what))?;
@@ -316,23 +323,7 @@ impl HookTrace {
             .iter()
             .map(|step| match step {
                 Step::Host { what, ok } => json!({ "kind": "host", "what": what, "ok": ok }),
-                Step::Hook(run) => {
-                    let mut value = json!({
-                        "kind": "hook",
-                        "hook": run.hook,
-                        "phase": run.phase.as_str(),
-                        "env": env_json(&run.env),
-                        "result": if run.failed() { "failed" } else { "success" },
-                        "duration_ms": match timings { Timings::Shown => run.duration.as_millis() as u64, Timings::Hidden => 0 },
-                        "stdout": run.stdout,
-                        "stderr": run.stderr,
-                        "notes": run.notes,
-                    });
-                    if let Value::Object(map) = &mut value {
-                        map.extend(end_fields(&run.end));
-                    }
-                    value
-                }
+                Step::Hook(run) => run.to_json(timings),
             })
             .collect();
         json!({
@@ -362,6 +353,25 @@ fn label(run: &HookRun) -> (String, String, Tone) {
         End::Signalled(_) => (run.end.signal_name().unwrap_or_default(), run.end.to_string(), Tone::Bad),
         End::NotStarted(_) => ("not run".to_owned(), run.end.to_string(), Tone::Bad),
     }
+}
+
+/// `  3. check  10-guard  failed (exit 1)  (2.1 ms)`, the columns `widths` wide,
+/// then the run's details.
+pub(crate) fn write_run(
+    out: &mut String,
+    style: Style,
+    n: usize,
+    run: &HookRun,
+    (phase_width, hook_width): (usize, usize),
+) -> fmt::Result {
+    let (_, long, tone) = label(run);
+    let hook = visible(&run.hook);
+    write!(out, "{n:>3}. {:phase_width$}  {hook:hook_width$}  {}", run.phase.as_str(), style.paint(tone, &long))?;
+    match style.duration(run.duration) {
+        Some(d) => writeln!(out, "  ({d})")?,
+        None => writeln!(out)?,
+    }
+    write_details(out, run)
 }
 
 /// The variables, what the hook wrote and drmgr-sim's notes, indented.

@@ -57,6 +57,7 @@ impl<'a, F: FnMut(&Invocation)> Roster<'a, F> {
             command,
             resource: Some(resource),
             env,
+            whole_env: false,
             limit,
             state_root: Some(&state_root),
         };

@@ -1,6 +1,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use dlpar_capture::signal_name;
+
 /// How one invocation of a script ended.
 ///
 /// ```
@@ -73,27 +75,4 @@ pub(crate) fn timed_out(limit: Duration, killed: bool, whom: &str) -> String {
 fn seconds(duration: Duration) -> String {
     let secs = duration.as_secs_f64();
     if duration.subsec_nanos() == 0 { format!("{} s", duration.as_secs()) } else { format!("{secs} s") }
-}
-
-/// The conventional name of a signal number, or `signal N` for one without a name here.
-fn signal_name(signal: i32) -> String {
-    const NAMES: [(i32, &str); 16] = [
-        (libc::SIGHUP, "SIGHUP"),
-        (libc::SIGINT, "SIGINT"),
-        (libc::SIGQUIT, "SIGQUIT"),
-        (libc::SIGILL, "SIGILL"),
-        (libc::SIGTRAP, "SIGTRAP"),
-        (libc::SIGABRT, "SIGABRT"),
-        (libc::SIGBUS, "SIGBUS"),
-        (libc::SIGFPE, "SIGFPE"),
-        (libc::SIGKILL, "SIGKILL"),
-        (libc::SIGUSR1, "SIGUSR1"),
-        (libc::SIGSEGV, "SIGSEGV"),
-        (libc::SIGUSR2, "SIGUSR2"),
-        (libc::SIGPIPE, "SIGPIPE"),
-        (libc::SIGALRM, "SIGALRM"),
-        (libc::SIGTERM, "SIGTERM"),
-        (libc::SIGXCPU, "SIGXCPU"),
-    ];
-    NAMES.iter().find(|(n, _)| *n == signal).map_or_else(|| format!("signal {signal}"), |(_, name)| (*name).to_owned())
 }

@@ -113,6 +113,16 @@ impl Runner {
         self
     }
 
+    /// The time between SIGTERM and SIGKILL.
+    pub(crate) fn grace_period(&self) -> Duration {
+        self.grace
+    }
+
+    /// The variables added with [`Runner::setenv`], in order.
+    pub(crate) fn extra_env(&self) -> &[(OsString, OsString)] {
+        &self.extra_env
+    }
+
     /// Sets `LANG` for the scripts, or leaves it unset with `None`.
     pub fn lang(mut self, lang: Option<impl Into<OsString>>) -> Runner {
         self.lang = lang.map(Into::into);
@@ -180,9 +190,12 @@ impl Runner {
         if let Some(resource) = call.resource {
             command.arg(resource.as_str());
         }
-        command.env_clear().env("PATH", Runner::PATH);
-        if let Some(lang) = &self.lang {
-            command.env("LANG", lang);
+        command.env_clear();
+        if !call.whole_env {
+            command.env("PATH", Runner::PATH);
+            if let Some(lang) = &self.lang {
+                command.env("LANG", lang);
+            }
         }
         command.envs(call.env.iter().map(|(k, v)| (OsStr::new(k), OsStr::new(v))));
         command.envs(self.extra_env.iter().map(|(k, v)| (k, v)));
@@ -260,6 +273,9 @@ pub(crate) struct Call<'a> {
     pub(crate) resource: Option<&'a Resource>,
     /// The `DR_*` variables.
     pub(crate) env: &'a [(String, String)],
+    /// Whether `env` is the whole environment (a replay of a recorded invocation):
+    /// then the runner adds no `PATH` or `LANG` of its own.
+    pub(crate) whole_env: bool,
     /// The time limit.
     pub(crate) limit: Duration,
     /// Where the operation's phase state goes (see [`state_dir`]); `None` for the

@@ -95,3 +95,27 @@ pub(crate) fn pids(sim: &Sim, file: &str) -> Vec<u32> {
     let text = fs::read_to_string(sim.dir.path().join("state").join(file)).unwrap();
     text.split_whitespace().map(|pid| pid.parse().unwrap()).collect()
 }
+
+/// The real `dlpar_capture` binary, built once per test run (cargo builds only
+/// this package's binaries for its tests; a build that is up to date costs a
+/// fraction of a second). It lands beside drmgr-sim's own binary, where
+/// `drmgr-sim compare` looks for it.
+pub(crate) fn capture_bin() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = Path::new(env!("CARGO_BIN_EXE_drmgr-sim")).parent().unwrap().to_owned();
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let mut build = std::process::Command::new(cargo);
+            build.args(["build", "--quiet", "-p", "dlpar-capture", "--bin", "dlpar_capture"]);
+            if dir.file_name().is_some_and(|profile| profile == "release") {
+                build.arg("--release");
+            }
+            let out = build.current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+            assert!(out.status.success(), "building dlpar_capture: {}", String::from_utf8_lossy(&out.stderr));
+            let bin = dir.join("dlpar_capture");
+            assert!(bin.is_file(), "{} was not built", bin.display());
+            bin
+        })
+        .clone()
+}
