@@ -22,8 +22,9 @@ use dlpar_script::wire::{MAX_REPLY_BYTES, ParsedReply};
 
 pub(crate) use bare::{Bare, Ran};
 pub use end::End;
+pub(crate) use end::timed_out;
 use reply::KeptReply;
-pub(crate) use state_dir::NAME as STATE_DIR;
+pub(crate) use state_dir::{NAME as STATE_DIR, prepare as prepare_state_dir};
 use watch::{Limits, Watched, kill_and_reap, watch};
 
 /// How drmgr-sim starts scripts: working directory, time limits, extra environment.
@@ -151,8 +152,13 @@ impl Runner {
     /// script that cannot be started is a [`Called`] whose end says why.
     pub(crate) fn invoke(&self, call: &Call<'_>) -> Called {
         let started = Instant::now();
-        let limits =
-            Limits { time: call.limit, grace: self.grace, stdout: MAX_REPLY_BYTES, stderr: Runner::STDERR_LIMIT };
+        let limits = Limits {
+            time: call.limit,
+            grace: self.grace,
+            stdout: MAX_REPLY_BYTES,
+            stderr: Runner::STDERR_LIMIT,
+            own_group: true,
+        };
         let watched = self.spawn(call).map(|mut child| {
             watch(&mut child, &limits).map_err(|error| {
                 // The script cannot be followed any more: end it rather than leave it behind.
