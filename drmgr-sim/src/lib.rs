@@ -108,4 +108,5 @@ pub use operation::{EventVars, MemVars, Operation, OperationError};
 pub use repository::{InstallOptions, Installed, Location, Rebuilt, RepoError, Repository, ScriptEntry};
 pub use runner::{End, Runner};
 pub use syslog::Syslog;
+pub use trace::text::visible;
 pub use trace::{Invocation, Kernel, Outcome, Style, Timings, Trace, Verdict};

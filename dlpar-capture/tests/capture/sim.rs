@@ -86,12 +86,14 @@ fn linux_a_cpu_add_runs_the_hooks_of_both_instances() {
     let place = Place::new();
     // The runner asks `register` at install; the hooks' own variables are for the runs.
     let runner = Runner::new().setenv("DLPAR_CAPTURE_FILE", place.file());
-    let hooks = Hooks::new(place.work.path().join("drmgr.d")).setenv("DLPAR_CAPTURE_FILE", place.file());
+    let hooks_dir = place.work.path().join("drmgr.d");
+    std::fs::create_dir(&hooks_dir).unwrap();
+    let hooks = Hooks::new(hooks_dir).setenv("DLPAR_CAPTURE_FILE", place.file());
     for name in ["capture_9", "capture_10"] {
-        install(&hooks, &runner, &place.installed(name)).unwrap();
+        install(&hooks, &runner, &place.installed(name), false).unwrap();
     }
     std::fs::remove_file(place.file()).unwrap();
-    let trace = hooks.run(&LinuxOp::Cpu { action: CpuAction::Add, count: 2, fail_kernel: false });
+    let trace = hooks.run(&LinuxOp::Cpu { action: CpuAction::Add, count: 2, fail_kernel: false }).unwrap();
     assert_eq!(trace.outcome, Outcome::Success);
     let capture = Capture::read_file(place.file()).unwrap();
     assert_eq!(

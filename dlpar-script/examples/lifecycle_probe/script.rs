@@ -24,7 +24,8 @@
 //!
 //! As a powerpc-utils hook (no arguments, `DRC_TYPE=pmig PHASE=…`): every
 //! migration command warns what it sees; `premigrate` saves `PROBE_VALUE` and
-//! `postmigrate` reports it; with `PROBE_SLEEP_MS` `checkmigrate` works that long,
+//! `postmigrate` reports it; with `PROBE_SLEEP_MS` `checkmigrate` works that long
+//! (after creating the file `PROBE_READY` if given),
 //! with `PROBE_PANIC=1` it panics (with the message `PROBE_PANIC_TEXT` if given),
 //! with `=twice` it panics again while unwinding, with `PROBE_FAIL=1` it refuses; `PROBE_HOOKS=0`
 //! turns hook mode off and `PROBE_UNDOCHECK=1` maps `undocheck` to `undopremigrate`.
@@ -226,6 +227,9 @@ fn migration(_: &Event, cx: &mut Context) -> Result<()> {
     match cx.command() {
         Command::CheckMigrate => {
             let ms: u64 = knob("PROBE_SLEEP_MS").and_then(|v| v.parse().ok()).unwrap_or(0);
+            if let Some(ready) = knob("PROBE_READY") {
+                std::fs::write(ready, b"working")?;
+            }
             std::thread::sleep(Duration::from_millis(ms));
             match knob("PROBE_PANIC").as_deref() {
                 Some("twice") => {

@@ -1,13 +1,16 @@
 //! Linux on Power: the same script as a powerpc-utils `drmgr` hook.
 //!
-//! On Linux partitions, powerpc-utils' `drmgr` (since 1.3.11) runs the executables
-//! in `/etc/drmgr.d/<DRC type>/` around a partition migration (`pmig`) and a
-//! processor change (`cpu`): no arguments, the working directory `/`, and an
-//! environment cleared to exactly `DRC_TYPE`, `PHASE`, `ACTION` and `DRC_COUNT`
-//! (1.3.11 sets only the first two; docs/protocol.md §10). A script built with
-//! this crate that is started **without arguments** and finds `PHASE` and
-//! `DRC_TYPE` in its environment answers as such a hook, with the handlers it
-//! has for AIX. Nothing new is needed in `main!` or the builder; a script can opt
+//! On Linux partitions, powerpc-utils' `drmgr` runs the executables in
+//! `/etc/drmgr.d/<DRC type>/` around a partition migration (`pmig`, since 1.3.11)
+//! and a processor change (`cpu`, since 1.3.12): no arguments, the working
+//! directory `/`, an environment cleared to exactly `DRC_TYPE`, `PHASE`, `ACTION`
+//! and `DRC_COUNT` (1.3.11 sets only the first two), drmgr's own standard
+//! descriptors and process group, and drmgr's signal mask, which blocks TERM, INT,
+//! HUP and most others (docs/protocol.md §10); the runtime's hook entry empties
+//! that mask before the handler runs, so that the handler and what it starts get
+//! signals as usual. A script built with this crate that is started **without
+//! arguments** and finds `PHASE` and `DRC_TYPE` in its environment answers as
+//! such a hook, with the handlers it has for AIX. Nothing new is needed in `main!` or the builder; a script can opt
 //! out with [`Script::hooks(false)`](crate::Script::hooks) (`hooks: false` in `main!`).
 //!
 //! # The mapping (a project decision)
@@ -34,9 +37,10 @@
 //!   (`hook_undocheck: true` in `main!`): `undocheck` then runs its
 //!   `undopremigrate` handler — AIX's "the migration will not happen, undo what
 //!   you did for it" — and [`Hook::phase`] tells the handler it is an `undocheck`.
-//! * **powerpc-utils 1.3.11** sets no `ACTION`. A migration hook still works (the
-//!   phase is enough: only migrations run `pmig` hooks), but a processor hook
-//!   cannot tell an addition from a removal, so it warns and does nothing.
+//! * **powerpc-utils 1.3.11** sets no `ACTION`, and runs migration hooks only. A
+//!   migration hook still works (the phase is enough: only migrations run `pmig`
+//!   hooks); a processor hook started without `ACTION` cannot tell an addition
+//!   from a removal, so it warns and does nothing.
 //! * **Other combinations** — an unknown `PHASE`, `ACTION` or `DRC_TYPE` (a newer
 //!   powerpc-utils, a typo in a hand-run test), `check` on `cpu`, a resource the
 //!   script does not register — warn on stderr and exit 0: never a veto.
@@ -56,10 +60,12 @@
 //!
 //! powerpc-utils reads only the exit status: 0 is success, anything else a
 //! failure, and only a failed `check` stops the migration. What the runtime
-//! would write as `DR_*` lines goes to **stderr** as readable lines, which
-//! powerpc-utils leaves in its log or terminal: `error: …` (the `DR_ERROR` of a
-//! failed handler, and `log::error!`), `warning: …`, `info: …`, `debug: …`,
-//! `emergency: …`. Nothing is written to stdout. The gating is the one of
+//! would write as `DR_*` lines goes to **stderr** as readable lines: `error: …`
+//! (the `DR_ERROR` of a failed handler, and `log::error!`), `warning: …`,
+//! `info: …`, `debug: …`, `emergency: …`. A hook's stderr is drmgr's own (its
+//! terminal, or whatever its caller gave it): powerpc-utils' log gets only
+//! drmgr's own messages (`hook '…' exited with status 1`), never a hook's
+//! output. Nothing is written to stdout. The gating is the one of
 //! `DR_DETAIL_LEVEL` 0 (errors and warnings only), since powerpc-utils passes no
 //! detail level. Logging, phase state, the watchdog (against the script's own
 //! `timeout:`; exit 124) and panics (a failure naming the handler) work as on AIX.

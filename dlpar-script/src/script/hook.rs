@@ -2,7 +2,8 @@
 //! hook ([`crate::hook`] says what a hook is) is mapped to the AIX command whose
 //! handler answers it, then answered by the ordinary dispatcher with
 //! [`Launch::Hook`]: the reply turned into readable lines on stderr
-//! ([`Readable`]).
+//! ([`Readable`]). Before the handler runs, the signal mask powerpc-utils' drmgr
+//! leaves blocked is emptied ([`unblock_signals`]).
 
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
@@ -47,11 +48,32 @@ fn answer(
         Err(Some(warning)) => return Some(out.say("warning", &warning, 0)),
         Err(None) => return Some(0),
     };
+    unblock_signals();
     let program = program.unwrap_or(OsStr::new("dlpar-script"));
     let argv = [program, OsStr::new(command.as_str()), OsStr::new(resource)].map(OsStr::to_owned).to_vec();
     // Only the state directory is passed on: the hook variables are the host's, not `DR_*`.
     let state_dir = env.iter().filter(|(k, _)| k == state::DIR_VARIABLE).cloned().collect();
     Some(dispatch::run(script, argv, state_dir, Launch::Hook(hook, &mut out)))
+}
+
+/// Empties the signal mask the hook inherited, before its handler runs
+/// (docs/protocol.md §10). powerpc-utils' drmgr blocks every signal but twelve in
+/// itself (TERM, INT, HUP, CHLD, USR1, USR2 among the blocked) and its hooks
+/// inherit that mask; it protects drmgr, not the hook. Emptied, the handler and
+/// whatever it starts — by any means, not only `std::process::Command`, which
+/// empties a child's mask itself — get signals as any program expects (a service
+/// restarted from a hook can be stopped with SIGTERM), and the runtime's own
+/// SIGTERM answer works. The watchdog would work either way: drmgr never blocks
+/// SIGALRM. The AIX path is left as AIX drmgr starts it.
+fn unblock_signals() {
+    // AIX: sigemptyset(3) and pthread_sigmask(3) are POSIX, in libc.a.
+    // SAFETY: `none` is initialised by sigemptyset before use; the old mask is not
+    // asked for. The process has one thread here, so the whole process is unblocked.
+    unsafe {
+        let mut none: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut none);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+    }
 }
 
 /// The command and resource word to answer `hook` with; otherwise the warning

@@ -2,6 +2,7 @@
 //! `/`, an environment of the hook variables only (no `PATH`). The answer is the
 //! exit status and readable lines on stderr; stdout stays empty.
 
+use std::os::unix::process::CommandExt;
 use std::process::Output;
 
 use super::support::{StateDir, probe};
@@ -137,4 +138,67 @@ fn with_hooks_off_a_start_without_arguments_is_the_aix_error() {
     let Output { status, stdout, .. } = command.output().expect("the probe starts");
     assert_eq!(status.code(), Some(1));
     assert!(String::from_utf8_lossy(&stdout).starts_with("DR_ERROR="), "{}", String::from_utf8_lossy(&stdout));
+}
+
+/// The probe started as a hook (checkmigrate) with every signal blocked but
+/// SIGALRM, as powerpc-utils' drmgr starts hooks (its `sig_setup()` blocks TERM,
+/// INT, HUP, CHLD and most others and leaves ALRM deliverable), plus `vars`.
+fn masked_hook(vars: &[(&str, &str)]) -> std::process::Command {
+    let base = [("DRC_TYPE", "pmig"), ("PHASE", "check"), ("ACTION", "migrate"), ("DRC_COUNT", "0")];
+    let mut command = probe(&[], base.iter().chain(vars).copied());
+    command.env_remove("PATH").current_dir("/");
+    // SAFETY: only sigfillset, sigdelset and sigprocmask, async-signal-safe, run
+    // between fork and exec, on a set built there.
+    unsafe {
+        command.pre_exec(|| {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigfillset(&mut set);
+            libc::sigdelset(&mut set, libc::SIGALRM);
+            match libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut()) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        })
+    };
+    command
+}
+
+#[test]
+fn under_drmgr_s_mask_the_watchdog_still_answers() {
+    let out = masked_hook(&[("PROBE_TIMEOUT", "1"), ("PROBE_SLEEP_MS", "30000")]).output().unwrap();
+    assert_eq!(out.status.code(), Some(124), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).ends_with(
+            "error: time limit reached in migration: still running 0.5 s before the end of DR_TIMEOUT=1 s\n"
+        )
+    );
+}
+
+/// The blocked set of process `pid` (SigBlk in `/proc/<pid>/status`).
+#[cfg(target_os = "linux")]
+fn blocked(pid: u32) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status.lines().find_map(|l| l.strip_prefix("SigBlk:")).unwrap().trim().to_owned()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hook_started_with_drmgr_s_mask_runs_its_handler_with_none_and_answers_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let ready = dir.path().join("ready");
+    let vars = [("PROBE_SLEEP_MS", "30000"), ("PROBE_READY", ready.to_str().unwrap())];
+    let mut command = masked_hook(&vars);
+    let child = command.stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ready.exists() {
+        assert!(std::time::Instant::now() < deadline, "the handler never started");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(blocked(child.id()), "0000000000000000", "the handler, and all it starts, have nothing blocked");
+    // SAFETY: signals our own child, not yet reaped.
+    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "answered, not left pending for 30 s: {stderr}");
+    assert!(stderr.contains("\nerror: migration was ended by the host after "), "{stderr}");
 }

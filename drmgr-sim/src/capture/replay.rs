@@ -32,7 +32,7 @@ use serde_json::{Value, json};
 
 use super::CompareError;
 use super::compare::labels;
-use crate::linux::{HookRun, Hooks};
+use crate::linux::{HookRun, Hooks, drmgr_mask};
 use crate::repository::{InstallOptions, Repository};
 use crate::runner::{Bare, Call, Runner};
 use crate::trace::json::invocation as invocation_json;
@@ -215,6 +215,7 @@ impl Installed {
             name: &self.name,
             path: &self.path,
             command,
+            word: None,
             resource: resource.as_ref(),
             env: &env,
             whole_env: true,
@@ -244,8 +245,17 @@ fn hook(run: &Run<'_>, script: &Path, runner: &Runner) -> Result<HookRun, String
         inv.env.iter().filter_map(|e| e.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
     env.extend(runner.extra_env().iter().cloned());
     let workdir = inv.cwd.as_deref().map(Path::new).filter(|cwd| cwd.is_dir()).unwrap_or(Path::new(Hooks::WORKDIR));
-    let bare =
-        Bare { path: script, args: &[], env: &env, workdir, limit: limit_shown(run), grace: runner.grace_period() };
+    // As powerpc-utils starts a hook (drmgr's mask, the environment in the recorded
+    // order), its output read into the replay's trace.
+    let bare = Bare {
+        path: script,
+        env: &env,
+        workdir,
+        mask: drmgr_mask(),
+        capture: true,
+        limit: limit_shown(run),
+        grace: runner.grace_period(),
+    };
     let shown: Vec<(String, String)> =
         env.iter().map(|(k, v)| (k.to_string_lossy().into(), v.to_string_lossy().into())).collect();
     let name = script.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -55,9 +55,16 @@ pub(crate) fn rule_for(aspect: Aspect, host: Host) -> Rule {
         ),
         (Host::Hook, Aspect::Arguments) => rule("§10", "hooks run without arguments"),
         (Host::Hook, Aspect::ProtocolVariables | Aspect::OtherVariables | Aspect::Path | Aspect::Lang) => {
-            rule("§10", "the environment holds exactly DRC_TYPE, PHASE, ACTION and DRC_COUNT; no PATH")
+            rule("§10", "the environment holds exactly DRC_TYPE, DRC_COUNT, ACTION and PHASE, in that order; no PATH")
         }
         (Host::Hook, Aspect::WorkingDirectory) => rule("§10", "hooks run in /"),
+        (Host::Hook, Aspect::SignalMask) => rule(
+            "§10",
+            "a hook inherits drmgr's mask: every signal blocked but BUS, XFSZ, SEGV, TRAP, ILL, FPE, SYS, PIPE, \
+             VTALRM, ALRM, QUIT, ABRT",
+        ),
+        (Host::Hook, Aspect::StandardDescriptors) => rule("§10", "a hook inherits drmgr's stdin, stdout and stderr"),
+        (Host::Hook, Aspect::ProcessGroup) => rule("§10", "a hook stays in drmgr's process group"),
         (Host::Hook, Aspect::TimeLimit) => rule("§10", "no time limit"),
         (Host::Hook, Aspect::AfterAnswer) => rule(
             "§10",

@@ -79,12 +79,13 @@ impl Simulator<'_> {
             }
             Recorded::HookInstall => {
                 let hooks = Hooks::new(dir.path().join("hooks"));
+                fs::create_dir_all(hooks.dir()).map_err(setup)?;
                 let sources = dir.path().join("sources");
                 fs::create_dir_all(&sources).map_err(setup)?;
                 for name in named(episode, instances) {
                     let source = sources.join(&name.name);
                     self.copy_bin(&source)?;
-                    crate::linux::install(&hooks, &runner, &source)
+                    crate::linux::install(&hooks, &runner, &source, false)
                         .map_err(|e| CompareError::Install(name.name.clone(), e.to_string()))?;
                 }
                 Log::Install
@@ -99,6 +100,9 @@ impl Simulator<'_> {
             }
             Recorded::Hook(op, version) => {
                 let hooks_dir = dir.path().join("hooks");
+                // The operation's type directory, even empty: a hooks directory
+                // without one is refused as mistyped.
+                fs::create_dir_all(hooks_dir.join(op.drc_type().as_str())).map_err(setup)?;
                 for (drc_type, name) in hooks.iter().filter(|(t, _)| *t == op.drc_type()) {
                     let type_dir = hooks_dir.join(drc_type.as_str());
                     fs::create_dir_all(&type_dir).map_err(setup)?;
@@ -108,7 +112,7 @@ impl Simulator<'_> {
                     .powerpc_utils(*version)
                     .setenv(CAPTURE_FILE_VARIABLE, &capture_file)
                     .grace(Runner::DEFAULT_GRACE);
-                Log::Hook(Box::new(hooks.run(op)))
+                Log::Hook(Box::new(hooks.run(op).map_err(|e| CompareError::Setup(e.to_string()))?))
             }
         };
         let capture = match Capture::read_file(&capture_file) {

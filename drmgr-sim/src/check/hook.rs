@@ -26,8 +26,9 @@ const OPERATIONS: [LinuxOp; 5] = [
     LinuxOp::Cpu { action: CpuAction::Remove, count: 1, fail_kernel: true },
 ];
 
-/// Edge values: the largest `DRC_COUNT` asked for.
-const EDGE_OPERATIONS: [LinuxOp; 1] = [LinuxOp::Cpu { action: CpuAction::Add, count: u32::MAX, fail_kernel: false }];
+/// Edge values: the largest `DRC_COUNT` powerpc-utils asks for.
+const EDGE_OPERATIONS: [LinuxOp; 1] =
+    [LinuxOp::Cpu { action: CpuAction::Add, count: LinuxOp::MAX_COUNT, fail_kernel: false }];
 
 pub(super) fn probe(
     checker: &Checker,
@@ -41,7 +42,7 @@ pub(super) fn probe(
         std::fs::create_dir_all(&dir)?;
         std::os::unix::fs::symlink(path, dir.join(name))?;
     }
-    let hooks = Hooks::new(scratch).timeout(checker.max_time).grace(checker.runner.grace_period());
+    let hooks = Hooks::new(scratch).timeout(checker.max_time).grace(checker.runner.grace_period()).capture(true);
     // The operations as 1.3.12 runs them; then a migration as 1.3.11 runs it,
     // without ACTION and DRC_COUNT, and the edge counts: a death in these two is
     // an edge-value finding.
@@ -52,7 +53,7 @@ pub(super) fn probe(
         .chain([(&old, &OPERATIONS[0], true)])
         .chain(EDGE_OPERATIONS.iter().map(|op| (&hooks, op, true)));
     for (hooks, op, edge) in plan {
-        let trace = hooks.run(op);
+        let trace = hooks.run(op).map_err(|e| CheckError::NotStarted { reason: e.to_string() })?;
         if trace.runs().next().is_none() {
             let reason = format!("{} is not executable by its owner: powerpc-utils would not run it", path.display());
             return Err(CheckError::NotStarted { reason });

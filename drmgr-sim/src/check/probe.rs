@@ -2,18 +2,17 @@
 //! `drmgr -i`, then every command its resources can receive, with realistic and
 //! edge values, then a command word it cannot know.
 
-use std::ffi::OsString;
 use std::path::Path;
 
 use dlpar_script::protocol::{Command, Family, Phase, Resource};
-use dlpar_script::wire::{Key, parse_reply};
+use dlpar_script::wire::Key;
 
 use super::catalogue::{self as rules, Rule};
 use super::examine::{self, Run};
 use super::{CheckError, Checker, Finding, ScriptReport};
 use crate::operation::{EventVars, MemVars, Operation};
 use crate::repository::{InstallOptions, RepoError, Repository, ScriptEntry, not_a_date};
-use crate::runner::{Bare, Call, End, Runner};
+use crate::runner::{Call, End, Runner};
 use crate::trace::Invocation;
 use crate::trace::text::visible;
 
@@ -210,25 +209,27 @@ impl Prober<'_> {
         let env = Operation::new(Family::Accelerator, resource.clone()).map(|op| op.env()).unwrap_or_default();
         let args = [UNKNOWN_WORD, resource.as_str()];
         let run = self.run_of(&args, Some(resource), &env, false);
-        let env_os: Vec<(OsString, OsString)> =
-            self.runner.environment(&env, true).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
         let limit = self.limit();
-        let ran = Bare {
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // `command` only fills the call; argv[1] is the unknown word.
+        let call = Call {
+            name: &name,
             path: self.path,
-            args: &args,
-            env: &env_os,
-            workdir: self.runner.workdir_path(),
-            limit: Some(limit.min(self.checker.max_time)),
-            grace: self.runner.grace_period(),
-        }
-        .run();
+            command: Command::PreAccEvent,
+            word: Some(UNKNOWN_WORD),
+            resource: Some(resource),
+            env: &env,
+            whole_env: false,
+            limit: limit.min(self.checker.max_time),
+            state_root: Some(self.scratch),
+        };
+        let called = self.runner.invoke(&call);
         self.report.runs += 1;
-        let reply = parse_reply(ran.stdout.as_bytes());
-        examine::reply(self.report, &run, &reply);
-        examine::end(self.report, &run, &ran.end, &ran.stderr, reply.error().is_some());
+        examine::reply(self.report, &run, &called.reply);
+        examine::end(self.report, &run, &called.end, &called.stderr, called.reply.error().is_some());
         self.report.checked(&run.label, &[rules::UNKNOWN_WORD]);
-        if ran.end.exit_code() != Some(Invocation::NOT_SUPPORTED) && !matches!(ran.end, End::TimedOut { .. }) {
-            let message = format!("{}: an unknown command word gets exit 10 (not supported)", ran.end);
+        if called.end.exit_code() != Some(Invocation::NOT_SUPPORTED) && !matches!(called.end, End::TimedOut { .. }) {
+            let message = format!("{}: an unknown command word gets exit 10 (not supported)", called.end);
             self.report.add(run.finding(rules::UNKNOWN_WORD, message, None));
         }
     }
@@ -268,6 +269,7 @@ impl Prober<'_> {
             name: &name,
             path: self.path,
             command,
+            word: None,
             resource,
             env,
             whole_env: false,

@@ -242,7 +242,7 @@ pub(super) fn demo(global: &Global, args: &DemoArgs) -> Result<ExitCode, Failure
         println!("  installed {} ({}): {}", installed.entry.name, resources.join(", "), installed.entry.info);
         if HOOKS.contains(name) {
             println!("$ drmgr-sim linux --hooks-dir {} install {}", hooks.dir().display(), path.display());
-            for (drc_type, file) in drmgr_sim::linux::install(&hooks, &runner, &path)?.files {
+            for (drc_type, file) in drmgr_sim::linux::install(&hooks, &runner, &path, false)?.files {
                 println!("  installed {name} for {drc_type}: {}", file.display());
             }
         }

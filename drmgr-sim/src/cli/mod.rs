@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use drmgr_sim::{Repository, Runner};
 
 /// Install DLPAR scripts and run whole DLPAR operations against them, as AIX drmgr does.
@@ -145,6 +145,22 @@ fn split_at_drmgr(args: &[OsString]) -> Option<(Cli, &[OsString])> {
     })
 }
 
+/// Refuses a global option given to `linux` that it has no use for.
+fn not_for_linux(matches: &clap::ArgMatches) -> Result<(), Failure> {
+    let Some(sub) = matches.subcommand_matches("linux") else { return Ok(()) };
+    for (id, flag) in linux::NOT_FOR_LINUX {
+        let given = |m: &clap::ArgMatches| m.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+        if given(matches) || given(sub) {
+            return Err(format!(
+                "{flag} does not apply to linux: hooks have no repository, syslog, host directories, \
+                 time limit or working directory of drmgr-sim's (see drmgr-sim linux --help)"
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// An error for the user: printed as `drmgr-sim: error: …`, exit status 1.
 type Failure = Box<dyn std::error::Error>;
 
@@ -156,7 +172,18 @@ pub(crate) fn main() -> ExitCode {
     if let Some((cli, rest)) = split_at_drmgr(&args) {
         return drmgr::run(&cli.global, rest);
     }
-    let cli = Cli::parse_from(args);
+    let command = Cli::command();
+    // The global options `linux` has no use for are hidden from its help (and
+    // refused below), so that every option it shows works: a hidden copy in the
+    // subcommand takes the place of the global one (clap propagates a global
+    // option only where its id is not taken).
+    let hidden: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|arg| linux::NOT_FOR_LINUX.iter().any(|(id, _)| arg.get_id() == *id))
+        .map(|arg| arg.clone().hide(true))
+        .collect();
+    let matches = command.mut_subcommand("linux", |sub| sub.args(hidden)).get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let result = match &cli.action {
         Action::Install(args) => repo::install(&cli.global, args),
         Action::Uninstall(args) => repo::uninstall(&cli.global, args),
@@ -165,7 +192,7 @@ pub(crate) fn main() -> ExitCode {
         Action::Run(args) => run::run(&cli.global, args),
         Action::Demo(args) => demo::demo(&cli.global, args),
         Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
-        Action::Linux(args) => linux::run(&cli.global, args),
+        Action::Linux(args) => not_for_linux(&matches).and_then(|()| linux::run(args)),
         Action::Check(args) => check::run(&cli.global, args),
         Action::Drmgr(args) => return drmgr::run(&cli.global, &args.args),
         Action::Compare(args) => compare::compare(&cli.global, args),

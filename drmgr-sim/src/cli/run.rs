@@ -96,9 +96,10 @@ pub(super) struct TraceArgs {
 #[derive(Debug, clap::Args)]
 pub(super) struct SetenvArgs {
     /// Add NAME=VALUE to the scripts' environment (repeatable). A simulator-only test
-    /// aid: real drmgr clears the environment to PATH, LANG and DR_*. A relative
-    /// DLPAR_AIX_REPLAY or DLPAR_STATE_DIR is taken from drmgr-sim's working
-    /// directory (scripts run in /tmp).
+    /// aid: real drmgr clears the environment (AIX: to PATH, LANG and DR_*;
+    /// powerpc-utils: to the hook variables). A relative DLPAR_AIX_REPLAY or
+    /// DLPAR_STATE_DIR is taken from drmgr-sim's working directory (scripts run in
+    /// /tmp, hooks in /).
     #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
     setenv: Vec<(String, String)>,
 }
@@ -172,6 +173,9 @@ fn set_by_operation(name: &str) -> Option<String> {
     match name {
         "PATH" => Some(format!("every script gets PATH={}, as drmgr sets it", Runner::PATH)),
         "LANG" => Some("scripts get drmgr-sim's own LANG: set it where drmgr-sim runs".to_owned()),
+        _ if drmgr_sim::linux::HOOK_VARIABLES.contains(&name) => {
+            Some("powerpc-utils' hook variables are set by `linux` from the operation and the phase".to_owned())
+        }
         _ if name.starts_with("DR_") => {
             Some("DR_* variables are the protocol's, set by drmgr from the event and the phase".to_owned())
         }

@@ -1,10 +1,12 @@
 //! Which hooks a type directory holds, in the order they run (docs/protocol.md §10):
-//! every entry, links followed, that is a regular file with the owner-execute
-//! bit, in `versionsort` order.
+//! every entry that the directory itself reports (`d_type`) as a regular file or a
+//! link, and that `stat` — links followed — finds a regular file with the
+//! owner-execute bit, in `versionsort` order.
 
+use std::ffi::{CStr, CString, OsString};
 use std::fmt;
-use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::versionsort::version_cmp;
@@ -25,7 +27,12 @@ pub struct HookEntry {
 
 /// Why an entry would not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Skip {
+    /// The filesystem does not say what the entry is (`DT_UNKNOWN`, as some
+    /// network and older filesystems answer): powerpc-utils' `scandirat` filter
+    /// admits only `DT_REG` and `DT_LNK`, so it never runs, whatever it is.
+    UnknownType,
     /// Not a regular file (after following links): a directory, a device, …
     NotRegular(&'static str),
     /// A regular file without the owner-execute bit; its mode.
@@ -37,6 +44,9 @@ pub enum Skip {
 impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Skip::UnknownType => f.write_str(
+                "the filesystem does not report its type (DT_UNKNOWN), and powerpc-utils runs only entries reported as files or links",
+            ),
             Skip::NotRegular(kind) => write!(f, "not a regular file ({kind})"),
             Skip::NotExecutable(mode) => write!(f, "no owner-execute bit (mode {mode:04o}): chmod u+x to enable"),
             Skip::Unreadable(error) => write!(f, "cannot stat: {error}"),
@@ -67,48 +77,115 @@ impl Listing {
 
 /// Reads `dir` as powerpc-utils does.
 pub fn list(dir: &Path) -> Listing {
-    let read = match std::fs::read_dir(dir) {
-        Ok(read) => read,
+    let mut names = match read_types(dir) {
+        Ok(names) => names,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Listing::Missing,
         Err(e) => return Listing::Unreadable(e.to_string()),
     };
-    let mut names: Vec<std::ffi::OsString> = Vec::new();
-    for entry in read {
-        match entry {
-            Ok(entry) => names.push(entry.file_name()),
-            Err(e) => return Listing::Unreadable(e.to_string()),
-        }
-    }
-    names.sort_by(|a, b| version_cmp(a.as_bytes(), b.as_bytes()));
-    Listing::Entries(names.into_iter().map(|name| entry(dir, &name)).collect())
+    names.sort_by(|(a, _), (b, _)| version_cmp(a.as_bytes(), b.as_bytes()));
+    Listing::Entries(names.into_iter().map(|(name, d_type)| entry(dir, &name, d_type)).collect())
 }
 
-fn entry(dir: &Path, name: &std::ffi::OsStr) -> HookEntry {
-    let path = dir.join(name);
-    let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-    let skipped = match std::fs::metadata(&path) {
-        Err(e) => Some(Skip::Unreadable(e.to_string())),
-        Ok(meta) if !meta.is_file() => Some(Skip::NotRegular(kind(&meta))),
-        Ok(meta) if meta.permissions().mode() & 0o100 == 0 => {
-            Some(Skip::NotExecutable(meta.permissions().mode() & 0o7777))
+/// The names in `dir` (without `.` and `..`) with their `d_type`, as `readdir(3)`
+/// reports them. The standard library's `DirEntry::file_type` cannot be used: it
+/// answers a `DT_UNKNOWN` entry with `lstat`, where powerpc-utils skips it.
+fn read_types(dir: &Path) -> std::io::Result<Vec<(OsString, u8)>> {
+    let path = CString::new(dir.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    // SAFETY: `path` is a valid NUL-terminated string.
+    let handle = unsafe { libc::opendir(path.as_ptr()) };
+    if handle.is_null() {
+        return Err(std::io::Error::last_os_error());
+    }
+    let mut names = Vec::new();
+    let result = loop {
+        // readdir(3) signals an error only through errno, so it is cleared first.
+        // SAFETY: errno is this thread's; `handle` is an open directory stream.
+        let entry = unsafe {
+            *libc::__errno_location() = 0;
+            libc::readdir(handle)
+        };
+        if entry.is_null() {
+            let error = std::io::Error::last_os_error();
+            break if error.raw_os_error() == Some(0) { Ok(()) } else { Err(error) };
         }
-        Ok(_) => None,
+        // SAFETY: a non-null entry points to a dirent valid until the next readdir
+        // on this stream; its name is NUL-terminated. Both are copied out now.
+        let (name, d_type) = unsafe { (CStr::from_ptr((*entry).d_name.as_ptr()), (*entry).d_type) };
+        if !matches!(name.to_bytes(), b"." | b"..") {
+            names.push((OsString::from_vec(name.to_bytes().to_vec()), d_type));
+        }
+    };
+    // SAFETY: `handle` was opened above and is closed once.
+    unsafe { libc::closedir(handle) };
+    result.map(|()| names)
+}
+
+fn entry(dir: &Path, name: &std::ffi::OsStr, d_type: u8) -> HookEntry {
+    let path = dir.join(name);
+    let link = d_type == libc::DT_LNK;
+    let skipped = match d_type {
+        libc::DT_REG | libc::DT_LNK => match std::fs::metadata(&path) {
+            Err(e) => Some(Skip::Unreadable(e.to_string())),
+            // IFTODT: a mode's file type bits are its d_type, shifted.
+            Ok(meta) if !meta.is_file() => {
+                Some(Skip::NotRegular(d_type_kind(((meta.mode() & libc::S_IFMT) >> 12) as u8)))
+            }
+            Ok(meta) if meta.permissions().mode() & 0o100 == 0 => {
+                Some(Skip::NotExecutable(meta.permissions().mode() & 0o7777))
+            }
+            Ok(_) => None,
+        },
+        libc::DT_UNKNOWN => Some(Skip::UnknownType),
+        _ => Some(Skip::NotRegular(d_type_kind(d_type))),
     };
     HookEntry { name: name.to_string_lossy().into_owned(), path, link, skipped }
 }
 
-fn kind(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_fifo() {
-        "a FIFO"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_block_device() || t.is_char_device() {
-        "a device"
-    } else {
-        "not a file"
+/// What a `d_type` other than a regular file names.
+fn d_type_kind(d_type: u8) -> &'static str {
+    match d_type {
+        libc::DT_DIR => "a directory",
+        libc::DT_FIFO => "a FIFO",
+        libc::DT_SOCK => "a socket",
+        libc::DT_BLK | libc::DT_CHR => "a device",
+        _ => "not a file",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No filesystem here answers `DT_UNKNOWN` (tmpfs and ext4 always report the
+    /// type), so the decision is tested on the `d_type` readdir would give.
+    #[test]
+    fn only_entries_reported_as_files_or_links_are_looked_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let hook = dir.path().join("hook");
+        std::fs::write(&hook, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let skip = |d_type| entry(dir.path(), "hook".as_ref(), d_type).skipped;
+        assert_eq!(skip(libc::DT_REG), None);
+        assert_eq!(skip(libc::DT_LNK), None, "a link is followed by stat");
+        assert_eq!(skip(libc::DT_UNKNOWN), Some(Skip::UnknownType), "an executable file that would otherwise run");
+        assert_eq!(skip(libc::DT_FIFO), Some(Skip::NotRegular("a FIFO")), "d_type alone decides: no stat");
+        assert_eq!(
+            Skip::UnknownType.to_string(),
+            "the filesystem does not report its type (DT_UNKNOWN), and powerpc-utils runs only entries reported as files or links"
+        );
+    }
+
+    #[test]
+    fn readdir_reports_the_type_of_every_entry_but_dot_and_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::os::unix::fs::symlink("file", dir.path().join("link")).unwrap();
+        let mut seen = read_types(dir.path()).unwrap();
+        seen.sort();
+        let expected: Vec<(OsString, u8)> =
+            [("file", libc::DT_REG), ("link", libc::DT_LNK), ("sub", libc::DT_DIR)].map(|(n, t)| (n.into(), t)).into();
+        assert_eq!(seen, expected);
+        assert_eq!(read_types(&dir.path().join("missing")).unwrap_err().kind(), std::io::ErrorKind::NotFound);
     }
 }

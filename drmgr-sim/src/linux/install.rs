@@ -10,6 +10,7 @@ use dlpar_script::protocol::Command;
 use dlpar_script::wire::Key;
 
 use super::Hooks;
+use crate::repository::script_name;
 use crate::runner::{Call, Runner};
 
 /// Where [`install`] put a script.
@@ -44,6 +45,21 @@ pub enum InstallError {
         /// What it registers.
         registered: String,
     },
+    /// The hooks directory cannot be one.
+    #[error(transparent)]
+    Hooks(#[from] super::HooksError),
+    /// The script's file name cannot be a hook name (the rules of
+    /// [`Repository::install`](crate::Repository::install)).
+    #[error(transparent)]
+    Name(#[from] crate::RepoError),
+    /// A hook of that name is there already and replacing was not asked for.
+    #[error("{name} is already installed as {}: use -f to replace it", path.display())]
+    Clash {
+        /// The name.
+        name: String,
+        /// The hook in place.
+        path: PathBuf,
+    },
     /// The script is not an executable file, or the hooks directory cannot be written.
     #[error("{path}: {problem}")]
     File {
@@ -56,21 +72,27 @@ pub enum InstallError {
 
 /// Asks `script` its `register` (through `runner`, as drmgr-sim's `install`
 /// does) and places it under each registered DRC type that has hooks: a copy
-/// (mode 0755) in the first, a relative link to it in the others. Resources
-/// without hooks are refused, each with its reason; a script with none that has
-/// hooks is an error. An existing hook of the same name is replaced.
-pub fn install(hooks: &Hooks, runner: &Runner, script: &Path) -> Result<Placed, InstallError> {
+/// (mode 0755) in the first, a relative link to it in the others. The hooks
+/// directory must exist ([`Hooks::check_exists`]); the name follows the rules of
+/// [`Repository::install`](crate::Repository::install) (plain UTF-8, not hidden,
+/// no spaces or control characters), and, as there, an entry of the same name in
+/// a type directory is replaced only with `force` (`-f`). Resources without hooks
+/// are refused, each with its reason; a script with none that has hooks is an
+/// error.
+pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Result<Placed, InstallError> {
     let file_error = |path: &Path, problem: String| InstallError::File { path: path.to_owned(), problem };
+    hooks.check_exists()?;
+    let name = script_name(script)?;
     let script = std::path::absolute(script).map_err(|e| file_error(script, e.to_string()))?;
     let meta = fs::metadata(&script).map_err(|e| file_error(&script, e.to_string()))?;
     if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
         return Err(file_error(&script, "not an executable file".to_owned()));
     }
-    let name = script.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let call = Call {
         name: &name,
         path: &script,
         command: Command::Register,
+        word: None,
         resource: None,
         env: &[],
         whole_env: false,
@@ -97,6 +119,12 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path) -> Result<Placed, 
     if types.is_empty() {
         let registered = if registered.is_empty() { "nothing".to_owned() } else { registered.join(", ") };
         return Err(InstallError::NoHookTypes { script: name, registered });
+    }
+    if !force
+        && let Some(path) =
+            types.iter().map(|t| hooks.type_dir(*t).join(&name)).find(|p| fs::symlink_metadata(p).is_ok())
+    {
+        return Err(InstallError::Clash { name, path });
     }
     let mut files = Vec::new();
     for (i, drc_type) in types.iter().enumerate() {

@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 
 use super::discover::Listing;
 use super::{LinuxOp, PowerpcUtils};
-use crate::runner::{End, Ran};
+use crate::runner::{End, Ran, timed_out};
 use crate::trace::json::{end_fields, env as env_json};
-use crate::trace::text::{Tone, env_words, render_with, write_grid, write_outcome};
+use crate::trace::text::{Tone, env_words, render_with, visible, write_grid, write_outcome};
 use crate::trace::{Outcome, Style, Timings};
 
 /// Output lines shown per stream of one run; the rest are counted (the JSON has them all).
@@ -45,6 +45,15 @@ impl HookRun {
     pub(crate) fn new(hook: &str, phase: HookPhase, env: Vec<(String, String)>, ran: Ran) -> HookRun {
         let Ran { end, duration, stdout, stderr, notes } = ran;
         HookRun { hook: hook.to_owned(), phase, env, end, duration, stdout, stderr, notes }
+    }
+
+    /// How it ended, in words: `exit 1`, `killed by SIGSEGV`, `timed out after
+    /// 1 s (SIGTERM sent to the hook)`.
+    pub fn how(&self) -> String {
+        match self.end {
+            End::TimedOut { limit, killed } => timed_out(limit, killed, "the hook"),
+            _ => self.end.to_string(),
+        }
     }
 
     /// Whether powerpc-utils counts it as failed: anything but exit 0 (a signal counts as 1).
@@ -110,6 +119,11 @@ pub struct HookTrace {
     pub reason: Option<String>,
     /// Failures reported and ignored, missing directories.
     pub notes: Vec<String>,
+    /// Whether the hooks' stdout and stderr were captured ([`Hooks::capture`](super::Hooks::capture));
+    /// otherwise they went to drmgr-sim's own.
+    pub captured: bool,
+    /// The `DLPAR_STATE_DIR` drmgr-sim added to every hook's environment, if any.
+    pub state_dir: Option<PathBuf>,
 }
 
 impl HookTrace {
@@ -134,6 +148,8 @@ impl HookTrace {
             outcome: Outcome::Success,
             reason: None,
             notes,
+            captured: false,
+            state_dir: None,
         }
     }
 
@@ -189,15 +205,26 @@ impl HookTrace {
             self.drc_type,
             self.action
         )?;
-        let hooks = self.hooks();
+        // Names come from the directory and may hold anything: shown, never obeyed.
+        let hooks: Vec<String> = self.hooks().into_iter().map(|h| visible(h).into_owned()).collect();
         let shown = if hooks.is_empty() { "none".to_owned() } else { hooks.join(", ") };
-        writeln!(out, "hooks in {}: {shown}", self.dir.display())?;
+        writeln!(out, "hooks in {}: {shown}", visible(&self.dir.display().to_string()))?;
         if let Listing::Entries(entries) = &self.listing {
             for entry in entries {
                 if let Some(skip) = &entry.skipped {
-                    writeln!(out, "skipped {}: {skip}", entry.name)?;
+                    writeln!(out, "skipped {}: {skip}", visible(&entry.name))?;
                 }
             }
+        }
+        if !self.captured {
+            writeln!(out, "output: the hooks wrote to drmgr-sim's own stdout and stderr, as to drmgr's")?;
+        }
+        if let Some(dir) = &self.state_dir {
+            writeln!(
+                out,
+                "state: every hook also got DLPAR_STATE_DIR={} (a simulator addition)",
+                visible(&dir.display().to_string())
+            )?;
         }
         if !hooks.is_empty() {
             writeln!(out)?;
@@ -206,7 +233,7 @@ impl HookTrace {
         writeln!(out)?;
         let runs: Vec<&HookRun> = self.runs().collect();
         let phase_width = runs.iter().map(|r| r.phase.as_str().len()).max().unwrap_or(0);
-        let hook_width = runs.iter().map(|r| r.hook.len()).max().unwrap_or(0);
+        let hook_width = runs.iter().map(|r| visible(&r.hook).chars().count()).max().unwrap_or(0);
         let mut n = 0;
         for step in &self.steps {
             match step {
@@ -227,8 +254,9 @@ impl HookTrace {
 
     /// One row per hook, one column per phase; a phase run several times shows
     /// each result.
-    fn write_table(&self, out: &mut String, style: Style, hooks: &[&str]) -> fmt::Result {
+    fn write_table(&self, out: &mut String, style: Style, shown: &[String]) -> fmt::Result {
         let columns = self.phases();
+        let hooks = self.hooks();
         let cells: Vec<Vec<(String, Tone)>> = hooks
             .iter()
             .map(|hook| {
@@ -244,7 +272,8 @@ impl HookTrace {
             })
             .collect();
         let headers: Vec<&str> = columns.iter().map(|p| p.as_str()).collect();
-        write_grid(out, style, ("hook", &headers), hooks, &cells)
+        let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
+        write_grid(out, style, ("hook", &headers), &shown, &cells)
     }
 
     /// The schema name and version of [`HookTrace::to_json`].
@@ -257,6 +286,8 @@ impl HookTrace {
     ///   "operation": { "drc_type", "action", "count" (cpu) , "fail", "not_suspendable" (pmig) },
     ///   "hooks_dir", "directory": "read" | "missing" | "unreadable",
     ///   "hooks": [ names in run order ], "skipped": [ { "name", "reason" } ],
+    ///   "output": "inherited" | "captured" ("stdout"/"stderr" below are empty
+    ///             unless captured), "state_dir": the added DLPAR_STATE_DIR or null,
     ///   "steps": [ { "kind": "hook", "hook", "phase", "env": { … }, "exit", "signal",
     ///                "timeout" (null or { "limit_ms", "killed" }), "not_started",
     ///                "result" ("success" | "failed"), "duration_ms", "stdout", "stderr", "notes" }
@@ -303,6 +334,8 @@ impl HookTrace {
             "directory": directory,
             "hooks": self.hooks(),
             "skipped": skipped,
+            "output": if self.captured { "captured" } else { "inherited" },
+            "state_dir": self.state_dir,
             "steps": steps,
             "outcome": self.outcome.as_str(),
             "reason": self.reason,
@@ -316,7 +349,7 @@ fn label(run: &HookRun) -> (String, String, Tone) {
     match &run.end {
         End::Exited(0) => ("ok".to_owned(), "ok".to_owned(), Tone::Good),
         End::Exited(code) => (format!("fail({code})"), format!("failed (exit {code})"), Tone::Bad),
-        End::TimedOut { .. } => ("timeout".to_owned(), run.end.to_string(), Tone::Bad),
+        End::TimedOut { .. } => ("timeout".to_owned(), run.how(), Tone::Bad),
         End::Signalled(_) => (run.end.signal_name().unwrap_or_default(), run.end.to_string(), Tone::Bad),
         End::NotStarted(_) => ("not run".to_owned(), run.end.to_string(), Tone::Bad),
     }
@@ -332,7 +365,8 @@ pub(crate) fn write_run(
     (phase_width, hook_width): (usize, usize),
 ) -> fmt::Result {
     let (_, long, tone) = label(run);
-    write!(out, "{n:>3}. {:phase_width$}  {:hook_width$}  {}", run.phase.as_str(), run.hook, style.paint(tone, &long))?;
+    let hook = visible(&run.hook);
+    write!(out, "{n:>3}. {:phase_width$}  {hook:hook_width$}  {}", run.phase.as_str(), style.paint(tone, &long))?;
     match style.duration(run.duration) {
         Some(d) => writeln!(out, "  ({d})")?,
         None => writeln!(out)?,
@@ -347,7 +381,7 @@ fn write_details(out: &mut String, run: &HookRun) -> fmt::Result {
     for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
         let lines: Vec<&str> = text.lines().collect();
         for line in lines.iter().take(MAX_LINES) {
-            writeln!(out, "{INDENT}{stream}| {line}")?;
+            writeln!(out, "{INDENT}{stream}| {}", visible(line))?;
         }
         if lines.len() > MAX_LINES {
             writeln!(out, "{INDENT}{stream}| ... and {} more lines", lines.len() - MAX_LINES)?;

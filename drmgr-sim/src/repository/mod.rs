@@ -18,7 +18,8 @@ use dlpar_script::protocol::Resource;
 
 pub use entry::{Location, ScriptEntry};
 pub use error::RepoError;
-use name::{script_name, valid_host};
+pub(crate) use name::script_name;
+use name::valid_host;
 
 use crate::runner::Runner;
 

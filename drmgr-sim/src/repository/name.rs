@@ -4,8 +4,10 @@ use std::path::Path;
 
 use super::error::RepoError;
 
-/// The script name: its file name, which must be plain UTF-8 and not hidden.
-pub(super) fn script_name(path: &Path) -> Result<String, RepoError> {
+/// The script name: its file name, which must be plain UTF-8, not hidden, and
+/// free of spaces and control characters. One rule set for both installers: the
+/// repository's and the hooks' ([`crate::linux::install`]).
+pub(crate) fn script_name(path: &Path) -> Result<String, RepoError> {
     let Some(os_name) = path.file_name() else {
         return Err(RepoError::BadName { name: path.display().to_string(), reason: "the path has no file name" });
     };

@@ -162,6 +162,7 @@ impl Asker<'_> {
             name: self.name,
             path: self.path,
             command,
+            word: None,
             resource,
             env: &[],
             whole_env: false,

@@ -1,9 +1,12 @@
 //! A program started with nothing but what the caller gives: no arguments, an
-//! exact environment, a working directory, an optional time limit. This is how
-//! powerpc-utils starts its hooks (the `linux` module); the spawning, the process
-//! group, the signals at the limit and the bounded reads are the runner's own.
+//! exact environment, a working directory, a signal mask, an optional time limit,
+//! and drmgr-sim's own standard descriptors and process group unless output is
+//! captured. This is how powerpc-utils starts its hooks (the `linux` module); the
+//! spawning, the signals at the limit and the bounded reads are the runner's own.
 
-use std::ffi::OsString;
+use std::ffi::{CString, OsString};
+use std::io;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{self, Stdio};
@@ -18,14 +21,17 @@ use super::{Runner, spawn_retrying, start_error};
 pub(crate) struct Bare<'a> {
     /// The program.
     pub(crate) path: &'a Path,
-    /// Its arguments (powerpc-utils gives hooks none).
-    pub(crate) args: &'a [&'a str],
     /// Its whole environment.
     pub(crate) env: &'a [(OsString, OsString)],
     /// Its working directory.
     pub(crate) workdir: &'a Path,
-    /// SIGTERM to its process group after this long, SIGKILL after the grace
-    /// period; `None`: no limit.
+    /// Its signal mask at `exec`.
+    pub(crate) mask: libc::sigset_t,
+    /// Whether its stdout and stderr are pipes read into [`Ran`]; otherwise it
+    /// writes to drmgr-sim's own. Its stdin is drmgr-sim's either way.
+    pub(crate) capture: bool,
+    /// SIGTERM to it after this long, SIGKILL after the grace period (its process
+    /// group is drmgr-sim's, so the group is not signalled); `None`: no limit.
     pub(crate) limit: Option<Duration>,
     /// Between SIGTERM and SIGKILL.
     pub(crate) grace: Duration,
@@ -55,6 +61,7 @@ impl Bare<'_> {
             grace: self.grace,
             stdout: Runner::STDERR_LIMIT,
             stderr: Runner::STDERR_LIMIT,
+            own_group: false,
         };
         let mut ran = Ran {
             end: End::NotStarted(String::new()),
@@ -92,11 +99,67 @@ impl Bare<'_> {
         ran
     }
 
-    fn spawn(&self) -> std::io::Result<process::Child> {
+    fn spawn(&self) -> io::Result<process::Child> {
         let mut command = process::Command::new(self.path);
-        command.args(self.args).env_clear().envs(self.env.iter().map(|(k, v)| (k, v)));
-        command.current_dir(self.workdir).process_group(0);
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command.current_dir(self.workdir);
+        if self.capture {
+            command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        }
+        let exec = Exec::new(self.path, self.env, self.mask)?;
+        // SAFETY: the closure only calls sigprocmask and execve, both
+        // async-signal-safe, on memory prepared before the fork.
+        unsafe { command.pre_exec(move || exec.run()) };
         spawn_retrying(&mut command)
+    }
+}
+
+/// The end of a start done by hand, after the standard library has set up the
+/// child's descriptors and directory: the mask, then `execve` with the
+/// environment in the caller's order. The standard library would empty the mask
+/// and sort the environment by name; powerpc-utils' hooks get drmgr's mask and
+/// the order its `setenv` calls made (`DRC_TYPE`, `DRC_COUNT`, `ACTION`, `PHASE`).
+/// Everything is allocated before the fork: the child only reads it.
+struct Exec {
+    mask: libc::sigset_t,
+    /// The program, argv (itself, then null) and envp (`NAME=value`, then null),
+    /// as addresses into `_strings`, which owns them.
+    program: usize,
+    argv: [usize; 2],
+    envp: Vec<usize>,
+    _strings: Vec<CString>,
+}
+
+// SAFETY: the addresses point into `_strings`, owned by the same value and never
+// changed after `new`; the value is only read, in the forked child.
+unsafe impl Send for Exec {}
+// SAFETY: as above; nothing is written through a shared reference.
+unsafe impl Sync for Exec {}
+
+impl Exec {
+    fn new(path: &Path, env: &[(OsString, OsString)], mask: libc::sigset_t) -> io::Result<Exec> {
+        let nul = |bytes: Vec<u8>| CString::new(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e));
+        let mut strings = vec![nul(path.as_os_str().as_bytes().to_vec())?];
+        for (name, value) in env {
+            strings.push(nul([name.as_bytes(), b"=", value.as_bytes()].concat())?);
+        }
+        // A CString's heap buffer stays put when the CString itself moves.
+        let address = |s: &CString| s.as_ptr() as usize;
+        let program = address(&strings[0]);
+        let mut envp: Vec<usize> = strings[1..].iter().map(address).collect();
+        envp.push(0);
+        Ok(Exec { mask, program, argv: [program, 0], envp, _strings: strings })
+    }
+
+    fn run(&self) -> io::Result<()> {
+        // SAFETY: `mask` is an initialised sigset_t; the old mask is not asked for.
+        if unsafe { libc::sigprocmask(libc::SIG_SETMASK, &self.mask, std::ptr::null_mut()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let argv = self.argv.as_ptr().cast::<*const libc::c_char>();
+        let envp = self.envp.as_ptr().cast::<*const libc::c_char>();
+        // SAFETY: NUL-terminated strings and null-terminated arrays of them, alive
+        // in `self`; execve returns only on failure.
+        unsafe { libc::execve(self.program as *const libc::c_char, argv, envp) };
+        Err(io::Error::last_os_error())
     }
 }

@@ -59,17 +59,16 @@ impl fmt::Display for End {
         match self {
             End::Exited(code) => write!(f, "exit {code}"),
             End::Signalled(signal) => write!(f, "killed by {}", signal_name(*signal)),
-            End::TimedOut { limit, killed: false } => {
-                write!(f, "timed out after {} (SIGTERM sent to its process group)", seconds(*limit))
-            }
-            End::TimedOut { limit, killed: true } => write!(
-                f,
-                "timed out after {} (SIGTERM sent to its process group, SIGKILL after the grace period)",
-                seconds(*limit)
-            ),
+            End::TimedOut { limit, killed } => f.write_str(&timed_out(*limit, *killed, "its process group")),
             End::NotStarted(reason) => write!(f, "not started: {reason}"),
         }
     }
+}
+
+/// `timed out after 1 s (SIGTERM sent to WHOM[, SIGKILL after the grace period])`.
+pub(crate) fn timed_out(limit: Duration, killed: bool, whom: &str) -> String {
+    let kill = if killed { ", SIGKILL after the grace period" } else { "" };
+    format!("timed out after {} (SIGTERM sent to {whom}{kill})", seconds(limit))
 }
 
 /// A duration in seconds as a person would write it: `1 s`, `0.25 s`.

@@ -2,13 +2,22 @@
 //! telling whether anything in it is still alive.
 
 /// Sends `sig` to the script `pid` (when it has not been reaped) and to the process
-/// group `group`, and says in words what was reached.
-pub(super) fn signal(sig: libc::c_int, pid: Option<libc::pid_t>, group: libc::pid_t) -> String {
+/// group `group` it leads (when it leads one), and says in words what was reached.
+pub(super) fn signal(sig: libc::c_int, pid: Option<libc::pid_t>, group: Option<libc::pid_t>) -> String {
     let name = super::end::End::Signalled(sig).signal_name().unwrap_or_default();
     // SAFETY: kill(2) has no memory preconditions. `pid` is only given while the child
     // has not been reaped, so the id cannot have been reused. A group id cannot be
     // reused while the group has a member; once empty, kill(-group) answers ESRCH.
     let reached = |target: libc::pid_t| unsafe { libc::kill(target, sig) } == 0;
+    let Some(group) = group else {
+        // The script shares drmgr-sim's group: signalling the group would reach
+        // drmgr-sim itself, so only the script is.
+        return match pid {
+            Some(pid) if reached(pid) => format!("{name} sent to pid {pid} (its process group is drmgr-sim's own)"),
+            Some(pid) => format!("{name} reached nothing: pid {pid} had already exited"),
+            None => format!("{name} not sent: the script had exited"),
+        };
+    };
     let to_group = reached(-group);
     let to_pid = pid.map(|pid| (pid, reached(pid)));
     match (to_pid, to_group) {

@@ -22,8 +22,9 @@ use dlpar_script::wire::{MAX_REPLY_BYTES, ParsedReply};
 
 pub(crate) use bare::{Bare, Ran};
 pub use end::End;
+pub(crate) use end::timed_out;
 use reply::KeptReply;
-pub(crate) use state_dir::NAME as STATE_DIR;
+pub(crate) use state_dir::{NAME as STATE_DIR, prepare as prepare_state_dir};
 use watch::{Limits, Watched, kill_and_reap, watch};
 
 /// How drmgr-sim starts scripts: working directory, time limits, extra environment.
@@ -151,8 +152,13 @@ impl Runner {
     /// script that cannot be started is a [`Called`] whose end says why.
     pub(crate) fn invoke(&self, call: &Call<'_>) -> Called {
         let started = Instant::now();
-        let limits =
-            Limits { time: call.limit, grace: self.grace, stdout: MAX_REPLY_BYTES, stderr: Runner::STDERR_LIMIT };
+        let limits = Limits {
+            time: call.limit,
+            grace: self.grace,
+            stdout: MAX_REPLY_BYTES,
+            stderr: Runner::STDERR_LIMIT,
+            own_group: true,
+        };
         let watched = self.spawn(call).map(|mut child| {
             watch(&mut child, &limits).map_err(|error| {
                 // The script cannot be followed any more: end it rather than leave it behind.
@@ -200,17 +206,12 @@ impl Runner {
         command_line(&self.workdir, &env, path, args)
     }
 
-    /// The working directory scripts get.
-    pub(crate) fn workdir_path(&self) -> &Path {
-        &self.workdir
-    }
-
     fn spawn(&self, call: &Call<'_>) -> io::Result<process::Child> {
         if !self.workdir.is_dir() {
             return Err(io::Error::new(io::ErrorKind::NotADirectory, "working directory"));
         }
         let mut command = process::Command::new(call.path);
-        command.arg(call.command.as_str());
+        command.arg(call.word.unwrap_or(call.command.as_str()));
         if let Some(resource) = call.resource {
             command.arg(resource.as_str());
         }
@@ -306,6 +307,9 @@ pub(crate) struct Call<'a> {
     pub(crate) path: &'a Path,
     /// argv\[1\].
     pub(crate) command: Command,
+    /// argv\[1\] instead of `command`'s word, when it must be a word the protocol
+    /// does not have (the checker's unknown-word probe).
+    pub(crate) word: Option<&'a str>,
     /// argv\[2\], if any.
     pub(crate) resource: Option<&'a Resource>,
     /// The `DR_*` variables.

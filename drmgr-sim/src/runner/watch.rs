@@ -33,6 +33,9 @@ pub(crate) struct Limits {
     pub(crate) stdout: usize,
     /// Bytes of stderr kept.
     pub(crate) stderr: usize,
+    /// Whether the script leads its own process group, which is then signalled
+    /// with it; otherwise only its pid is (it shares drmgr-sim's group).
+    pub(crate) own_group: bool,
 }
 
 /// What was read from one pipe: the first bytes up to a limit, and the total count.
@@ -106,16 +109,17 @@ enum Stage {
     Killed,
 }
 
-/// Follows `child` until it has exited: reads its stdout and stderr within the
-/// limits; when time runs out, sends SIGTERM to the script and to its process group,
-/// and at the end of the grace period SIGKILL to both — to the group even when the
-/// script itself has gone, so that no member outlives the limit. Every wait is
+/// Follows `child` until it has exited: reads its stdout and stderr (when they are
+/// pipes) within the limits; when time runs out, sends SIGTERM to the script and to
+/// its process group (when it leads one), and at the end of the grace period
+/// SIGKILL to both — to the group even when the script itself has gone, so that no
+/// member outlives the limit. Every wait is
 /// bounded: a script still alive [`KILL_WAIT`] after SIGKILL is left behind, and
 /// the trace says so.
 pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
     let pid = libc::pid_t::try_from(child.id()).map_err(io::Error::other)?;
-    // The script leads a new group (process_group(0)): the group's id is its pid.
-    let group = pid;
+    // A script that leads a new group (process_group(0)) has its pid as group id.
+    let group = limits.own_group.then_some(pid);
     let mut pipes = [Pipe::new(child.stdout.take(), limits.stdout), Pipe::new(child.stderr.take(), limits.stderr)];
     let mut buf = vec![0u8; CHUNK];
     let mut deadline = later(Instant::now(), limits.time);
@@ -131,7 +135,7 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
         // still has members that the grace period's SIGKILL must reach.
         let done = match (exited, stage) {
             (None, _) => false,
-            (Some(_), Stage::Terminating) => !group::has_live_members(group),
+            (Some(_), Stage::Terminating) => group.is_none_or(|group| !group::has_live_members(group)),
             (Some(_), Stage::Running | Stage::Killed) => true,
         };
         if done {
@@ -153,9 +157,13 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
                     (Stage::Terminating, later(now, limits.grace))
                 }
                 Stage::Terminating => {
-                    let still = match alive {
-                        Some(pid) => format!("pid {pid} still running"),
-                        None => format!("the script had exited but process group {group} still had members"),
+                    let still = match (alive, group) {
+                        (Some(pid), _) => format!("pid {pid} still running"),
+                        (None, Some(group)) => {
+                            format!("the script had exited but process group {group} still had members")
+                        }
+                        // Not reached: without a group, an exited script ends the watch.
+                        (None, None) => "the script had exited".to_owned(),
                     };
                     signals.push(format!("grace period over, {still}: {}", group::signal(libc::SIGKILL, alive, group)));
                     (Stage::Killed, later(now, KILL_WAIT))

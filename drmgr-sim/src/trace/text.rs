@@ -296,7 +296,11 @@ fn write_details(out: &mut String, invocation: &Invocation) -> fmt::Result {
 /// separators become visible escapes (`\x1b`, `\u{9b}`), so a script cannot move
 /// the cursor, erase lines or hide text in the operator's trace. The JSON trace
 /// keeps the exact text.
-pub(crate) fn visible(text: &str) -> Cow<'_, str> {
+///
+/// ```
+/// assert_eq!(drmgr_sim::visible("acme\x1b[2Jhook\n"), "acme\\x1b[2Jhook\\x0a");
+/// ```
+pub fn visible(text: &str) -> Cow<'_, str> {
     let hidden = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
     if !text.chars().any(hidden) {
         return Cow::Borrowed(text);

@@ -3,7 +3,8 @@
 # arguments, working directory and whole environment on stderr; what else it
 # does depends on its installed name, so that its environment stays exact:
 # *veto* fails in check, *segv* kills itself in pre, *hang* ignores SIGTERM and
-# sleeps in pre, *fail* fails in every phase. `register` lists HOOK_REGISTER.
+# becomes a 30 s sleep in pre, *nap* sleeps 1 s in pre, *fail* fails in every
+# phase. `register` lists HOOK_REGISTER.
 name=${0##*/}
 if [ "$1" = register ]; then
     for resource in ${HOOK_REGISTER:-cpu pmig}; do echo "DR_RESOURCE=$resource"; done
@@ -15,6 +16,7 @@ echo >&2
 case "$name:$PHASE" in
 *veto*:check | *fail*:*) exit 1 ;;
 *segv*:pre) kill -SEGV $$ ;;
-*hang*:pre) trap '' TERM; /bin/sleep 30 ;;
+*hang*:pre) trap '' TERM; exec /bin/sleep 30 ;;
+*nap*:pre) /bin/sleep 1 ;;
 esac
 exit 0

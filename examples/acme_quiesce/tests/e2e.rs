@@ -42,10 +42,14 @@ impl Setup {
 
     /// Linux: a hooks directory with the script installed for pmig and cpu.
     fn linux(&self) -> Hooks {
-        let hooks = Hooks::new(self.work.path().join("drmgr.d"))
+        let dir = self.work.path().join("drmgr.d");
+        std::fs::create_dir_all(&dir).unwrap();
+        // Output captured into the trace (by default a hook writes to the test's own).
+        let hooks = Hooks::new(dir)
+            .capture(true)
             .setenv("ACME_QUIESCE_CONTROL", &self.control)
             .setenv("DLPAR_STATE_DIR", self.work.path().join("state"));
-        let placed = install(&hooks, &self.runner, SCRIPT.as_ref()).unwrap();
+        let placed = install(&hooks, &self.runner, SCRIPT.as_ref(), false).unwrap();
         assert_eq!(placed.files.len(), 2, "pmig and cpu");
         hooks
     }
@@ -69,7 +73,7 @@ fn aix_a_migration_quiesces_and_resumes() {
 #[test]
 fn linux_a_migration_quiesces_and_resumes_once_across_retries() {
     let setup = Setup::new(RUNNING);
-    let trace = setup.linux().run(&LinuxOp::Migrate { fail: false, not_suspendable: 1 });
+    let trace = setup.linux().run(&LinuxOp::Migrate { fail: false, not_suspendable: 1 }).unwrap();
     assert_eq!(trace.outcome, Outcome::Success);
     assert_eq!(setup.control(), RUNNING);
     insta::assert_snapshot!(setup.redact(&trace.render_snapshot()));
@@ -85,7 +89,7 @@ fn aix_and_linux_both_refuse_a_migration_while_held() {
         aix.reason.as_deref(),
         Some("checkmigrate pmig vetoed by acme_quiesce: Acme service is held (nightly backup): migrate later")
     );
-    let linux = setup.linux().run(&LinuxOp::migrate());
+    let linux = setup.linux().run(&LinuxOp::migrate()).unwrap();
     assert_eq!(linux.outcome, Outcome::Vetoed);
     assert_eq!(setup.control(), held, "nothing was quiesced");
     insta::assert_snapshot!(setup.redact(&linux.render_snapshot()));
@@ -96,7 +100,7 @@ fn both_resume_after_a_failed_migration() {
     let setup = Setup::new(RUNNING);
     let aix = Operation::migrate().fail_kernel(true).run(&setup.aix(), &setup.runner).unwrap();
     assert_eq!((aix.outcome, setup.control().as_str()), (Outcome::Failed, RUNNING), "undopremigrate resumes");
-    let linux = setup.linux().run(&LinuxOp::Migrate { fail: true, not_suspendable: 0 });
+    let linux = setup.linux().run(&LinuxOp::Migrate { fail: true, not_suspendable: 0 }).unwrap();
     assert_eq!((linux.outcome, setup.control().as_str()), (Outcome::Failed, RUNNING), "post resumes");
 }
 
@@ -108,9 +112,9 @@ fn workers_follow_processors_on_both_hosts() {
     assert_eq!(aix.unwrap().outcome, Outcome::Success);
     assert_eq!(setup.control(), "state=running\nworkers=5\n", "AIX adds one processor per operation");
     let hooks = setup.linux();
-    let trace = hooks.run(&LinuxOp::Cpu { action: CpuAction::Remove, count: 3, fail_kernel: false });
+    let trace = hooks.run(&LinuxOp::Cpu { action: CpuAction::Remove, count: 3, fail_kernel: false }).unwrap();
     assert_eq!(setup.control(), "state=running\nworkers=2\n", "Linux removes DRC_COUNT processors");
     insta::assert_snapshot!(setup.redact(&trace.render_snapshot()));
-    hooks.run(&LinuxOp::Cpu { action: CpuAction::Add, count: 2, fail_kernel: true });
+    hooks.run(&LinuxOp::Cpu { action: CpuAction::Add, count: 2, fail_kernel: true }).unwrap();
     assert_eq!(setup.control(), "state=running\nworkers=2\n", "a failed addition changed nothing");
 }
