@@ -61,6 +61,8 @@
 //! * [`capture`]: field truth — [`capture::Comparer`] holds drmgr-sim against a
 //!   capture recorded by `dlpar_capture` on a real host, point by point;
 //!   [`capture::replay`] runs a script with exactly the invocations a capture recorded.
+//! * [`check`]: `drmgr-sim check`, a conformance checker for any DLPAR script:
+//!   [`check::Checker`] gives findings against the rule [`check::catalogue`].
 //! * [`linux`]: powerpc-utils' drmgr hooks on Linux on Power — [`linux::Hooks`]
 //!   runs a hooks directory around a migration or a processor change as its
 //!   `run_hooks` does, [`linux::install`] places a script there.
@@ -91,6 +93,7 @@
 //! who started drmgr-sim.
 
 pub mod capture;
+pub mod check;
 mod host;
 pub mod linux;
 pub mod liveupdate;

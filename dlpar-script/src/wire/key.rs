@@ -99,6 +99,21 @@ impl Key {
     pub fn is_known(&self) -> bool {
         Key::KNOWN.contains(&self.as_str())
     }
+
+    /// Whether the protocol's value for this name is text, written between double
+    /// quotes (docs/protocol.md §4): `DR_ERROR`, `DR_USAGE`, `DR_SCRIPTINFO`,
+    /// `DR_VENDOR` and the `DR_LOG_*` lines. The other known names are tokens
+    /// written bare; an unknown name is neither.
+    ///
+    /// ```
+    /// use dlpar_script::wire::{Key, LogLevel};
+    /// assert!(Key::ERROR.is_text() && LogLevel::Info.key().is_text());
+    /// assert!(!Key::VERSION.is_text() && !Key::RESOURCE.is_text());
+    /// ```
+    pub fn is_text(&self) -> bool {
+        [Key::ERROR, Key::USAGE, Key::SCRIPTINFO, Key::VENDOR].contains(self)
+            || LogLevel::from_name(self.as_str()).is_some()
+    }
 }
 
 impl fmt::Display for Key {

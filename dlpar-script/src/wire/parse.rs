@@ -16,6 +16,9 @@ pub struct Pair {
     pub name: String,
     /// The value, with one pair of surrounding double quotes removed.
     pub value: String,
+    /// Whether the value was between double quotes (the form text values must
+    /// take, [`Key::is_text`]).
+    pub quoted: bool,
 }
 
 /// Something odd in a reply. Never fatal: the host reports it and goes on.
@@ -181,8 +184,10 @@ pub fn parse_reply(bytes: &[u8]) -> ParsedReply {
         if !key.is_known() {
             reply.warnings.push(ReplyWarning::UnknownName { line, name: name.to_owned() });
         }
-        let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
-        reply.pairs.push(Pair { line, name: name.to_owned(), value: value.to_owned() });
+        let unquoted = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
+        let quoted = unquoted.is_some();
+        let value = unquoted.unwrap_or(value);
+        reply.pairs.push(Pair { line, name: name.to_owned(), value: value.to_owned(), quoted });
     }
     reply
 }
@@ -196,6 +201,7 @@ mod tests {
         let r = parse_reply(b"DR_USAGE=\"\"a=b\"\"\r\n\nDR_VERSION=1");
         assert_eq!(r.first("DR_USAGE"), Some("\"a=b\""));
         assert_eq!(r.pairs[1].line, 3);
+        assert!(r.pairs[0].quoted && !r.pairs[1].quoted);
         assert!(r.warnings.is_empty());
     }
 

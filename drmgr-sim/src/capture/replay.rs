@@ -215,6 +215,7 @@ impl Installed {
             name: &self.name,
             path: &self.path,
             command,
+            word: None,
             resource: resource.as_ref(),
             env: &env,
             whole_env: true,

@@ -1,6 +1,7 @@
 //! The command line: global options (drmgr's `-R`, `-S`, plus simulator aids) and
 //! one module per subcommand.
 
+mod check;
 mod compare;
 mod demo;
 mod drmgr;
@@ -25,7 +26,7 @@ use drmgr_sim::{Repository, Runner};
 /// Exit status: 0 success; 1 an error (bad input, repository problem); 2 a usage error;
 /// for `run` and `linux`: 3 the operation was vetoed, 4 it failed; for `compare`: 3 a
 /// point mismatched (`replay` is 0 once every recorded invocation was replayed,
-/// whatever the script answered).
+/// whatever the script answered); for `check`: 1 errors found.
 #[derive(Debug, Parser)]
 #[command(name = "drmgr-sim", version, propagate_version = true)]
 struct Cli {
@@ -112,6 +113,10 @@ enum Action {
     /// Linux on Power: run powerpc-utils drmgr hooks (DIR/<DRC type>/) around a
     /// migration or a processor change, exactly as its run_hooks does; install, list.
     Linux(linux::LinuxArgs),
+    /// Check any DLPAR script (ksh, Perl, a Rust binary…) against the protocol:
+    /// install it in a scratch repository, send it every command its resources
+    /// can receive, read it for portability to AIX; report each broken rule.
+    Check(check::CheckArgs),
     /// AIX drmgr's own command line, exactly: `drmgr-sim drmgr -i SCRIPT [-w MINUTES]
     /// [-f] [-D HOST] | -u NAME [-D HOST] | -b | -R DIR | -S ID | -l`. A link to
     /// drmgr-sim named `drmgr` does the same. `-R` and `-S` are kept per user under
@@ -188,6 +193,7 @@ pub(crate) fn main() -> ExitCode {
         Action::Demo(args) => demo::demo(&cli.global, args),
         Action::LiveUpdate(args) => liveupdate::run(&cli.global, args),
         Action::Linux(args) => not_for_linux(&matches).and_then(|()| linux::run(args)),
+        Action::Check(args) => check::run(&cli.global, args),
         Action::Drmgr(args) => return drmgr::run(&cli.global, &args.args),
         Action::Compare(args) => compare::compare(&cli.global, args),
         Action::Replay(args) => replay::replay_capture(&cli.global, args),

@@ -92,6 +92,7 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Re
         name: &name,
         path: &script,
         command: Command::Register,
+        word: None,
         resource: None,
         env: &[],
         whole_env: false,

@@ -186,7 +186,7 @@ impl Operation {
     }
 
     /// The environment before (`false`) or after (`true`) a successful kernel step.
-    fn env_at(&self, after_kernel: bool) -> Vec<(String, String)> {
+    pub(crate) fn env_at(&self, after_kernel: bool) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> =
             self.event.to_env(after_kernel).into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         env.push((Common::FORCE.to_owned(), if self.force { "TRUE" } else { "FALSE" }.to_owned()));

@@ -55,6 +55,7 @@ impl<'a, F: FnMut(&Invocation)> Roster<'a, F> {
             name: &entry.name,
             path: &path,
             command,
+            word: None,
             resource: Some(resource),
             env,
             whole_env: false,

@@ -8,6 +8,8 @@ mod info_file;
 mod name;
 mod query;
 
+pub(crate) use query::not_a_date;
+
 use std::fs::{self, Permissions};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};

@@ -130,7 +130,7 @@ fn given_twice(reply: &Invocation, key: &str) -> Option<String> {
 }
 
 /// Why an 8-digit `DR_DATE` is not a date in IBM's DDMMYYYY, if it is not.
-fn not_a_date(date: &str) -> Option<String> {
+pub(crate) fn not_a_date(date: &str) -> Option<String> {
     let field = |range: std::ops::Range<usize>| date.get(range).and_then(|d| d.parse::<u32>().ok());
     let (day, month, year) = (field(0..2)?, field(2..4)?, field(4..8)?);
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -162,6 +162,7 @@ impl Asker<'_> {
             name: self.name,
             path: self.path,
             command,
+            word: None,
             resource,
             env: &[],
             whole_env: false,

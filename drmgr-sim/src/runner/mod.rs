@@ -181,24 +181,41 @@ impl Runner {
         }
     }
 
+    /// The environment of a command with the `DR_*` variables `dr_env`, in the
+    /// order set (a later name overrides an earlier one): `PATH` and `LANG` if any
+    /// (unless `dr_env` is a whole recorded environment, `protocol_base` false),
+    /// the `DR_*` variables, the [`Runner::setenv`] ones. The phase state
+    /// directory is added at the start.
+    pub(crate) fn environment<'a>(
+        &'a self,
+        dr_env: &'a [(String, String)],
+        protocol_base: bool,
+    ) -> impl Iterator<Item = (&'a OsStr, &'a OsStr)> {
+        let path = protocol_base.then_some((OsStr::new("PATH"), OsStr::new(Runner::PATH)));
+        let lang = self.lang.as_deref().filter(|_| protocol_base).map(|lang| (OsStr::new("LANG"), lang));
+        path.into_iter()
+            .chain(lang)
+            .chain(dr_env.iter().map(|(k, v)| (OsStr::new(k), OsStr::new(v))))
+            .chain(self.extra_env.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str())))
+    }
+
+    /// The shell command line that starts `call` by hand as drmgr-sim does (same
+    /// working directory, same environment, same arguments), for a report.
+    pub(crate) fn reproduce(&self, path: &Path, args: &[&str], dr_env: &[(String, String)]) -> String {
+        let env: Vec<(&OsStr, &OsStr)> = self.environment(dr_env, true).collect();
+        command_line(&self.workdir, &env, path, args)
+    }
+
     fn spawn(&self, call: &Call<'_>) -> io::Result<process::Child> {
         if !self.workdir.is_dir() {
             return Err(io::Error::new(io::ErrorKind::NotADirectory, "working directory"));
         }
         let mut command = process::Command::new(call.path);
-        command.arg(call.command.as_str());
+        command.arg(call.word.unwrap_or(call.command.as_str()));
         if let Some(resource) = call.resource {
             command.arg(resource.as_str());
         }
-        command.env_clear();
-        if !call.whole_env {
-            command.env("PATH", Runner::PATH);
-            if let Some(lang) = &self.lang {
-                command.env("LANG", lang);
-            }
-        }
-        command.envs(call.env.iter().map(|(k, v)| (OsStr::new(k), OsStr::new(v))));
-        command.envs(self.extra_env.iter().map(|(k, v)| (k, v)));
+        command.env_clear().envs(self.environment(call.env, !call.whole_env));
         command.current_dir(&self.workdir).process_group(0);
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let owner = owner_to_run_as(call.path);
@@ -246,6 +263,27 @@ fn owner_to_run_as(path: &Path) -> Option<(u32, u32)> {
     (euid == 0 && (meta.uid(), meta.gid()) != (0, 0)).then(|| (meta.uid(), meta.gid()))
 }
 
+/// `cd DIR && env -i NAME=value… PATH ARGS…`: a command line that starts `path` by
+/// hand with exactly this working directory and environment.
+pub(crate) fn command_line(workdir: &Path, env: &[(&OsStr, &OsStr)], path: &Path, args: &[&str]) -> String {
+    let mut words = vec![format!("cd {} && env -i", shell_word(&workdir.to_string_lossy()))];
+    words.extend(env.iter().map(|(k, v)| format!("{}={}", k.to_string_lossy(), shell_word(&v.to_string_lossy()))));
+    words.push(shell_word(&path.to_string_lossy()));
+    words.extend(args.iter().map(|a| shell_word(a)));
+    words.join(" ")
+}
+
+/// `word` as one POSIX shell word: unchanged when it holds only characters no
+/// shell treats specially, else between single quotes.
+pub(crate) fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:,=%@".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 /// A start failure in words an administrator can act on.
 pub(crate) fn start_error(error: &io::Error, path: &Path, workdir: &Path) -> String {
     let path = path.display();
@@ -269,6 +307,9 @@ pub(crate) struct Call<'a> {
     pub(crate) path: &'a Path,
     /// argv\[1\].
     pub(crate) command: Command,
+    /// argv\[1\] instead of `command`'s word, when it must be a word the protocol
+    /// does not have (the checker's unknown-word probe).
+    pub(crate) word: Option<&'a str>,
     /// argv\[2\], if any.
     pub(crate) resource: Option<&'a Resource>,
     /// The `DR_*` variables.

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Defect: every word it does not know succeeds, instead of exit 10.
+case $1 in
+scriptinfo) printf '%s\n' DR_VERSION=1 DR_DATE=04122026 'DR_SCRIPTINFO="guard"' 'DR_VENDOR="Acme"' ;;
+register) echo DR_RESOURCE=cpu ;;
+usage) echo 'DR_USAGE="Acme keeps CPU 0"' ;;
+esac
+exit 0

@@ -1,0 +1,12 @@
+#!/usr/bin/perl
+# Defect: vetoes the removal of CPU 0 without saying why.
+use strict;
+use warnings;
+my $cmd = shift // '';
+if    ($cmd eq 'scriptinfo') { print qq{DR_VERSION=1\nDR_DATE=04122026\nDR_SCRIPTINFO="guard"\nDR_VENDOR="Acme"\n} }
+elsif ($cmd eq 'register')   { print "DR_RESOURCE=cpu\n" }
+elsif ($cmd eq 'usage')      { print qq{DR_USAGE="Acme keeps CPU 0"\n} }
+elsif ($cmd eq 'checkrelease') { exit 1 if ($ENV{DR_BCPUID} // '') eq '0' }
+elsif ($cmd =~ /release$|acquire$/) { }
+else { exit 10 }
+exit 0;
