@@ -33,7 +33,8 @@ pub(super) fn probe(
     scratch: &Path,
     report: &mut ScriptReport,
 ) -> Result<(), CheckError> {
-    let mut prober = Prober { checker, runner: &checker.runner, path, scratch, report, script_timeout: None };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut prober = Prober { checker, runner: &checker.runner, path, name, scratch, report, script_timeout: None };
     let Some(info) = prober.invoke(Command::ScriptInfo, None, &[], false) else { return Ok(()) };
     if let End::NotStarted(reason) = &info.end {
         return Err(CheckError::NotStarted { reason: reason.clone() });
@@ -125,6 +126,8 @@ struct Prober<'a> {
     checker: &'a Checker,
     runner: &'a Runner,
     path: &'a Path,
+    /// The script's file name, as drmgr knows it.
+    name: String,
     scratch: &'a Path,
     report: &'a mut ScriptReport,
     script_timeout: Option<u32>,
@@ -209,20 +212,8 @@ impl Prober<'_> {
         let env = Operation::new(Family::Accelerator, resource.clone()).map(|op| op.env()).unwrap_or_default();
         let args = [UNKNOWN_WORD, resource.as_str()];
         let run = self.run_of(&args, Some(resource), &env, false);
-        let limit = self.limit();
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         // `command` only fills the call; argv[1] is the unknown word.
-        let call = Call {
-            name: &name,
-            path: self.path,
-            command: Command::PreAccEvent,
-            word: Some(UNKNOWN_WORD),
-            resource: Some(resource),
-            env: &env,
-            whole_env: false,
-            limit: limit.min(self.checker.max_time),
-            state_root: Some(self.scratch),
-        };
+        let call = self.call(Command::PreAccEvent, Some(UNKNOWN_WORD), Some(resource), &env);
         let called = self.runner.invoke(&call);
         self.report.runs += 1;
         examine::reply(self.report, &run, &called.reply);
@@ -238,6 +229,29 @@ impl Prober<'_> {
     /// the runner's default.
     fn limit(&self) -> std::time::Duration {
         self.runner.time_limit(self.script_timeout, None)
+    }
+
+    /// The call of one command as drmgr makes it (argv[1] `word` when given),
+    /// waited for at most the checker's `--max-time`; the install commands run
+    /// without a phase state directory, as `drmgr -i` runs them.
+    fn call<'c>(
+        &'c self,
+        command: Command,
+        word: Option<&'c str>,
+        resource: Option<&'c Resource>,
+        env: &'c [(String, String)],
+    ) -> Call<'c> {
+        Call {
+            name: &self.name,
+            path: self.path,
+            command,
+            word,
+            resource,
+            env,
+            whole_env: false,
+            limit: self.limit().min(self.checker.max_time),
+            state_root: (!command.is_install()).then_some(self.scratch),
+        }
     }
 
     fn run_of(&self, args: &[&str], resource: Option<&Resource>, env: &[(String, String)], edge: bool) -> Run {
@@ -263,19 +277,7 @@ impl Prober<'_> {
             return None;
         }
         let limit = self.limit();
-        let state_root = (!command.is_install()).then_some(self.scratch);
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let call = Call {
-            name: &name,
-            path: self.path,
-            command,
-            word: None,
-            resource,
-            env,
-            whole_env: false,
-            limit: limit.min(self.checker.max_time),
-            state_root,
-        };
+        let call = self.call(command, None, resource, env);
         let invocation = Invocation::new(&call, self.runner.invoke(&call));
         self.report.runs += 1;
         if matches!(invocation.end, End::NotStarted(_)) {
