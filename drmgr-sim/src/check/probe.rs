@@ -12,7 +12,7 @@ use super::examine::{self, Run};
 use super::{CheckError, Checker, Finding, ScriptReport};
 use crate::operation::{EventVars, MemVars, Operation};
 use crate::repository::{InstallOptions, RepoError, Repository, ScriptEntry, not_a_date};
-use crate::runner::{Call, End, Runner};
+use crate::runner::{Call, End};
 use crate::trace::Invocation;
 use crate::trace::text::visible;
 
@@ -34,7 +34,7 @@ pub(super) fn probe(
     report: &mut ScriptReport,
 ) -> Result<(), CheckError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut prober = Prober { checker, runner: &checker.runner, path, name, scratch, report, script_timeout: None };
+    let mut prober = Prober { checker, path, name, scratch, report, script_timeout: None };
     let Some(info) = prober.invoke(Command::ScriptInfo, None, &[], false) else { return Ok(()) };
     if let End::NotStarted(reason) = &info.end {
         return Err(CheckError::NotStarted { reason: reason.clone() });
@@ -124,7 +124,6 @@ fn edge_event(family: Family, resource: &Resource) -> Option<EventVars> {
 
 struct Prober<'a> {
     checker: &'a Checker,
-    runner: &'a Runner,
     path: &'a Path,
     /// The script's file name, as drmgr knows it.
     name: String,
@@ -141,7 +140,7 @@ impl Prober<'_> {
             [rules::INSTALL_SCRIPTINFO, rules::INSTALL_REGISTER, rules::INSTALL_USAGE, rules::INSTALL_REFUSED];
         self.report.checked(INSTALL, &install_rules);
         let repo = Repository::new(self.scratch.join("repo"));
-        match repo.install(self.runner, self.path, &InstallOptions::default()) {
+        match repo.install(&self.checker.runner, self.path, &InstallOptions::default()) {
             Ok(installed) => Some(installed.entry),
             Err(RepoError::Query { command, problem, .. }) => {
                 let rule = match command.split(' ').next() {
@@ -214,7 +213,7 @@ impl Prober<'_> {
         let run = self.run_of(&args, Some(resource), &env, false);
         // `command` only fills the call; argv[1] is the unknown word.
         let call = self.call(Command::PreAccEvent, Some(UNKNOWN_WORD), Some(resource), &env);
-        let called = self.runner.invoke(&call);
+        let called = self.checker.runner.invoke(&call);
         self.report.runs += 1;
         examine::reply(self.report, &run, &called.reply);
         examine::end(self.report, &run, &called.end, &called.stderr, called.reply.error().is_some());
@@ -228,7 +227,7 @@ impl Prober<'_> {
     /// The time limit drmgr gives each command: the script's `DR_TIMEOUT`, else
     /// the runner's default.
     fn limit(&self) -> std::time::Duration {
-        self.runner.time_limit(self.script_timeout, None)
+        self.checker.runner.time_limit(self.script_timeout, None)
     }
 
     /// The call of one command as drmgr makes it (argv[1] `word` when given),
@@ -258,7 +257,7 @@ impl Prober<'_> {
         Run {
             label: args.join(" "),
             resource: resource.map(ToString::to_string),
-            reproduce: self.runner.reproduce(self.path, args, env),
+            reproduce: self.checker.runner.reproduce(self.path, args, env),
             edge,
             host_limit: Some(self.limit()),
         }
@@ -278,7 +277,7 @@ impl Prober<'_> {
         }
         let limit = self.limit();
         let call = self.call(command, None, resource, env);
-        let invocation = Invocation::new(&call, self.runner.invoke(&call));
+        let invocation = Invocation::new(&call, self.checker.runner.invoke(&call));
         self.report.runs += 1;
         if matches!(invocation.end, End::NotStarted(_)) {
             return Some(invocation);
