@@ -83,17 +83,7 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Re
     let file_error = |path: &Path, problem: String| InstallError::File { path: path.to_owned(), problem };
     hooks.check_exists()?;
     let (name, script, _) = installable(script)?;
-    let call = Call {
-        name: &name,
-        path: &script,
-        command: Command::Register,
-        word: None,
-        resource: None,
-        env: &[],
-        whole_env: false,
-        limit: runner.time_limit(None, None),
-        state_root: None,
-    };
+    let call = Call::install(&name, &script, Command::Register, None, runner.time_limit(None, None));
     let answer = runner.invoke(&call);
     if answer.end.exit_code() != Some(0) {
         let error = answer.reply.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();

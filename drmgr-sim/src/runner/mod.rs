@@ -317,6 +317,20 @@ pub(crate) struct Call<'a> {
     pub(crate) state_root: Option<&'a Path>,
 }
 
+impl<'a> Call<'a> {
+    /// An install command (`scriptinfo`, `register`, `usage RES`), asked by either
+    /// installer: no `DR_*` variables, no phase state.
+    pub(crate) fn install(
+        name: &'a str,
+        path: &'a Path,
+        command: Command,
+        resource: Option<&'a Resource>,
+        limit: Duration,
+    ) -> Call<'a> {
+        Call { name, path, command, word: None, resource, env: &[], whole_env: false, limit, state_root: None }
+    }
+}
+
 /// What one command of one script did, as the runner saw it: how it ended, how long
 /// it took, its stdout read as a reply (bounded), its stderr (bounded), and what the
 /// runner noticed on the way. The runner's own result: the trace builds its
