@@ -12,6 +12,7 @@ use dlpar_script::wire::Key;
 use super::Hooks;
 use crate::repository::installable;
 use crate::runner::{Call, Runner};
+use crate::trace::text::visible;
 
 /// Where [`install`] put a script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +87,7 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Re
     let call = Call::install(&name, &script, Command::Register, None, runner.time_limit(None, None));
     let answer = runner.invoke(&call);
     if answer.end.exit_code() != Some(0) {
-        let error = answer.reply.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
+        let error = answer.reply.error().map(|e| format!(" (DR_ERROR: {})", visible(&e))).unwrap_or_default();
         return Err(InstallError::Register { script: name, how: format!("{}{error}", answer.end) });
     }
     let registered: Vec<String> = answer.reply.all(Key::RESOURCE.as_str()).map(|w| w.trim().to_owned()).collect();
@@ -109,7 +110,8 @@ pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Re
         types.push(drc_type);
     }
     if types.is_empty() {
-        let registered = if registered.is_empty() { "nothing".to_owned() } else { registered.join(", ") };
+        let registered =
+            if registered.is_empty() { "nothing".to_owned() } else { visible(&registered.join(", ")).into() };
         return Err(InstallError::NoHookTypes { script: name, registered });
     }
     if !force
