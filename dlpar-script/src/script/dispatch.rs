@@ -130,6 +130,7 @@ pub(crate) fn run(script: &Script, argv: Vec<OsString>, env: Env, launch: Launch
             }
         }
     };
+    // Only the process that may answer gets here: a forked child exits in run_handler.
     match launch {
         Launch::Process => output.finish(io::sink()),
         Launch::InProcess(out) | Launch::Hook(_, out) => output.finish(out),
