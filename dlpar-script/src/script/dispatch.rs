@@ -211,13 +211,15 @@ fn usage_of<'s>(script: &'s Script, resource: Option<&Resource>) -> Result<&'s s
     match script.resources.iter().find(|(r, _)| r == resource) {
         Some((_, usage)) => Ok(usage),
         None => {
-            let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
-            Err(format!(
-                "resource {resource} is not registered by this script (it registers: {})",
-                if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
-            ))
+            Err(format!("resource {resource} is not registered by this script (it registers: {})", registered(script)))
         }
     }
+}
+
+/// The resources `script` registers, for a message: `cpu, mem`, or `nothing`.
+pub(super) fn registered(script: &Script) -> String {
+    let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
+    if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
 }
 
 /// The handler for a command: the one naming the resource, else the family-wide one.

@@ -106,10 +106,9 @@ fn command_for(script: &Script, hook: &Hook) -> Result<(Command, &'static str), 
     };
     let word = hook.drc_type.as_str();
     if !script.resources.iter().any(|(r, _)| r.as_str() == word) {
-        let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
         return Err(Some(format!(
             "this script does not register {word} (it registers: {}); nothing done",
-            if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
+            dispatch::registered(script)
         )));
     }
     Ok((command, word))
