@@ -176,7 +176,7 @@ impl Output {
         let written = match self.destination() {
             Some(Ok(fd)) => reply.write_to(Fd(fd)),
             Some(Err(_)) => {
-                note(format_args!("{LOST_COPY}"));
+                write_fd(libc::STDERR_FILENO, LOST_COPY);
                 reply.write_to(Fd(libc::STDERR_FILENO))
             }
             None => reply.write_to(caller),
@@ -261,11 +261,12 @@ pub(crate) fn note(message: fmt::Arguments<'_>) {
     write_fd(libc::STDERR_FILENO, format!("dlpar-script: {}\n", neutralise(&text)).as_bytes());
 }
 
-/// Why the reply went to stderr: the note [`Output::finish`] and the watchdog
-/// write when the private copy of stdout is gone (a constant: the watchdog's
-/// signal handler may not allocate).
-pub(crate) const LOST_COPY: &str = "the reply is written to stderr instead of stdout: the runtime's private copy \
-     of stdout was closed or replaced while the handler ran (a handler must not close descriptors it did not open)";
+/// Why the reply went to stderr: the whole [`note`] line [`Output::finish`] and the
+/// watchdog write when the private copy of stdout is gone (a constant written
+/// with one `write`: the watchdog's signal handler may not allocate).
+pub(crate) const LOST_COPY: &[u8] = b"dlpar-script: the reply is written to stderr instead of stdout: the runtime's \
+     private copy of stdout was closed or replaced while the handler ran (a handler must not close descriptors it \
+     did not open)\n";
 
 /// This process's id. One `getpid`; allowed in a signal handler.
 fn pid() -> i32 {
