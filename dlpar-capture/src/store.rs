@@ -9,6 +9,7 @@
 //!   (no links, no foreign owner, no writable parents); files are 0600, opened with
 //!   `O_NOFOLLOW` and must be regular files of this user.
 
+use std::cell::OnceCell;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::fd::AsRawFd;
@@ -39,8 +40,8 @@ pub(crate) const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
 /// The control file's name, in the capture file's directory.
 pub(crate) const CONTROL_NAME: &str = "control";
 
-/// How long to wait for another script's lock before writing anyway (the append
-/// is still one write; only rotation could then race).
+/// How long to wait for another script's lock before giving up on the record (a
+/// warning, like any record not written).
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 const FILE_MODE: u32 = 0o600;
@@ -52,6 +53,9 @@ pub(crate) struct Store {
     pub(crate) file: PathBuf,
     /// Its cap in bytes.
     pub(crate) max_bytes: u64,
+    /// The directory, opened and checked once per process: the control file and
+    /// every record of the invocation share it (a failure is kept, not retried).
+    dir: OnceCell<Result<PrivateDir, String>>,
 }
 
 impl Store {
@@ -81,13 +85,18 @@ impl Store {
                 return None;
             }
         };
-        Some(Store { file, max_bytes })
+        Some(Store::new(file, max_bytes))
     }
 
-    /// The directory, created 0700 when missing and checked.
-    pub(crate) fn dir(&self) -> Result<PrivateDir, String> {
+    /// The store of `file` with a cap of `max_bytes`.
+    pub(crate) fn new(file: PathBuf, max_bytes: u64) -> Store {
+        Store { file, max_bytes, dir: OnceCell::new() }
+    }
+
+    /// The directory, created 0700 when missing and checked, the first time only.
+    pub(crate) fn dir(&self) -> Result<&PrivateDir, String> {
         let parent = self.file.parent().unwrap_or(Path::new("/"));
-        PrivateDir::open(parent).map_err(|e| e.to_string())
+        self.dir.get_or_init(|| PrivateDir::open(parent).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
     }
 
     /// The control file's path.
@@ -224,7 +233,7 @@ mod tests {
     }
 
     fn store_in(dir: &Path, max_bytes: u64) -> Store {
-        Store { file: dir.join("sub/capture.jsonl"), max_bytes }
+        Store::new(dir.join("sub/capture.jsonl"), max_bytes)
     }
 
     #[test]
