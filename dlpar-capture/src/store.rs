@@ -251,6 +251,15 @@ mod tests {
     }
 
     #[test]
+    fn the_directory_is_checked_once_for_every_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_in(tmp.path(), 1024);
+        let first: *const PrivateDir = store.dir().unwrap();
+        store.append(b"{}\n").unwrap();
+        assert!(std::ptr::eq(first, store.dir().unwrap()));
+    }
+
+    #[test]
     fn past_the_cap_the_file_rotates_keeping_one_generation() {
         let tmp = tempfile::tempdir().unwrap();
         let store = store_in(tmp.path(), 10);
