@@ -19,8 +19,13 @@ use std::time::{Duration, Instant};
 
 use dlpar_script::__fs::PrivateDir;
 
-/// Names the capture file (simulators and tests; neither drmgr passes it).
-pub(crate) const FILE_VARIABLE: &str = "DLPAR_CAPTURE_FILE";
+/// The variable that names the capture file (simulators and tests; neither drmgr
+/// passes it).
+///
+/// ```
+/// assert_eq!(dlpar_capture::FILE_VARIABLE, "DLPAR_CAPTURE_FILE");
+/// ```
+pub const FILE_VARIABLE: &str = "DLPAR_CAPTURE_FILE";
 
 /// The size cap in bytes (tests; a tuning knob: a bad value is a warning and the default).
 pub(crate) const MAX_BYTES_VARIABLE: &str = "DLPAR_CAPTURE_MAX_BYTES";
@@ -36,9 +41,6 @@ pub(crate) const DEFAULT_FILE: &str = "/var/log/dlpar_capture/capture.jsonl";
 
 /// The default cap: 8 MiB, with one rotated generation 16 MiB on disk at most.
 pub(crate) const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
-
-/// The control file's name, in the capture file's directory.
-pub(crate) const CONTROL_NAME: &str = "control";
 
 /// How long to wait for another script's lock before giving up on the record (a
 /// warning, like any record not written).
@@ -101,7 +103,7 @@ impl Store {
 
     /// The control file's path.
     pub(crate) fn control_path(&self) -> PathBuf {
-        self.file.with_file_name(CONTROL_NAME)
+        crate::control::path(&self.file)
     }
 
     /// Appends `line` (one record, newline included) in one write.
