@@ -43,7 +43,8 @@ pub fn path(capture_file: &Path) -> PathBuf {
 }
 
 /// The control-file line that makes `script` do `step` for `command` on
-/// `resource` (`None`: the `-` column), as [`parse`] reads it back.
+/// `resource` (`None`: the `-` column), as the capture reads it back (the grammar is in
+/// `docs/capture-format.md`).
 ///
 /// ```
 /// use dlpar_capture::record::Step;
