@@ -12,7 +12,7 @@ use super::examine::{self, Run};
 use super::{CheckError, Checker, Finding, ScriptReport};
 use crate::operation::{EventVars, MemVars, Operation};
 use crate::repository::{InstallOptions, RepoError, Repository, ScriptEntry, not_a_date};
-use crate::runner::{Call, End, Runner};
+use crate::runner::{Call, End};
 use crate::trace::Invocation;
 use crate::trace::text::visible;
 
@@ -33,7 +33,8 @@ pub(super) fn probe(
     scratch: &Path,
     report: &mut ScriptReport,
 ) -> Result<(), CheckError> {
-    let mut prober = Prober { checker, runner: &checker.runner, path, scratch, report, script_timeout: None };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut prober = Prober { checker, path, name, scratch, report, script_timeout: None };
     let Some(info) = prober.invoke(Command::ScriptInfo, None, &[], false) else { return Ok(()) };
     if let End::NotStarted(reason) = &info.end {
         return Err(CheckError::NotStarted { reason: reason.clone() });
@@ -123,8 +124,9 @@ fn edge_event(family: Family, resource: &Resource) -> Option<EventVars> {
 
 struct Prober<'a> {
     checker: &'a Checker,
-    runner: &'a Runner,
     path: &'a Path,
+    /// The script's file name, as drmgr knows it.
+    name: String,
     scratch: &'a Path,
     report: &'a mut ScriptReport,
     script_timeout: Option<u32>,
@@ -138,7 +140,7 @@ impl Prober<'_> {
             [rules::INSTALL_SCRIPTINFO, rules::INSTALL_REGISTER, rules::INSTALL_USAGE, rules::INSTALL_REFUSED];
         self.report.checked(INSTALL, &install_rules);
         let repo = Repository::new(self.scratch.join("repo"));
-        match repo.install(self.runner, self.path, &InstallOptions::default()) {
+        match repo.install(&self.checker.runner, self.path, &InstallOptions::default()) {
             Ok(installed) => Some(installed.entry),
             Err(RepoError::Query { command, problem, .. }) => {
                 let rule = match command.split(' ').next() {
@@ -209,21 +211,9 @@ impl Prober<'_> {
         let env = Operation::new(Family::Accelerator, resource.clone()).map(|op| op.env()).unwrap_or_default();
         let args = [UNKNOWN_WORD, resource.as_str()];
         let run = self.run_of(&args, Some(resource), &env, false);
-        let limit = self.limit();
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         // `command` only fills the call; argv[1] is the unknown word.
-        let call = Call {
-            name: &name,
-            path: self.path,
-            command: Command::PreAccEvent,
-            word: Some(UNKNOWN_WORD),
-            resource: Some(resource),
-            env: &env,
-            whole_env: false,
-            limit: limit.min(self.checker.max_time),
-            state_root: Some(self.scratch),
-        };
-        let called = self.runner.invoke(&call);
+        let call = self.call(Command::PreAccEvent, Some(UNKNOWN_WORD), Some(resource), &env);
+        let called = self.checker.runner.invoke(&call);
         self.report.runs += 1;
         examine::reply(self.report, &run, &called.reply);
         examine::end(self.report, &run, &called.end, &called.stderr, called.reply.error().is_some());
@@ -237,14 +227,37 @@ impl Prober<'_> {
     /// The time limit drmgr gives each command: the script's `DR_TIMEOUT`, else
     /// the runner's default.
     fn limit(&self) -> std::time::Duration {
-        self.runner.time_limit(self.script_timeout, None)
+        self.checker.runner.time_limit(self.script_timeout, None)
+    }
+
+    /// The call of one command as drmgr makes it (argv[1] `word` when given),
+    /// waited for at most the checker's `--max-time`; the install commands run
+    /// without a phase state directory, as `drmgr -i` runs them.
+    fn call<'c>(
+        &'c self,
+        command: Command,
+        word: Option<&'c str>,
+        resource: Option<&'c Resource>,
+        env: &'c [(String, String)],
+    ) -> Call<'c> {
+        Call {
+            name: &self.name,
+            path: self.path,
+            command,
+            word,
+            resource,
+            env,
+            whole_env: false,
+            limit: self.limit().min(self.checker.max_time),
+            state_root: (!command.is_install()).then_some(self.scratch),
+        }
     }
 
     fn run_of(&self, args: &[&str], resource: Option<&Resource>, env: &[(String, String)], edge: bool) -> Run {
         Run {
             label: args.join(" "),
             resource: resource.map(ToString::to_string),
-            reproduce: self.runner.reproduce(self.path, args, env),
+            reproduce: self.checker.runner.reproduce(self.path, args, env),
             edge,
             host_limit: Some(self.limit()),
         }
@@ -263,20 +276,8 @@ impl Prober<'_> {
             return None;
         }
         let limit = self.limit();
-        let state_root = (!command.is_install()).then_some(self.scratch);
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let call = Call {
-            name: &name,
-            path: self.path,
-            command,
-            word: None,
-            resource,
-            env,
-            whole_env: false,
-            limit: limit.min(self.checker.max_time),
-            state_root,
-        };
-        let invocation = Invocation::new(&call, self.runner.invoke(&call));
+        let call = self.call(command, None, resource, env);
+        let invocation = Invocation::new(&call, self.checker.runner.invoke(&call));
         self.report.runs += 1;
         if matches!(invocation.end, End::NotStarted(_)) {
             return Some(invocation);

@@ -18,11 +18,9 @@ impl Checker {
         portability::read(script, &mut report);
         let scratch = tempfile::Builder::new().prefix("drmgr-sim-check-").tempdir()?;
         let path = std::path::absolute(script)?;
-        if self.hook {
-            hook::probe(self, &path, scratch.path(), &mut report)?;
-        } else {
-            probe::probe(self, &path, scratch.path(), &mut report)?;
-        }
+        // Both kinds are probed through the same signature.
+        let probe = if self.hook { hook::probe } else { probe::probe };
+        probe(self, &path, scratch.path(), &mut report)?;
         Ok(report)
     }
 }

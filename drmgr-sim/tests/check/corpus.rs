@@ -31,6 +31,8 @@ const CORPUS: &[(&str, bool, &[&str])] = &[
     ("exit0_unknown.sh", false, &["unknown-word"]),
     ("edge_division.pl", false, &["edge-value", "error-missing"]),
     ("post_twice.sh", false, &["repeat-not-harmless"]),
+    // The README's example, whose output it shows.
+    ("sysadmin_appguard.ksh", false, &["stdout-not-reply", "text-unquoted", "unknown-word"]),
     ("bash_shebang.sh", false, &["shebang-not-on-aix"]),
     ("env_perl.pl", false, &["shebang-env"]),
     ("gnu_sed.ksh", false, &["gnu-option"]),
