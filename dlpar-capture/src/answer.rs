@@ -14,7 +14,7 @@ use crate::output::Output;
 use crate::probe;
 use crate::record::{AnsweredBy, Control, ControlState, End, HostKind, Record};
 use crate::recorder::Recorder;
-use crate::store::{CONTROL_NAME, Store};
+use crate::store::Store;
 
 /// What `usage` answers for every resource.
 const USAGE: &str = "only records how drmgr runs scripts (dlpar_capture); changes nothing";
@@ -159,7 +159,7 @@ fn is_event(word: Option<&str>) -> bool {
 fn read_control(store: &Store) -> (Control, Vec<Rule>) {
     let path = store.control_path().display().to_string();
     let bytes =
-        store.dir().and_then(|dir: PrivateDir| dir.read(CONTROL_NAME, control::MAX_BYTES).map_err(|e| e.to_string()));
+        store.dir().and_then(|dir: &PrivateDir| dir.read(control::NAME, control::MAX_BYTES).map_err(|e| e.to_string()));
     let rules = match bytes {
         Ok(None) => return (Control { path, state: ControlState::Missing }, Vec::new()),
         Ok(Some(bytes)) => {

@@ -24,7 +24,42 @@
 //! A file that cannot be read, or any line that is not a rule, makes the whole file
 //! malformed: the script records, warns, and runs no experiment.
 
+use std::path::{Path, PathBuf};
+
 use crate::record::Step;
+
+/// The control file's name, in the capture file's directory.
+pub(crate) const NAME: &str = "control";
+
+/// The control file beside `capture_file`.
+///
+/// ```
+/// use std::path::Path;
+/// let control = dlpar_capture::control_path(Path::new("/tmp/c/capture.jsonl"));
+/// assert_eq!(control, Path::new("/tmp/c/control"));
+/// ```
+pub fn path(capture_file: &Path) -> PathBuf {
+    capture_file.with_file_name(NAME)
+}
+
+/// The control-file line that makes `script` do `step` for `command` on
+/// `resource` (`None`: the `-` column), as the capture reads it back (the grammar is in
+/// `docs/capture-format.md`).
+///
+/// ```
+/// use dlpar_capture::record::Step;
+/// let line = dlpar_capture::control_rule("b_capture", Some("checkrelease"), Some("cpu"), &Step::Exit { status: 1 });
+/// assert_eq!(line, "b_capture checkrelease cpu exit 1");
+/// ```
+pub fn rule(script: &str, command: Option<&str>, resource: Option<&str>, step: &Step) -> String {
+    let (action, argument) = match step {
+        Step::Exit { status } => ("exit", status.to_string()),
+        Step::Sleep { seconds } => ("sleep", seconds.to_string()),
+        Step::Print { line } => ("print", line.clone()),
+        Step::Error { message } => ("error", message.clone()),
+    };
+    format!("{script} {} {} {action} {argument}", command.unwrap_or("-"), resource.unwrap_or("-"))
+}
 
 /// The largest control file read.
 pub(crate) const MAX_BYTES: u64 = 64 * 1024;
@@ -148,6 +183,21 @@ mod tests {
         let rules = parse("* * * sleep 3600\n* * * print\n").unwrap();
         assert_eq!(steps(&rules, TARGET), [Step::Sleep { seconds: 3600 }, Step::Print { line: String::new() }]);
         assert_eq!(steps(&parse("\n# nothing\n").unwrap(), TARGET), []);
+    }
+
+    #[test]
+    fn a_written_rule_reads_back_as_its_step() {
+        let cases = [
+            Step::Exit { status: 255 },
+            Step::Sleep { seconds: 40 },
+            Step::Print { line: "  DR_MYSTERY=1".into() },
+            Step::Error { message: "refused by experiment".into() },
+        ];
+        for step in cases {
+            let rules = parse(&rule("b_capture", Some("checkmigrate"), None, &step)).unwrap();
+            let target = Target { resource: None, ..TARGET };
+            assert_eq!(steps(&rules, target), [step]);
+        }
     }
 
     #[test]

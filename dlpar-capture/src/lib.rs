@@ -33,4 +33,6 @@ mod recorder;
 mod store;
 
 pub use answer::{run_c_main, script};
+pub use control::{path as control_path, rule as control_rule};
 pub use probe::signals::name as signal_name;
+pub use store::FILE_VARIABLE;

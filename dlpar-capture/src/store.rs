@@ -9,6 +9,7 @@
 //!   (no links, no foreign owner, no writable parents); files are 0600, opened with
 //!   `O_NOFOLLOW` and must be regular files of this user.
 
+use std::cell::OnceCell;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::fd::AsRawFd;
@@ -18,8 +19,13 @@ use std::time::{Duration, Instant};
 
 use dlpar_script::__fs::PrivateDir;
 
-/// Names the capture file (simulators and tests; neither drmgr passes it).
-pub(crate) const FILE_VARIABLE: &str = "DLPAR_CAPTURE_FILE";
+/// The variable that names the capture file (simulators and tests; neither drmgr
+/// passes it).
+///
+/// ```
+/// assert_eq!(dlpar_capture::FILE_VARIABLE, "DLPAR_CAPTURE_FILE");
+/// ```
+pub const FILE_VARIABLE: &str = "DLPAR_CAPTURE_FILE";
 
 /// The size cap in bytes (tests; a tuning knob: a bad value is a warning and the default).
 pub(crate) const MAX_BYTES_VARIABLE: &str = "DLPAR_CAPTURE_MAX_BYTES";
@@ -36,11 +42,8 @@ pub(crate) const DEFAULT_FILE: &str = "/var/log/dlpar_capture/capture.jsonl";
 /// The default cap: 8 MiB, with one rotated generation 16 MiB on disk at most.
 pub(crate) const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
 
-/// The control file's name, in the capture file's directory.
-pub(crate) const CONTROL_NAME: &str = "control";
-
-/// How long to wait for another script's lock before writing anyway (the append
-/// is still one write; only rotation could then race).
+/// How long to wait for another script's lock before giving up on the record (a
+/// warning, like any record not written).
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 const FILE_MODE: u32 = 0o600;
@@ -52,6 +55,9 @@ pub(crate) struct Store {
     pub(crate) file: PathBuf,
     /// Its cap in bytes.
     pub(crate) max_bytes: u64,
+    /// The directory, opened and checked once per process: the control file and
+    /// every record of the invocation share it (a failure is kept, not retried).
+    dir: OnceCell<Result<PrivateDir, String>>,
 }
 
 impl Store {
@@ -81,18 +87,23 @@ impl Store {
                 return None;
             }
         };
-        Some(Store { file, max_bytes })
+        Some(Store::new(file, max_bytes))
     }
 
-    /// The directory, created 0700 when missing and checked.
-    pub(crate) fn dir(&self) -> Result<PrivateDir, String> {
+    /// The store of `file` with a cap of `max_bytes`.
+    pub(crate) fn new(file: PathBuf, max_bytes: u64) -> Store {
+        Store { file, max_bytes, dir: OnceCell::new() }
+    }
+
+    /// The directory, created 0700 when missing and checked, the first time only.
+    pub(crate) fn dir(&self) -> Result<&PrivateDir, String> {
         let parent = self.file.parent().unwrap_or(Path::new("/"));
-        PrivateDir::open(parent).map_err(|e| e.to_string())
+        self.dir.get_or_init(|| PrivateDir::open(parent).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
     }
 
     /// The control file's path.
     pub(crate) fn control_path(&self) -> PathBuf {
-        self.file.with_file_name(CONTROL_NAME)
+        crate::control::path(&self.file)
     }
 
     /// Appends `line` (one record, newline included) in one write.
@@ -224,7 +235,7 @@ mod tests {
     }
 
     fn store_in(dir: &Path, max_bytes: u64) -> Store {
-        Store { file: dir.join("sub/capture.jsonl"), max_bytes }
+        Store::new(dir.join("sub/capture.jsonl"), max_bytes)
     }
 
     #[test]
@@ -239,6 +250,15 @@ mod tests {
         store.append(b"{}\n").unwrap();
         assert_eq!(mode(&store.file), 0o600);
         assert_eq!(std::fs::read_to_string(&store.file).unwrap(), "{}\n{}\n");
+    }
+
+    #[test]
+    fn the_directory_is_checked_once_for_every_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_in(tmp.path(), 1024);
+        let first: *const PrivateDir = store.dir().unwrap();
+        store.append(b"{}\n").unwrap();
+        assert!(std::ptr::eq(first, store.dir().unwrap()));
     }
 
     #[test]

@@ -290,9 +290,7 @@ fn answer(alarm: &Alarm, reply: &[u8]) -> ! {
     let fd = match alarm.output.destination() {
         Some(Ok(fd)) => fd,
         Some(Err(_)) => {
-            write_fd(libc::STDERR_FILENO, b"dlpar-script: ");
-            write_fd(libc::STDERR_FILENO, LOST_COPY.as_bytes());
-            write_fd(libc::STDERR_FILENO, b"\n");
+            write_fd(libc::STDERR_FILENO, LOST_COPY);
             libc::STDERR_FILENO
         }
         None => libc::STDOUT_FILENO,

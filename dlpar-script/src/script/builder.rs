@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::dispatch::Launch;
+use super::dispatch::{Env, Launch};
 use super::handler::{Handler, name_of};
 use super::metadata::{InvalidScript, Problem, ScriptInfo, check_date, check_text};
 use super::{Context, Target};
@@ -330,11 +330,10 @@ impl Script {
     /// environment, stdout, the watchdog, log lines on stderr for a terminal. A
     /// start without arguments may be a powerpc-utils hook ([`crate::hook`]).
     pub(crate) fn run_process(&self, argv: Vec<OsString>) -> u8 {
-        let env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
-        if let Some(code) = super::hook::answer_process(self, &argv, &env) {
+        if let Some(code) = super::hook::answer_process(self, &argv) {
             return code;
         }
-        super::dispatch::run(self, argv, env, Launch::Process)
+        super::dispatch::run(self, argv, Env::Process, Launch::Process)
     }
 
     /// Answers one command: `argv` is the whole command line including the program
@@ -351,6 +350,6 @@ impl Script {
     ) -> u8 {
         let argv = argv.into_iter().map(|a| a.as_ref().to_owned()).collect();
         let env = env.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
-        super::dispatch::run(self, argv, env, Launch::InProcess(&mut out))
+        super::dispatch::run(self, argv, Env::Given(env), Launch::InProcess(&mut out))
     }
 }

@@ -49,9 +49,9 @@ use crate::wire::{Key, LogLevel, Output, note};
 /// a terminal; or in the caller's process ([`Script::run_with`]), which writes the
 /// reply to the caller's writer and does none of the rest.
 ///
-/// The writers are trait objects and the command line and environment arrive as
-/// owned `OsString`s, collected at the public entry points: the dispatcher is
-/// compiled once, whatever the caller passes.
+/// The writers are trait objects, the command line arrives as owned `OsString`s
+/// collected at the public entry points and the environment as an [`Env`]: the
+/// dispatcher is compiled once, whatever the caller passes.
 pub(crate) enum Launch<'w> {
     /// The script's own process.
     Process,
@@ -63,9 +63,18 @@ pub(crate) enum Launch<'w> {
     Hook(Hook, &'w mut dyn Write),
 }
 
+/// The environment a command is answered with.
+pub(crate) enum Env {
+    /// The process's own, read only when an event command is due: `scriptinfo`,
+    /// `register`, `usage` and every refused command never copy it.
+    Process,
+    /// The caller's pairs (in-process, or what a hook passes on).
+    Given(Vec<(OsString, OsString)>),
+}
+
 /// Answers the command on `argv` (the program name first) with `env` as the
 /// environment; returns the exit status.
-pub(crate) fn run(script: &Script, argv: Vec<OsString>, env: Vec<(OsString, OsString)>, launch: Launch<'_>) -> u8 {
+pub(crate) fn run(script: &Script, argv: Vec<OsString>, env: Env, launch: Launch<'_>) -> u8 {
     let started = Instant::now();
     let process = !matches!(launch, Launch::InProcess(_));
     let hook = match &launch {
@@ -85,8 +94,12 @@ pub(crate) fn run(script: &Script, argv: Vec<OsString>, env: Vec<(OsString, OsSt
         Step::Done(code) => code,
         Step::Event(invocation, handler) => {
             // One pass: the `DR_*` variables are copied, and the state directory; nothing else.
+            let pairs: Box<dyn Iterator<Item = (OsString, OsString)>> = match env {
+                Env::Process => Box::new(std::env::vars_os()),
+                Env::Given(pairs) => Box::new(pairs.into_iter()),
+            };
             let mut state_dir: Option<OsString> = None;
-            let env = DrEnv::from_pairs(env.into_iter().filter_map(|(k, v)| {
+            let env = DrEnv::from_pairs(pairs.filter_map(|(k, v)| {
                 if k == state::DIR_VARIABLE {
                     state_dir = Some(v);
                     return None;
@@ -117,6 +130,7 @@ pub(crate) fn run(script: &Script, argv: Vec<OsString>, env: Vec<(OsString, OsSt
             }
         }
     };
+    // Only the process that may answer gets here: a forked child exits in run_handler.
     match launch {
         Launch::Process => output.finish(io::sink()),
         Launch::InProcess(out) | Launch::Hook(_, out) => output.finish(out),
@@ -197,13 +211,15 @@ fn usage_of<'s>(script: &'s Script, resource: Option<&Resource>) -> Result<&'s s
     match script.resources.iter().find(|(r, _)| r == resource) {
         Some((_, usage)) => Ok(usage),
         None => {
-            let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
-            Err(format!(
-                "resource {resource} is not registered by this script (it registers: {})",
-                if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
-            ))
+            Err(format!("resource {resource} is not registered by this script (it registers: {})", registered(script)))
         }
     }
+}
+
+/// The resources `script` registers, for a message: `cpu, mem`, or `nothing`.
+pub(super) fn registered(script: &Script) -> String {
+    let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
+    if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
 }
 
 /// The handler for a command: the one naming the resource, else the family-wide one.

@@ -9,20 +9,22 @@ use std::ffi::{OsStr, OsString};
 use std::io::Write;
 
 use super::Script;
-use super::dispatch::{self, Launch};
+use super::dispatch::{self, Env, Launch};
 use crate::hook::{DrcType, Hook, HookAction, MAPPING, Reading, Runs, read};
 use crate::protocol::Command;
 use crate::state;
 use crate::wire::Readable;
 
-/// Answers a hook start of `script`'s own process (`argv`, `env`), or `None` when
-/// the process was not started as a hook (arguments given, no hook variables, hooks
-/// turned off).
-pub(super) fn answer_process(script: &Script, argv: &[OsString], env: &[(OsString, OsString)]) -> Option<u8> {
+/// Answers a hook start of `script`'s own process (`argv` and the process's
+/// environment), or `None` when the process was not started as a hook (arguments
+/// given, no hook variables, hooks turned off). Only a start without arguments
+/// reads the environment here.
+pub(super) fn answer_process(script: &Script, argv: &[OsString]) -> Option<u8> {
     if argv.len() > 1 || !script.hooks {
         return None;
     }
-    answer(script, argv.first().map(OsString::as_os_str), env, &mut std::io::stderr())
+    let env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    answer(script, argv.first().map(OsString::as_os_str), &env, &mut std::io::stderr())
 }
 
 /// Answers the hook described by `env` as `program`, writing readable lines to
@@ -53,7 +55,7 @@ fn answer(
     let argv = [program, OsStr::new(command.as_str()), OsStr::new(resource)].map(OsStr::to_owned).to_vec();
     // Only the state directory is passed on: the hook variables are the host's, not `DR_*`.
     let state_dir = env.iter().filter(|(k, _)| k == state::DIR_VARIABLE).cloned().collect();
-    Some(dispatch::run(script, argv, state_dir, Launch::Hook(hook, &mut out)))
+    Some(dispatch::run(script, argv, Env::Given(state_dir), Launch::Hook(hook, &mut out)))
 }
 
 /// Empties the signal mask the hook inherited, before its handler runs
@@ -104,10 +106,9 @@ fn command_for(script: &Script, hook: &Hook) -> Result<(Command, &'static str), 
     };
     let word = hook.drc_type.as_str();
     if !script.resources.iter().any(|(r, _)| r.as_str() == word) {
-        let known: Vec<&str> = script.resources.iter().map(|(r, _)| r.as_str()).collect();
         return Err(Some(format!(
             "this script does not register {word} (it registers: {}); nothing done",
-            if known.is_empty() { "nothing".to_owned() } else { known.join(", ") }
+            dispatch::registered(script)
         )));
     }
     Ok((command, word))

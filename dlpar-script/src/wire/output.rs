@@ -164,19 +164,19 @@ impl Output {
 
     /// Writes the reply if nobody has yet (later calls do nothing): to this
     /// process's reply descriptor, or in-process to `caller`. A write error is
-    /// reported on stderr, never a panic. A process that may not answer (see
-    /// [`Output::claim`]) writes nothing; a reply descriptor that is no longer the
+    /// reported on stderr, never a panic. A reply descriptor that is no longer the
     /// copy of stdout (see [`Output::destination`]) is never written: the reply
     /// goes to stderr after a note saying why, and the exit status still answers.
+    ///
+    /// Only for the process that may answer (see [`Output::claim`]): the
+    /// dispatcher gets here only in it (a forked child that returns into the
+    /// runtime exits before), so the check is the caller's, made once.
     pub(crate) fn finish(&self, caller: impl Write) {
-        if !self.is_answerer() {
-            return;
-        }
         let Some(reply) = self.locked(Option::take) else { return };
         let written = match self.destination() {
             Some(Ok(fd)) => reply.write_to(Fd(fd)),
             Some(Err(_)) => {
-                note(format_args!("{LOST_COPY}"));
+                write_fd(libc::STDERR_FILENO, LOST_COPY);
                 reply.write_to(Fd(libc::STDERR_FILENO))
             }
             None => reply.write_to(caller),
@@ -195,12 +195,16 @@ impl Output {
     /// Writes the reply at once, where this process answers, for the panic hook
     /// before Rust aborts (a second panic): to the reply descriptor, or for a hook
     /// as readable lines on stderr (as its dispatcher would have written them). Does
-    /// nothing in-process, or if the reply is out already.
+    /// nothing in-process, in a process that may not answer (see
+    /// [`Output::claim`]), or if the reply is out already.
     pub(crate) fn finish_now(&self) {
+        if !self.is_answerer() {
+            return;
+        }
         if self.fd().is_some() {
             return self.finish(io::sink());
         }
-        if !self.0.readable || !self.is_answerer() {
+        if !self.0.readable {
             return;
         }
         if let Some(reply) = self.locked(Option::take) {
@@ -257,11 +261,12 @@ pub(crate) fn note(message: fmt::Arguments<'_>) {
     write_fd(libc::STDERR_FILENO, format!("dlpar-script: {}\n", neutralise(&text)).as_bytes());
 }
 
-/// Why the reply went to stderr: the note [`Output::finish`] and the watchdog
-/// write when the private copy of stdout is gone (a constant: the watchdog's
-/// signal handler may not allocate).
-pub(crate) const LOST_COPY: &str = "the reply is written to stderr instead of stdout: the runtime's private copy \
-     of stdout was closed or replaced while the handler ran (a handler must not close descriptors it did not open)";
+/// Why the reply went to stderr: the whole [`note`] line [`Output::finish`] and the
+/// watchdog write when the private copy of stdout is gone (a constant written
+/// with one `write`: the watchdog's signal handler may not allocate).
+pub(crate) const LOST_COPY: &[u8] = b"dlpar-script: the reply is written to stderr instead of stdout: the runtime's \
+     private copy of stdout was closed or replaced while the handler ran (a handler must not close descriptors it \
+     did not open)\n";
 
 /// This process's id. One `getpid`; allowed in a signal handler.
 fn pid() -> i32 {

@@ -7,10 +7,10 @@ use dlpar_script::state::DIR_VARIABLE;
 
 use super::point::{Aspect, Point};
 use super::rules::{Host, rule_for};
-use super::simulate::{CAPTURE_FILE_VARIABLE, Log, running_as_root};
+use super::simulate::{Log, running_as_root};
 
 /// The variables compare gives drmgr-sim's scripts to run them as capture instances.
-const SIMULATOR_VARIABLES: [&str; 2] = [CAPTURE_FILE_VARIABLE, DIR_VARIABLE];
+const SIMULATOR_VARIABLES: [&str; 2] = [dlpar_capture::FILE_VARIABLE, DIR_VARIABLE];
 
 /// The hook variables of docs/protocol.md §10.
 const HOOK_VARIABLES: [&str; 4] = [DrcType::VARIABLE, HookPhase::VARIABLE, HookAction::VARIABLE, "DRC_COUNT"];

@@ -204,9 +204,8 @@ impl Installed {
             Some(word) => Some(word.parse().map_err(|e| format!("resource {word:?}: {e}"))?),
             None => None,
         };
-        let env: Vec<(String, String)> =
-            inv.env.iter().filter_map(|e| e.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-        let runner = match inv.cwd.as_deref().map(Path::new).filter(|cwd| cwd.is_dir()) {
+        let env: Vec<(String, String)> = recorded_env(run).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        let runner = match recorded_cwd(run) {
             Some(cwd) => runner.clone().workdir(cwd),
             None => runner.clone(),
         };
@@ -226,6 +225,16 @@ impl Installed {
     }
 }
 
+/// The recorded environment as `(name, value)` pairs, in order.
+fn recorded_env<'a>(run: &Run<'a>) -> impl Iterator<Item = (&'a str, &'a str)> {
+    run.invocation.env.iter().filter_map(|e| e.split_once('='))
+}
+
+/// The recorded working directory, when it exists here.
+fn recorded_cwd<'a>(run: &Run<'a>) -> Option<&'a Path> {
+    run.invocation.cwd.as_deref().map(Path::new).filter(|cwd| cwd.is_dir())
+}
+
 /// The time limit the host showed: when SIGTERM arrived during a `sleep`, in whole seconds.
 fn limit_shown(run: &Run<'_>) -> Option<Duration> {
     let term = run.signals.iter().find(|s| s.signal == "SIGTERM")?;
@@ -241,10 +250,9 @@ fn hook(run: &Run<'_>, script: &Path, runner: &Runner) -> Result<HookRun, String
         .copied()
         .find(|p| p.as_str() == word)
         .ok_or_else(|| format!("PHASE={word:?} is not a phase powerpc-utils runs"))?;
-    let mut env: Vec<(OsString, OsString)> =
-        inv.env.iter().filter_map(|e| e.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
+    let mut env: Vec<(OsString, OsString)> = recorded_env(run).map(|(k, v)| (k.into(), v.into())).collect();
     env.extend(runner.extra_env().iter().cloned());
-    let workdir = inv.cwd.as_deref().map(Path::new).filter(|cwd| cwd.is_dir()).unwrap_or(Path::new(Hooks::WORKDIR));
+    let workdir = recorded_cwd(run).unwrap_or(Path::new(Hooks::WORKDIR));
     // As powerpc-utils starts a hook (drmgr's mask, the environment in the recorded
     // order), its output read into the replay's trace.
     let bare = Bare {

@@ -7,6 +7,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use dlpar_capture::FILE_VARIABLE;
 use dlpar_capture::read::{Capture, ReadProblem};
 use dlpar_script::hook::DrcType;
 
@@ -17,9 +18,6 @@ use crate::linux::{HookTrace, Hooks};
 use crate::repository::{InstallOptions, Repository};
 use crate::runner::Runner;
 use crate::trace::Trace;
-
-/// The variable that tells `dlpar_capture` where to write.
-pub(crate) const CAPTURE_FILE_VARIABLE: &str = "DLPAR_CAPTURE_FILE";
 
 /// What drmgr-sim printed while running the operation again.
 #[derive(Debug, Clone)]
@@ -71,7 +69,7 @@ impl Simulator<'_> {
         let capture_file = private_dir(&dir.path().join("records"), owner)?.join("capture.jsonl");
         experiment::write_control(&capture_file, episode)?;
         let lang = episode.runs.first().and_then(|run| run.invocation.env_var("LANG"));
-        let runner = self.runner.clone().lang(lang).setenv(CAPTURE_FILE_VARIABLE, &capture_file);
+        let runner = self.runner.clone().lang(lang).setenv(FILE_VARIABLE, &capture_file);
         let log = match &episode.recorded {
             Recorded::Install => {
                 self.install(dir.path(), &named(episode, instances), &runner)?;
@@ -93,7 +91,7 @@ impl Simulator<'_> {
             Recorded::Aix(op) => {
                 // The install's own records go elsewhere: only the operation's are compared.
                 let install_file = private_dir(&dir.path().join("install"), owner)?.join("capture.jsonl");
-                let installing = self.runner.clone().setenv(CAPTURE_FILE_VARIABLE, install_file);
+                let installing = self.runner.clone().setenv(FILE_VARIABLE, install_file);
                 self.install(dir.path(), instances, &installing)?;
                 let trace = op.run(&Repository::new(dir.path().join("root")), &runner)?;
                 Log::Aix(Box::new(trace))
@@ -110,7 +108,7 @@ impl Simulator<'_> {
                 }
                 let hooks = Hooks::new(&hooks_dir)
                     .powerpc_utils(*version)
-                    .setenv(CAPTURE_FILE_VARIABLE, &capture_file)
+                    .setenv(FILE_VARIABLE, &capture_file)
                     .grace(Runner::DEFAULT_GRACE);
                 Log::Hook(Box::new(hooks.run(op).map_err(|e| CompareError::Setup(e.to_string()))?))
             }
