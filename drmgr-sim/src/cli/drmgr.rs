@@ -57,16 +57,11 @@ pub(super) fn invoked_as_drmgr(args: &[OsString]) -> bool {
 
 /// `drmgr ARGS…` through a link.
 pub(super) fn main_as_drmgr(args: &[OsString]) -> ExitCode {
-    let global = LinkForm::parse_from(["drmgr"]).global;
-    answer(&global, args)
+    run(&LinkForm::parse_from(["drmgr"]).global, args)
 }
 
-/// `drmgr-sim [OPTIONS] drmgr ARGS…`.
+/// `drmgr-sim [OPTIONS] drmgr ARGS…`, and the link's form with its `global`.
 pub(super) fn run(global: &Global, args: &[OsString]) -> ExitCode {
-    answer(global, args)
-}
-
-fn answer(global: &Global, args: &[OsString]) -> ExitCode {
     let global = Global { as_drmgr: true, ..global.clone() };
     let request = match Request::parse(args) {
         Ok(request) => request,

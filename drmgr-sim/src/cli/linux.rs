@@ -183,7 +183,7 @@ pub(super) fn run(args: &LinuxArgs) -> Result<ExitCode, Failure> {
                     println!("installed {name} for {drc_type}: {}", visible(&path.display().to_string()));
                 }
                 for (resource, why) in &placed.refused {
-                    println!("not installed for {resource}: {why}");
+                    println!("not installed for {}: {}", visible(resource), visible(why));
                 }
             }
         }

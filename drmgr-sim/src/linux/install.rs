@@ -10,8 +10,9 @@ use dlpar_script::protocol::Command;
 use dlpar_script::wire::Key;
 
 use super::Hooks;
-use crate::repository::script_name;
+use crate::repository::installable;
 use crate::runner::{Call, Runner};
+use crate::trace::text::visible;
 
 /// Where [`install`] put a script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,8 +49,8 @@ pub enum InstallError {
     /// The hooks directory cannot be one.
     #[error(transparent)]
     Hooks(#[from] super::HooksError),
-    /// The script's file name cannot be a hook name (the rules of
-    /// [`Repository::install`](crate::Repository::install)).
+    /// The script is not an executable file or its file name cannot be a hook
+    /// name (the rules of [`Repository::install`](crate::Repository::install)).
     #[error(transparent)]
     Name(#[from] crate::RepoError),
     /// A hook of that name is there already and replacing was not asked for.
@@ -60,7 +61,7 @@ pub enum InstallError {
         /// The hook in place.
         path: PathBuf,
     },
-    /// The script is not an executable file, or the hooks directory cannot be written.
+    /// The hooks directory cannot be written.
     #[error("{path}: {problem}")]
     File {
         /// The file concerned.
@@ -73,51 +74,44 @@ pub enum InstallError {
 /// Asks `script` its `register` (through `runner`, as drmgr-sim's `install`
 /// does) and places it under each registered DRC type that has hooks: a copy
 /// (mode 0755) in the first, a relative link to it in the others. The hooks
-/// directory must exist ([`Hooks::check_exists`]); the name follows the rules of
-/// [`Repository::install`](crate::Repository::install) (plain UTF-8, not hidden,
-/// no spaces or control characters), and, as there, an entry of the same name in
+/// directory must exist ([`Hooks::check_exists`]); the file and its name follow
+/// the rules of [`Repository::install`](crate::Repository::install) (an
+/// executable file; plain UTF-8, not hidden, no spaces or control characters), and, as there, an entry of the same name in
 /// a type directory is replaced only with `force` (`-f`). Resources without hooks
 /// are refused, each with its reason; a script with none that has hooks is an
 /// error.
 pub fn install(hooks: &Hooks, runner: &Runner, script: &Path, force: bool) -> Result<Placed, InstallError> {
     let file_error = |path: &Path, problem: String| InstallError::File { path: path.to_owned(), problem };
     hooks.check_exists()?;
-    let name = script_name(script)?;
-    let script = std::path::absolute(script).map_err(|e| file_error(script, e.to_string()))?;
-    let meta = fs::metadata(&script).map_err(|e| file_error(&script, e.to_string()))?;
-    if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
-        return Err(file_error(&script, "not an executable file".to_owned()));
-    }
-    let call = Call {
-        name: &name,
-        path: &script,
-        command: Command::Register,
-        word: None,
-        resource: None,
-        env: &[],
-        whole_env: false,
-        limit: runner.time_limit(None, None),
-        state_root: None,
-    };
+    let (name, script, _) = installable(script)?;
+    let call = Call::install(&name, &script, Command::Register, None, runner.time_limit(None, None));
     let answer = runner.invoke(&call);
     if answer.end.exit_code() != Some(0) {
-        let error = answer.reply.error().map(|e| format!(" (DR_ERROR: {e})")).unwrap_or_default();
+        let error = answer.reply.error().map(|e| format!(" (DR_ERROR: {})", visible(&e))).unwrap_or_default();
         return Err(InstallError::Register { script: name, how: format!("{}{error}", answer.end) });
     }
     let registered: Vec<String> = answer.reply.all(Key::RESOURCE.as_str()).map(|w| w.trim().to_owned()).collect();
     let mut types = Vec::new();
     let mut refused = Vec::new();
     for word in &registered {
-        match word.as_str() {
-            "cpu" => types.push(DrcType::Cpu),
-            "pmig" => types.push(DrcType::Pmig),
+        let drc_type = match word.as_str() {
+            "cpu" => DrcType::Cpu,
+            "pmig" => DrcType::Pmig,
             other => {
-                refused.push((other.to_owned(), format!("powerpc-utils runs no hooks for {other} (only cpu and pmig)")))
+                refused
+                    .push((other.to_owned(), format!("powerpc-utils runs no hooks for {other} (only cpu and pmig)")));
+                continue;
             }
+        };
+        // As `install` refuses it; placed twice, the link would replace the copy.
+        if types.contains(&drc_type) {
+            return Err(InstallError::Register { script: name, how: format!("resource {word} is registered twice") });
         }
+        types.push(drc_type);
     }
     if types.is_empty() {
-        let registered = if registered.is_empty() { "nothing".to_owned() } else { registered.join(", ") };
+        let registered =
+            if registered.is_empty() { "nothing".to_owned() } else { visible(&registered.join(", ")).into() };
         return Err(InstallError::NoHookTypes { script: name, registered });
     }
     if !force

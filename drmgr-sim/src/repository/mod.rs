@@ -18,7 +18,7 @@ use dlpar_script::protocol::Resource;
 
 pub use entry::{Location, ScriptEntry};
 pub use error::RepoError;
-pub(crate) use name::script_name;
+use name::script_name;
 use name::valid_host;
 
 use crate::runner::Runner;
@@ -208,16 +208,8 @@ impl Repository {
     /// drmgr does not send on its own (a custom name, reached only by an operation
     /// that names it).
     pub fn install(&self, runner: &Runner, script: &Path, options: &InstallOptions) -> Result<Installed, RepoError> {
-        // The install queries run with the runner's working directory, not ours.
-        let script = &absolute(script.to_owned());
-        let meta = fs::metadata(script).map_err(|source| RepoError::Io { path: script.to_owned(), source })?;
-        if !meta.is_file() {
-            return Err(RepoError::NotAFile { path: script.to_owned() });
-        }
-        if meta.mode() & 0o111 == 0 {
-            return Err(RepoError::NotExecutable { path: script.to_owned(), mode: meta.mode() & 0o7777 });
-        }
-        let name = script_name(script)?;
+        let (name, script, meta) = installable(script)?;
+        let script = &script;
         let location = match &options.host {
             None => Location::All,
             Some(host) => Location::Host(valid_host(host)?.to_owned()),
@@ -352,6 +344,23 @@ fn copy_script(source: &Path, meta: &fs::Metadata, target: &Path) -> std::io::Re
     }
     temp.persist(target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The file an installer takes, one rule set for both ([`Repository::install`] and
+/// [`crate::linux::install`]): an executable regular file whose file name is a
+/// [`script_name`]. Returns that name, the path made absolute (the install
+/// queries run with the runner's working directory, not ours) and the metadata.
+pub(crate) fn installable(script: &Path) -> Result<(String, PathBuf, fs::Metadata), RepoError> {
+    let script = absolute(script.to_owned());
+    let meta = fs::metadata(&script).map_err(|source| RepoError::Io { path: script.clone(), source })?;
+    if !meta.is_file() {
+        return Err(RepoError::NotAFile { path: script });
+    }
+    if meta.mode() & 0o111 == 0 {
+        return Err(RepoError::NotExecutable { path: script, mode: meta.mode() & 0o7777 });
+    }
+    let name = script_name(&script)?;
+    Ok((name, script, meta))
 }
 
 /// `path` made absolute against the current directory (unchanged if that cannot be

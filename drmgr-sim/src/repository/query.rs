@@ -158,17 +158,7 @@ impl Asker<'_> {
     /// Runs one install command; anything but exit 0 is an error.
     fn ask(&mut self, command: Command, resource: Option<&Resource>) -> Result<Invocation, RepoError> {
         let limit = self.runner.time_limit(self.script_timeout, self.admin_timeout);
-        let call = Call {
-            name: self.name,
-            path: self.path,
-            command,
-            word: None,
-            resource,
-            env: &[],
-            whole_env: false,
-            limit,
-            state_root: None,
-        };
+        let call = Call::install(self.name, self.path, command, resource, limit);
         let invocation = Invocation::new(&call, self.runner.invoke(&call));
         let said = words(command, resource);
         self.warnings.extend(invocation.warnings().into_iter().map(|w| format!("{said}: {w}")));

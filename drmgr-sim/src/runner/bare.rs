@@ -13,7 +13,7 @@ use std::process::{self, Stdio};
 use std::time::{Duration, Instant};
 
 use super::end::End;
-use super::watch::{Limits, watch};
+use super::watch::{Limits, lost_track, watch};
 use super::{Runner, spawn_retrying, start_error};
 
 /// What to start.
@@ -74,10 +74,8 @@ impl Bare<'_> {
             Err(error) => ran.end = End::NotStarted(start_error(&error, self.path, self.workdir)),
             Ok(mut child) => match watch(&mut child, &limits) {
                 Err(error) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
                     ran.end = End::Signalled(libc::SIGKILL);
-                    ran.notes.push(format!("drmgr-sim lost track of the program ({error}) and killed it"));
+                    ran.notes.push(lost_track(&mut child, &error, "the program"));
                 }
                 Ok(watched) => {
                     ran.end = watched.end(self.limit.unwrap_or(Duration::MAX));

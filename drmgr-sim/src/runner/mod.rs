@@ -25,7 +25,7 @@ pub use end::End;
 pub(crate) use end::timed_out;
 use reply::KeptReply;
 pub(crate) use state_dir::{NAME as STATE_DIR, prepare as prepare_state_dir};
-use watch::{Limits, Watched, kill_and_reap, watch};
+use watch::{Limits, Watched, lost_track, watch};
 
 /// How drmgr-sim starts scripts: working directory, time limits, extra environment.
 ///
@@ -159,16 +159,9 @@ impl Runner {
             stderr: Runner::STDERR_LIMIT,
             own_group: true,
         };
-        let watched = self.spawn(call).map(|mut child| {
-            watch(&mut child, &limits).map_err(|error| {
-                // The script cannot be followed any more: end it rather than leave it behind.
-                if kill_and_reap(&mut child) {
-                    format!("drmgr-sim lost track of the script ({error}) and killed it")
-                } else {
-                    format!("drmgr-sim lost track of the script ({error}); SIGKILL did not end it, it was left behind")
-                }
-            })
-        });
+        let watched = self
+            .spawn(call)
+            .map(|mut child| watch(&mut child, &limits).map_err(|error| lost_track(&mut child, &error, "the script")));
         let duration = started.elapsed();
         match watched {
             Err(error) => Called::ended(End::NotStarted(start_error(&error, call.path, &self.workdir)), duration),
@@ -322,6 +315,20 @@ pub(crate) struct Call<'a> {
     /// Where the operation's phase state goes (see [`state_dir`]); `None` for the
     /// install commands, which have none.
     pub(crate) state_root: Option<&'a Path>,
+}
+
+impl<'a> Call<'a> {
+    /// An install command (`scriptinfo`, `register`, `usage RES`), asked by either
+    /// installer: no `DR_*` variables, no phase state.
+    pub(crate) fn install(
+        name: &'a str,
+        path: &'a Path,
+        command: Command,
+        resource: Option<&'a Resource>,
+        limit: Duration,
+    ) -> Call<'a> {
+        Call { name, path, command, word: None, resource, env: &[], whole_env: false, limit, state_root: None }
+    }
 }
 
 /// What one command of one script did, as the runner saw it: how it ended, how long

@@ -195,9 +195,19 @@ pub(crate) fn watch(child: &mut Child, limits: &Limits) -> io::Result<Watched> {
     }
 }
 
-/// Kills `child` and reaps it within [`KILL_WAIT`], for a script that can no longer
-/// be followed. Returns whether it was reaped.
-pub(crate) fn kill_and_reap(child: &mut Child) -> bool {
+/// Ends `child` after [`watch`] failed with `error` (it can no longer be
+/// followed, so it is not left behind), and says so for the trace; `what` names
+/// it ("the script", "the program").
+pub(crate) fn lost_track(child: &mut Child, error: &io::Error, what: &str) -> String {
+    if kill_and_reap(child) {
+        format!("drmgr-sim lost track of {what} ({error}) and killed it")
+    } else {
+        format!("drmgr-sim lost track of {what} ({error}); SIGKILL did not end it, it was left behind")
+    }
+}
+
+/// Kills `child` and reaps it within [`KILL_WAIT`]. Returns whether it was reaped.
+fn kill_and_reap(child: &mut Child) -> bool {
     let _ = child.kill();
     let until = later(Instant::now(), KILL_WAIT);
     while Instant::now() < until {

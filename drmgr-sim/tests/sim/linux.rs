@@ -391,6 +391,32 @@ fn linux_install_follows_the_repository_s_name_rules_and_needs_f_to_replace() {
         let error = install(&dir.hooks(), &runner, &source(name), false).unwrap_err();
         assert_eq!(error.to_string(), message);
     }
+    let not_executable = source("acme_noexec");
+    fs::set_permissions(&not_executable, fs::Permissions::from_mode(0o644)).unwrap();
+    let error = install(&dir.hooks(), &runner, &not_executable, false).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("{} is not executable (mode 644): make it executable first (chmod +x)", not_executable.display())
+    );
+    let twice = sources.path().join("acme_twice");
+    fs::write(&twice, "#!/bin/sh\n[ \"$1\" = register ] && printf 'DR_RESOURCE=cpu\\nDR_RESOURCE=cpu\\n'\nexit 0\n")
+        .unwrap();
+    fs::set_permissions(&twice, fs::Permissions::from_mode(0o755)).unwrap();
+    let error = install(&dir.hooks(), &runner, &twice, false).unwrap_err();
+    assert_eq!(error.to_string(), "acme_twice: register failed: resource cpu is registered twice");
+    assert!(!dir.root.path().join("cpu/acme_twice").exists(), "nothing is placed");
+    // What a script says is shown, never obeyed by the terminal.
+    let hostile = sources.path().join("acme_hostile");
+    fs::write(&hostile, "#!/bin/sh\nprintf 'DR_ERROR=no\\033[2J\\n'\nexit 1\n").unwrap();
+    fs::set_permissions(&hostile, fs::Permissions::from_mode(0o755)).unwrap();
+    let error = install(&dir.hooks(), &runner, &hostile, false).unwrap_err();
+    assert_eq!(error.to_string(), "acme_hostile: register failed: exit 1 (DR_ERROR: no\\x1b[2J)");
+    fs::write(&hostile, "#!/bin/sh\nprintf 'DR_RESOURCE=mem\\033[2J\\n'\n").unwrap();
+    let error = install(&dir.hooks(), &runner, &hostile, false).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "acme_hostile registers mem\\x1b[2J, and powerpc-utils runs hooks only for cpu and pmig: nothing to install"
+    );
     let ok = source("acme_hook");
     install(&dir.hooks(), &runner, &ok, false).unwrap();
     let error = install(&dir.hooks(), &runner, &ok, false).unwrap_err();
